@@ -1,0 +1,91 @@
+"""One example, as a pure function of (task, version, params, seed, index).
+
+This is the unit the engine parallelises, and what random access returns::
+
+    row = make_row("sudoku", level=4, spec=get_task("sudoku").knobs.resolve(4), seed=7, index=0)
+    row["answer"], row["fingerprint"]
+
+Ranged knobs are sampled from a stream keyed by the *spec*; the instance itself is drawn from
+a stream keyed by the *concrete* params the row records, so a row can be regenerated from its
+own ``params``, ``seed`` and ``index`` alone (see :func:`regenerate`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from synlog.errors import GenerationError, Reject
+from synlog.synth.knobs import Params
+from synlog.synth.seeding import canonical_json, digest, example_rng, stream_rng
+from synlog.tasks.base import Problem, Task, get_task
+from synlog.version import __version__
+
+#: candidate attempts per example before the knobs are declared impossible
+RETRY_BUDGET = 64
+
+
+def fingerprint(task: str, problem: Mapping[str, Any]) -> str:
+    """Identity of a problem's content (dedup within a run, decontamination across splits)."""
+    return digest({"task": task, "problem": problem})
+
+
+def concrete_params(task: Task, spec: Mapping[str, Any], seed: int, index: int) -> Params:
+    """Sample every ranged knob of ``spec`` for one example."""
+    if not any(isinstance(v, tuple) for v in spec.values()):
+        return Params(spec)
+    rng = stream_rng("knobs", task.name, task.version, {k: list(v) if isinstance(v, tuple) else v for k, v in spec.items()}, seed, index)
+    return task.knobs.sample(spec, rng)
+
+
+def generate_problem(task: Task, params: Params, seed: int, index: int) -> Problem:
+    """The instance for concrete params, retrying rejected candidates a bounded number of times."""
+    for attempt in range(RETRY_BUDGET):
+        rng = example_rng(task.name, task.version, params, seed, index, attempt)
+        try:
+            return task.generate(rng, params)
+        except Reject:
+            continue
+    shown = ", ".join(f"{k}={v}" for k, v in params.items())
+    raise GenerationError(
+        f"task '{task.name}' produced no valid instance with {shown} in {RETRY_BUDGET} attempts;"
+        " these knobs look impossible together; try a lower difficulty or other --set values"
+    )
+
+
+def make_row(task_name: str, level: int, spec: Mapping[str, Any], seed: int, index: int) -> dict[str, Any]:
+    """The dataset row (DESIGN.md schema) of example ``index``."""
+    task = get_task(task_name)
+    params = concrete_params(task, spec, seed, index)
+    task.check_params(params)
+    problem = generate_problem(task, params, seed, index)
+    params_json = canonical_json(dict(params))
+    problem_json = canonical_json(problem.data)
+    return {
+        "id": f"{task.name}-{digest([task.version, params_json, seed], 8)}-{index}",
+        "task": task.name,
+        "family": task.family,
+        "difficulty": int(level),
+        "params": params_json,
+        "seed": int(seed),
+        "index": int(index),
+        "prompt": task.prompt(problem),
+        "answer": problem.answer,
+        "problem": problem_json,
+        "effort": float(problem.effort),
+        "fingerprint": fingerprint(task.name, problem.data),
+        "task_version": int(task.version),
+        "synlog_version": __version__,
+    }
+
+
+def regenerate(row: Mapping[str, Any]) -> dict[str, Any]:
+    """Rebuild a row from its own task, difficulty, params, seed and index."""
+    task = get_task(row["task"])
+    if int(row["task_version"]) != task.version:
+        raise GenerationError(
+            f"row was made by {row['task']} version {row['task_version']}, this synlog has"
+            f" version {task.version}; regenerate with the synlog version {row['synlog_version']}"
+        )
+    return make_row(row["task"], row["difficulty"], json.loads(row["params"]), row["seed"], row["index"])

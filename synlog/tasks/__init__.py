@@ -1,0 +1,9 @@
+"""The task catalogue: one module per task, grouped by family (logic, sat, math, code, lean).
+
+``synlog.tasks.base`` holds the contract; ``synlog.tasks.common`` holds helpers several tasks
+share (SAT encodings, grid text, exact arithmetic). Templates live in ``templates/``.
+"""
+
+from synlog.tasks.base import Problem, Task, all_tasks, get_task, register
+
+__all__ = ["Problem", "Task", "all_tasks", "get_task", "register"]

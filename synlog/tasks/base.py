@@ -1,0 +1,166 @@
+"""The task contract and the registry.
+
+A task is a class with a fixed shape: identity (``name``, ``family``, ``version``), the
+difficulty ``knobs`` as data, ``generate``, ``prompt`` (a jinja2 template) and ``verify``::
+
+    @register
+    class Parity(Task):
+        \"\"\"Say whether the sum of a list of integers is even or odd.\"\"\"
+        name, family, version = "parity", "math", 1
+        knobs = Knobs(length=Knob(int, levels=[3, 4, 5, 6, 8, 10, 12, 16, 20, 30], lo=1, hi=500))
+
+        def generate(self, rng, p):
+            xs = rng.integers(-99, 100, p.length).tolist()
+            return Problem({"numbers": xs}, "even" if sum(xs) % 2 == 0 else "odd")
+
+        def verify(self, problem, answer):
+            gold = "even" if sum(problem["numbers"]) % 2 == 0 else "odd"
+            return Verdict.ok() if answer.strip().lower() == gold else Verdict.wrong()
+
+``verify`` receives the ``problem`` dict (``Problem.data``: all that verifying needs) and the
+*extracted* answer text. It checks the rules, never a gold string, wherever more than one
+answer can be right, and it never evaluates the answer as code in this process.
+
+Task modules live under ``synlog/tasks/<family>/`` and register themselves on import;
+:func:`all_tasks` imports them all, so every command, export and contract test sees a new
+task without any other file changing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, ClassVar
+
+import jinja2
+import numpy as np
+
+from synlog.errors import UnknownTaskError
+from synlog.synth.knobs import Knobs, Params
+from synlog.verifiers.verdict import Verdict
+
+FAMILIES = ("logic", "sat", "math", "code", "lean")
+
+
+@dataclass
+class Problem:
+    """One generated instance.
+
+    data: JSON-serialisable; everything ``verify`` needs (stored as the row's ``problem``).
+    answer: the canonical gold answer as a model should write it inside ``<answer>``.
+    effort: solver effort spent proving the instance (SAT conflicts, search nodes...).
+    """
+
+    data: dict[str, Any]
+    answer: str
+    effort: float = 0.0
+
+
+class Task:
+    """Base class of every task. Subclasses set the class attributes and three methods."""
+
+    name: ClassVar[str]
+    family: ClassVar[str]
+    version: ClassVar[int] = 1
+    knobs: ClassVar[Knobs] = Knobs()
+    #: template file under ``synlog/tasks/templates``; defaults to ``<name>.j2``
+    template: ClassVar[str | None] = None
+    #: True when exactly one answer is correct, so any other gold answer must score below 1
+    unique_answer: ClassVar[bool] = True
+
+    @property
+    def summary(self) -> str:
+        """The first line of the class docstring."""
+        return (self.__doc__ or "").strip().splitlines()[0] if self.__doc__ else ""
+
+    def check_params(self, params: Params) -> None:
+        """Raise KnobError for knob combinations that can never produce an instance."""
+
+    def generate(self, rng: np.random.Generator, params: Params) -> Problem:
+        """Build one instance from ``rng`` (the only source of randomness) and ``params``."""
+        raise NotImplementedError
+
+    def prompt(self, problem: Problem) -> str:
+        """Render the task's jinja2 template with the problem's data."""
+        return render(self.template or f"{self.name}.j2", **problem.data)
+
+    def verify(self, problem: dict[str, Any], answer: str) -> Verdict:
+        """Judge an extracted answer against the rules of ``problem``."""
+        raise NotImplementedError
+
+    def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
+        """Wrong answers near the gold (for the contract tests); each must score below 1."""
+        return []
+
+    def fallback_extract(self, text: str) -> str | None:
+        """The answer when the completion has no tag or box (used only if the caller allows)."""
+        lines = [line for line in text.strip().splitlines() if line.strip()]
+        return lines[-1] if lines else None
+
+
+_REGISTRY: dict[str, type[Task]] = {}
+
+
+def register(cls: type[Task]) -> type[Task]:
+    """Class decorator: add a task to the registry under its ``name``."""
+    if cls.family not in FAMILIES:
+        raise ValueError(f"{cls.__name__}: family must be one of {FAMILIES}, not {cls.family!r}")
+    existing = _REGISTRY.get(cls.name)
+    if existing is not None and existing.__qualname__ != cls.__qualname__:
+        raise ValueError(f"task name {cls.name!r} registered twice ({existing} and {cls})")
+    _REGISTRY[cls.name] = cls
+    return cls
+
+
+@cache
+def _load_all() -> None:
+    import synlog.tasks as package
+
+    for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        if module.name.rsplit(".", 1)[-1].startswith("_"):
+            continue
+        importlib.import_module(module.name)
+
+
+def all_tasks() -> dict[str, type[Task]]:
+    """Every registered task class by name, importing every task module once."""
+    _load_all()
+    return dict(sorted(_REGISTRY.items()))
+
+
+@cache
+def get_task(name: str) -> Task:
+    """The task instance registered under ``name``; a close match is suggested on a typo."""
+    tasks = all_tasks()
+    if name in tasks:
+        return tasks[name]()
+    close = difflib.get_close_matches(name, tasks, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    raise UnknownTaskError(f"unknown task '{name}'{hint} `synlog tasks` lists them all")
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("synlog.tasks", "templates"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        autoescape=False,
+    )
+
+
+def render(template: str, **context: Any) -> str:
+    """Render a prompt template from ``synlog/tasks/templates``."""
+    return _environment().get_template(template).render(**context).strip() + "\n"
+
+
+def template_filter(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Make a helper available to every template as a filter under its function name."""
+    _environment().filters[function.__name__] = function
+    return function

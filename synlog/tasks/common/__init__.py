@@ -1,0 +1,1 @@
+"""Helpers shared by several tasks: SAT encodings, grid text, exact arithmetic."""

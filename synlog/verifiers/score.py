@@ -1,0 +1,55 @@
+"""Score one completion in this process: extract, then the task's ``verify``.
+
+This is the in-process core that worker pools and reward adapters call. It never lets an
+exception escape: a verifier bug or a pathological answer becomes an ``error`` verdict.
+Use :mod:`synlog.verifiers.pool` to bound wall-clock time and memory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from synlog.tasks.base import Task, get_task
+from synlog.verifiers.extract import DEFAULT, ExtractConfig, extract
+from synlog.verifiers.verdict import Verdict
+
+
+def score_answer(task: Task, problem: Mapping[str, Any], answer: str) -> Verdict:
+    """Judge an already-extracted answer; exceptions become ``error`` verdicts."""
+    try:
+        verdict = task.verify(dict(problem), answer)
+    except (MemoryError, RecursionError) as exc:
+        return Verdict.error(f"verifier ran out of resources: {type(exc).__name__}")
+    except Exception as exc:  # noqa: BLE001 - a verifier must never crash a batch
+        return Verdict.error(f"verifier raised {type(exc).__name__}: {exc}"[:500])
+    if not isinstance(verdict, Verdict):
+        return Verdict.error(f"verifier returned {type(verdict).__name__}, not a Verdict")
+    return verdict
+
+
+def score(
+    task: str | Task,
+    problem: Mapping[str, Any] | str,
+    completion: str,
+    config: ExtractConfig = DEFAULT,
+) -> Verdict:
+    """Extract the answer from a completion and verify it against ``problem``.
+
+    ``problem`` is the row's ``problem`` column (a JSON string) or the decoded dict.
+    """
+    task = get_task(task) if isinstance(task, str) else task
+    if isinstance(problem, str):
+        problem = json.loads(problem)
+    found = extract(completion, config, task.fallback_extract)
+    if found.text is None:
+        verdict = Verdict.no_answer(
+            "reasoning never closed (<think> without </think>)"
+            if found.mode == "unfinished_think"
+            else "no <answer>…</answer> or \\boxed{…} found"
+        )
+    else:
+        verdict = score_answer(task, problem, found.text)
+    verdict.extraction = found.mode
+    return verdict
