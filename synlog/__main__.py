@@ -1,0 +1,5 @@
+"""``python -m synlog`` runs the command line."""
+
+from synlog.cli.main import main
+
+main()

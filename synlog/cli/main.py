@@ -1,0 +1,243 @@
+"""The ``synlog`` command line. Commands stay thin: parse options, call the library, print.
+
+Every error a user can cause exits with code 2 and one line saying what to do.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from pathlib import Path
+
+import click
+
+from synlog.errors import SynlogError
+
+EPILOG_GENERATE = """\b
+Examples:
+  synlog generate --task sudoku --difficulty 4 -n 1000 --seed 7 -o data/sudoku
+  synlog generate --task sat -d 6 --set n_vars=40 --set ratio=4.0..4.3 -n 500 -o data/sat
+  synlog generate --mix mix.yaml -n 20000 -o data/mix --split train=0.95,test=0.05
+
+\b
+A mixture spec (YAML or JSON):
+  tasks:
+    - {task: sudoku, weight: 2, difficulty: [3, 5]}
+    - {task: sat, weight: 1, difficulty: "2..4", set: {n_vars: 20}}
+"""
+
+
+class CliError(click.ClickException):
+    """A user error: printed as one line, exit code 2."""
+
+    exit_code = 2
+
+
+class SynlogGroup(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except SynlogError as exc:
+            raise CliError(str(exc)) from None
+
+
+@click.group(cls=SynlogGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="synlog")
+def cli() -> None:
+    """synlog: verifiable reasoning data.
+
+    Generate reasoning problems with difficulty knobs, write them as Arrow datasets, and score
+    model completions with rule-based verifiers. Start with `synlog tasks`.
+    """
+
+
+# ---------------------------------------------------------------------------------------- tasks
+@cli.group(cls=SynlogGroup, invoke_without_command=True)
+@click.option("--family", help="Only tasks of this family (logic, sat, math, code, lean).")
+@click.pass_context
+def tasks(ctx: click.Context, family: str | None) -> None:
+    """List the tasks: name, family, summary and knobs. `synlog tasks show NAME` for detail."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from synlog.tasks.base import all_tasks
+
+    rows = [cls() for cls in all_tasks().values() if family is None or cls.family == family]
+    if not rows:
+        raise CliError(f"no tasks in family '{family}'; families are logic, sat, math, code, lean")
+    width = max(len(t.name) for t in rows)
+    for task in rows:
+        knob_names = ", ".join(name for name, _ in task.knobs) or "-"
+        click.echo(f"{task.name:<{width}}  {task.family:<5}  {task.summary}")
+        click.echo(f"{'':<{width}}         knobs: {knob_names}")
+
+
+@tasks.command("show")
+@click.argument("name")
+@click.option("--difficulty", "-d", default=3, show_default=True, type=click.IntRange(1, 10),
+              help="Level of the sample prompt.")
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0), help="Seed of the sample.")
+def tasks_show(name: str, difficulty: int, seed: int) -> None:
+    """Show a task's knobs at every level 1..10 and one sample prompt."""
+    from synlog.synth.example import make_row
+    from synlog.tasks.base import get_task
+
+    task = get_task(name)
+    click.echo(f"{task.name} ({task.family}, version {task.version})")
+    click.echo((task.__doc__ or "").strip())
+    click.echo("")
+    names = [n for n, _ in task.knobs]
+    if names:
+        def cell(value):
+            return "..".join(map(str, value)) if isinstance(value, (tuple, list)) else str(value)
+
+        widths = {n: max(len(n), *(len(cell(k.levels[i])) for i in range(10))) for n, k in task.knobs}
+        click.echo("level  " + "  ".join(f"{n:<{widths[n]}}" for n in names))
+        for level in range(1, 11):
+            values = [cell(knob.levels[level - 1]) for _, knob in task.knobs]
+            click.echo(f"{level:>5}  " + "  ".join(f"{v:<{widths[n]}}" for v, n in zip(values, names, strict=True)))
+        click.echo("")
+        for knob_name, knob in task.knobs:
+            click.echo(f"  {knob_name}: {knob.help} ({knob.describe_range()})")
+        click.echo("")
+    row = make_row(task.name, difficulty, task.knobs.resolve(difficulty), seed, 0)
+    click.echo(f"Sample prompt (difficulty {difficulty}, seed {seed}):")
+    click.echo("-" * 72)
+    click.echo(row["prompt"].rstrip())
+    click.echo("-" * 72)
+    click.echo(f"Gold answer: {row['answer']}")
+
+
+# ------------------------------------------------------------------------------------- generate
+@cli.command(epilog=EPILOG_GENERATE)
+@click.option("--task", "-t", help="Task name (see `synlog tasks`).")
+@click.option("--mix", "mix_path", type=click.Path(dir_okay=False), help="Mixture spec (YAML/JSON) instead of --task.")
+@click.option("--difficulty", "-d", default=1, show_default=True, type=click.IntRange(1, 10), help="Difficulty level 1..10 (with --task).")
+@click.option("-n", "n", required=True, type=click.IntRange(min=1), help="Number of rows.")
+@click.option("--seed", type=click.IntRange(min=0), help="Seed (default 0, or the mixture's seed).")
+@click.option("--set", "overrides", multiple=True, metavar="KNOB=VALUE",
+              help="Override a knob (repeatable); a range lo..hi is sampled per row.")
+@click.option("--output", "-o", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.option("--format", "fmt", type=click.Choice(["parquet", "hf", "jsonl"]), default="parquet", show_default=True,
+              help="parquet shards, datasets.save_to_disk, or JSON lines.")
+@click.option("--split", "split_text", help="Splits disjoint by fingerprint, e.g. train=0.95,test=0.05.")
+@click.option("--workers", "-w", type=click.IntRange(min=1), help="Worker processes [default: all cores].")
+@click.option("--overwrite", is_flag=True, help="Replace an existing output folder.")
+@click.option("--resume", is_flag=True, help="Continue an interrupted run with the same options.")
+def generate(task, mix_path, difficulty, n, seed, overrides, output, fmt, split_text, workers, overwrite, resume):
+    """Generate a dataset of verifiable problems.
+
+    Rows are written in index order, deduplicated by problem fingerprint; the output folder
+    appears only when the run completes (an interrupted run can be continued with --resume).
+    """
+    from tqdm import tqdm
+
+    from synlog.synth import engine
+    from synlog.synth.knobs import parse_overrides
+    from synlog.synth.plan import load_mixture, parse_splits, single_task_plan
+
+    if bool(task) == bool(mix_path):
+        raise click.UsageError("pass exactly one of --task NAME or --mix SPEC")
+    if mix_path and overrides:
+        raise click.UsageError("--set applies to --task; put overrides in the mixture spec under 'set:'")
+    splits = parse_splits(split_text)
+    if mix_path:
+        plan = load_mixture(mix_path, n, seed, splits)
+    else:
+        plan = single_task_plan(task, difficulty, n, seed or 0, parse_overrides(overrides), splits)
+    command = "synlog " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    with tqdm(total=n, unit="row", desc="generate", disable=None, file=sys.stderr) as bar:
+        tables = engine.run(plan, output, fmt=fmt, workers=workers, overwrite=overwrite,
+                            resume=resume, progress=bar.update, command=command)
+    sizes = ", ".join(f"{s}: {t.num_rows}" for s, t in tables.items())
+    click.echo(f"wrote {sum(t.num_rows for t in tables.values())} rows ({sizes}) to {output}")
+
+
+# -------------------------------------------------------------------------------------- inspect
+@cli.command()
+@click.argument("dataset", type=click.Path())
+@click.option("--limit", default=3, show_default=True, type=click.IntRange(min=1), help="Rows to show.")
+@click.option("--split", help="Only this split.")
+@click.option("--json", "as_json", is_flag=True, help="Print rows as JSON lines.")
+def inspect(dataset: str, limit: int, split: str | None, as_json: bool) -> None:
+    """Pretty-print the first rows of a dataset (any format synlog writes)."""
+    from synlog.datasets_out.io import read_dataset
+
+    tables = read_dataset(dataset)
+    if split is not None:
+        if split not in tables:
+            raise CliError(f"no split '{split}' in {dataset}; it has: {', '.join(tables)}")
+        tables = {split: tables[split]}
+    for name, table in tables.items():
+        click.echo(f"== {name}: {table.num_rows} rows")
+        for row in table.slice(0, limit).to_pylist():
+            if as_json:
+                click.echo(json.dumps(row, ensure_ascii=False))
+                continue
+            click.echo(f"-- {row['id']}  task={row['task']} difficulty={row['difficulty']} "
+                       f"effort={row['effort']:g} params={row['params']}")
+            click.echo(row["prompt"].rstrip())
+            click.echo(f">> answer: {row['answer']}")
+
+
+# --------------------------------------------------------------------------------------- verify
+@cli.command()
+@click.argument("dataset", type=click.Path())
+@click.option("--completions", "-c", required=True, type=click.Path(dir_okay=False),
+              help='JSONL: {"id": ..., "completion": "..."} per line (ids may repeat for pass@k).')
+@click.option("--output", "-o", type=click.Path(file_okay=False), help="Report folder (verdicts + summary.json).")
+@click.option("--format", "fmt", type=click.Choice(["parquet", "jsonl"]), default="parquet", show_default=True,
+              help="Format of the per-completion verdicts.")
+@click.option("--workers", "-w", type=click.IntRange(min=0), help="Verifier processes [default: all cores; 0: in-process].")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.01), help="Seconds per verify call.")
+@click.option("--memory-mb", default=4096, show_default=True, type=click.IntRange(min=0), help="Address-space limit per verifier process.")
+@click.option("--fallback", is_flag=True, help="Use each task's fallback extractor when no <answer> or \\boxed{} is found.")
+@click.option("--skip-unknown", is_flag=True, help="Ignore completions whose id is not in the dataset.")
+def verify(dataset, completions, output, fmt, workers, timeout, memory_mb, fallback, skip_unknown):
+    """Score completions against a dataset and print accuracy, reasons and pass@k."""
+    from tqdm import tqdm
+
+    from synlog.datasets_out.io import read_dataset
+    from synlog.verifiers.extract import ExtractConfig
+    from synlog.verifiers.pool import VerifierPool
+    from synlog.verifiers.report import read_completions, summarise, verdict_records, write_report
+
+    if output and Path(output).exists() and not Path(output).is_dir():
+        raise CliError(f"'{output}' exists and is not a folder; choose another -o")
+    rows: dict[str, dict] = {}
+    for table in read_dataset(dataset).values():
+        for row in table.select(["id", "task", "difficulty", "problem"]).to_pylist():
+            rows[row["id"]] = row
+    items = read_completions(completions, set(rows), skip_unknown)
+    jobs = [(rows[c.id]["task"], rows[c.id]["problem"], c.text) for c in items]
+    config = ExtractConfig(fallback=fallback)
+    with VerifierPool(workers, timeout=timeout, memory_mb=memory_mb, config=config) as pool, \
+            tqdm(total=len(jobs), unit="verdict", desc="verify", disable=None, file=sys.stderr) as bar:
+        verdicts = pool.score_many(jobs, progress=bar)
+    records = list(verdict_records(items, rows, verdicts))
+    summary = summarise(records)
+    if output:
+        target = write_report(records, summary, Path(output), fmt)
+        click.echo(f"verdicts: {target}")
+    _print_summary(summary)
+
+
+def _print_summary(summary: dict) -> None:
+    click.echo(f"{summary['completions']} completions of {summary['problems']} problems: "
+               f"accuracy {summary['accuracy']:.3f}")
+    passes = "  ".join(f"{k} {v:.3f}" for k, v in summary.items() if k.startswith("pass@"))
+    if passes:
+        click.echo(passes)
+    click.echo("task                  difficulty      n  accuracy")
+    for cell in summary["by_task_difficulty"]:
+        click.echo(f"{cell['task']:<20}  {cell['difficulty']:>10}  {cell['n']:>5}  {cell['accuracy']:.3f}")
+    click.echo("reasons: " + ", ".join(f"{k} {v}" for k, v in summary["reasons"].items()))
+
+
+def main() -> None:
+    """Entry point of the ``synlog`` script."""
+    cli(prog_name="synlog")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,159 @@
+"""Batch verification of a dataset against a completions file, and the summary report.
+
+Completions are JSONL, one object a line: ``{"id": "<row id>", "completion": "<text>"}``, or
+``{"id": ..., "completions": [...]}`` for several samples. Several lines may share an id
+(pass@k). Malformed lines and unknown ids are errors that name the line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from math import comb
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from synlog.errors import InputFileError
+from synlog.verifiers.verdict import Verdict
+
+MAX_COMPLETION_CHARS = 10_000_000
+
+
+@dataclass
+class Completion:
+    """One completion of one row."""
+
+    id: str
+    sample: int
+    text: str
+    line: int
+
+
+def read_completions(
+    path: str | Path, known_ids: set[str] | None = None, skip_unknown: bool = False
+) -> list[Completion]:
+    """Parse a completions JSONL file; errors name the file and line."""
+    path = Path(path)
+    try:
+        handle = open(path, encoding="utf-8")
+    except OSError as exc:
+        raise InputFileError(f"cannot read completions '{path}': {exc.strerror}") from None
+    samples: Counter[str] = Counter()
+    out: list[Completion] = []
+    unknown: list[tuple[int, str]] = []
+    with handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputFileError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+            if not isinstance(record, dict) or "id" not in record:
+                raise InputFileError(f"{path}:{number}: each line needs an object with 'id' and 'completion'")
+            if "completion" in record:
+                texts = [record["completion"]]
+            elif isinstance(record.get("completions"), list):
+                texts = record["completions"]
+            else:
+                raise InputFileError(f"{path}:{number}: missing 'completion' (or a 'completions' list)")
+            row_id = str(record["id"])
+            if known_ids is not None and row_id not in known_ids:
+                unknown.append((number, row_id))
+                continue
+            for text in texts:
+                if not isinstance(text, str):
+                    raise InputFileError(f"{path}:{number}: completions must be strings")
+                out.append(Completion(row_id, samples[row_id], text[:MAX_COMPLETION_CHARS], number))
+                samples[row_id] += 1
+    if unknown and not skip_unknown:
+        shown = ", ".join(f"line {n}: '{i}'" for n, i in unknown[:3])
+        more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
+        raise InputFileError(
+            f"{path}: {len(unknown)} completion(s) name ids not in the dataset ({shown}{more});"
+            " check you passed the matching dataset, or use --skip-unknown"
+        )
+    if not out:
+        raise InputFileError(f"{path}: no completions found")
+    return out
+
+
+def pass_at_k(n: int, c: int, k: int) -> float:
+    """Unbiased pass@k from n samples of which c are correct (Chen et al., 2021)."""
+    if n - c < k:
+        return 1.0
+    return 1.0 - comb(n - c, k) / comb(n, k)
+
+
+def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """Accuracy by task × difficulty, reason counts and pass@k from verdict records."""
+    by_cell: dict[tuple[str, int], list[float]] = defaultdict(list)
+    reasons: Counter[str] = Counter()
+    per_problem: dict[str, list[bool]] = defaultdict(list)
+    for r in records:
+        by_cell[(r["task"], r["difficulty"])].append(r["score"])
+        reasons[r["reason"]] += 1
+        per_problem[r["id"]].append(bool(r["correct"]))
+    cells = [
+        {"task": t, "difficulty": d, "n": len(s), "accuracy": sum(s) / len(s)}
+        for (t, d), s in sorted(by_cell.items())
+    ]
+    smallest = min(len(v) for v in per_problem.values())
+    ks = [k for k in (1, 2, 4, 8, 16, 32, 64, 128, 256) if k <= smallest]
+    passes = {
+        f"pass@{k}": sum(pass_at_k(len(v), sum(v), k) for v in per_problem.values()) / len(per_problem)
+        for k in ks
+    }
+    total = len(records)
+    return {
+        "completions": total,
+        "problems": len(per_problem),
+        "accuracy": sum(r["score"] for r in records) / total,
+        "by_task_difficulty": cells,
+        "reasons": dict(reasons.most_common()),
+        **passes,
+    }
+
+
+def verdict_records(
+    completions: list[Completion], rows: dict[str, dict[str, Any]], verdicts: list[Verdict]
+) -> Iterator[dict[str, Any]]:
+    """One flat record per verdict, ready for parquet/JSONL."""
+    for completion, verdict in zip(completions, verdicts, strict=True):
+        row = rows[completion.id]
+        yield {
+            "id": completion.id,
+            "sample": completion.sample,
+            "task": row["task"],
+            "difficulty": row["difficulty"],
+            "score": verdict.score,
+            "correct": verdict.correct,
+            "reason": verdict.reason.value,
+            "extraction": verdict.extraction or "none",
+            "details": json.dumps(verdict.details, ensure_ascii=False, default=str),
+        }
+
+
+def write_report(records: list[dict[str, Any]], summary: dict[str, Any], folder: Path, fmt: str) -> Path:
+    """Write verdicts (parquet or JSONL) and summary.json into ``folder``; return the verdict file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if fmt == "jsonl":
+        target = folder / "verdicts.jsonl"
+        tmp = target.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as out:
+            for record in records:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    else:
+        target = folder / "verdicts.parquet"
+        tmp = target.with_suffix(".tmp")
+        pq.write_table(pa.Table.from_pylist(records), tmp)
+    tmp.replace(target)
+    summary_tmp = folder / "summary.json.tmp"
+    summary_tmp.write_text(json.dumps(summary, indent=2))
+    summary_tmp.replace(folder / "summary.json")
+    return target
