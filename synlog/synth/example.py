@@ -12,6 +12,7 @@ own ``params``, ``seed`` and ``index`` alone (see :func:`regenerate`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -26,9 +27,13 @@ from synlog.version import __version__
 RETRY_BUDGET = 64
 
 
-def fingerprint(task: str, problem: Mapping[str, Any]) -> str:
-    """Identity of a problem's content (dedup within a run, decontamination across splits)."""
-    return digest({"task": task, "problem": problem})
+def fingerprint(task: str, problem: Mapping[str, Any] | str) -> str:
+    """Identity of a problem's content (dedup within a run, decontamination across splits).
+
+    ``problem`` is the data dict or its canonical JSON (the row's ``problem`` column).
+    """
+    text = problem if isinstance(problem, str) else canonical_json(problem)
+    return hashlib.sha256(f"{task}\n{text}".encode()).hexdigest()[:32]
 
 
 def concrete_params(task: Task, spec: Mapping[str, Any], seed: int, index: int) -> Params:
@@ -74,7 +79,7 @@ def make_row(task_name: str, level: int, spec: Mapping[str, Any], seed: int, ind
         "answer": problem.answer,
         "problem": problem_json,
         "effort": float(problem.effort),
-        "fingerprint": fingerprint(task.name, problem.data),
+        "fingerprint": fingerprint(task.name, problem_json),
         "task_version": int(task.version),
         "synlog_version": __version__,
     }

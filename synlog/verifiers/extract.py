@@ -18,6 +18,7 @@ The mode that succeeded is recorded on the verdict (``Verdict.extraction``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -58,30 +59,36 @@ def last_tag_content(text: str, tag: str) -> str | None:
     """Content of the last complete ``<tag>…</tag>`` pair, or None."""
     open_tag, close_tag = f"<{tag}>", f"</{tag}>"
     end = text.rfind(close_tag)
-    while end != -1:
-        start = text.rfind(open_tag, 0, end)
-        if start != -1:
-            return text[start + len(open_tag) : end]
-        end = text.rfind(close_tag, 0, end)
-    return None
+    if end == -1:
+        return None
+    start = text.rfind(open_tag, 0, end)
+    # no opening tag before the last close means none before any earlier close either
+    return None if start == -1 else text[start + len(open_tag) : end]
+
+
+_BRACES = re.compile(r"\\boxed\{|\{|\}")
 
 
 def last_boxed_content(text: str) -> str | None:
-    """Content of the last ``\\boxed{…}`` whose braces balance, or None."""
-    start = text.rfind(BOXED)
-    while start != -1:
-        depth, i = 1, start + len(BOXED)
-        while i < len(text):
-            ch = text[i]
-            if ch == "{":
-                depth += 1
-            elif ch == "}":
-                depth -= 1
-                if depth == 0:
-                    return text[start + len(BOXED) : i]
-            i += 1
-        start = text.rfind(BOXED, 0, start)
-    return None
+    """Content of the complete ``\\boxed{…}`` that starts last, or None.
+
+    One left-to-right pass over the braces (a stack of open positions), so the cost is linear
+    even for text made of a million unclosed ``\\boxed{``.
+    """
+    if BOXED not in text:
+        return None
+    stack: list[tuple[int, bool]] = []  # (content start, opened by \boxed{)
+    best: tuple[int, int] | None = None
+    for match in _BRACES.finditer(text):
+        token = match.group()
+        if token == "}":
+            if stack:
+                start, boxed = stack.pop()
+                if boxed and (best is None or start > best[0]):
+                    best = (start, match.start())
+        else:
+            stack.append((match.end(), token != "{"))
+    return None if best is None else text[best[0] : best[1]]
 
 
 def extract(

@@ -29,7 +29,21 @@ _DECIMAL = re.compile(r"^\d+(\.\d*)?([eE][+-]?\d+)?$|^\.\d+([eE][+-]?\d+)?$")
 
 
 class ArithmeticParseError(ValueError):
-    """The text is not an allowed arithmetic expression; the message says why."""
+    """The text is not an allowed arithmetic expression; the message says why.
+
+    ``kind`` tells callers what went wrong without matching message text: ``"syntax"``
+    (not an allowed expression), ``"division_by_zero"``, or ``"too_large"``.
+    """
+
+    def __init__(self, message: str, kind: str = "syntax"):
+        super().__init__(message)
+        self.kind = kind
+
+
+def _too_large(value: Fraction) -> bool:
+    # bit_length, not len(str()): str() of a >4300-digit int raises ValueError in Python 3.11+
+    limit = MAX_MAGNITUDE_DIGITS * 3.33
+    return value.numerator.bit_length() > limit or value.denominator.bit_length() > limit
 
 
 @dataclass
@@ -66,10 +80,14 @@ class _Evaluator:
             literal = literal.replace("_", "")
             if not _DECIMAL.match(literal):
                 raise ArithmeticParseError(f"bad number literal {literal!r}")
+            mantissa, _, exponent = literal.lower().partition("e")
+            # Fraction("1e9999999") would build a ten-million-digit integer: bound it first
+            if exponent and abs(int(exponent)) > MAX_MAGNITUDE_DIGITS or len(mantissa) > MAX_MAGNITUDE_DIGITS:
+                raise ArithmeticParseError("number too large", "too_large")
             result = Fraction(literal)
         else:
-            if len(str(value)) > MAX_MAGNITUDE_DIGITS:
-                raise ArithmeticParseError("number too large")
+            if value.bit_length() > MAX_MAGNITUDE_DIGITS * 3.33:
+                raise ArithmeticParseError("number too large", "too_large")
             result = Fraction(value)
         self.numbers.append(result)
         return result
@@ -93,18 +111,18 @@ class _Evaluator:
                 result = left * right
             elif isinstance(op, ast.Div):
                 if right == 0:
-                    raise ArithmeticParseError("division by zero")
+                    raise ArithmeticParseError("division by zero", "division_by_zero")
                 result = left / right
             elif isinstance(op, ast.Pow) and self.allow_power:
                 if right.denominator != 1 or abs(right) > MAX_EXPONENT:
                     raise ArithmeticParseError(f"exponents must be integers up to {MAX_EXPONENT}")
                 if left == 0 and right < 0:
-                    raise ArithmeticParseError("division by zero")
+                    raise ArithmeticParseError("division by zero", "division_by_zero")
                 result = left ** int(right)
             else:
                 raise ArithmeticParseError(f"operator {type(op).__name__} is not allowed")
-            if max(len(str(result.numerator)), len(str(result.denominator))) > MAX_MAGNITUDE_DIGITS:
-                raise ArithmeticParseError("intermediate value too large")
+            if _too_large(result):
+                raise ArithmeticParseError("intermediate value too large", "too_large")
             return result
         raise ArithmeticParseError(f"{type(node).__name__} is not allowed in an arithmetic expression")
 

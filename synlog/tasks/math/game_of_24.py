@@ -1,0 +1,285 @@
+"""Game of 24: combine the given numbers with + − × ÷ and parentheses to reach the target.
+
+Each given number is used exactly once (as a multiset: a number given twice is used twice).
+For example, with 3, 3, 8, 8 and target 24::
+
+    8 / (3 - 8 / 3)        = 8 / (1/3) = 24
+
+Only solvable instances are emitted. An exact-rational exhaustive solver decides it: for every
+sub-multiset of at most ``count - 2`` numbers it tabulates every reachable value (with the
+number of expression trees reaching it; + and × are counted once per pair of sub-results), and
+larger sub-multisets are searched *towards* a needed value (for a split into A and B, each value
+a of A says which b of B would finish the job: x − a, a − x, x + a, x / a, a / x, x · a), so
+nothing is rounded and no float is used. ``effort`` is the solver's node count (pairs combined
+plus values looked up); higher levels use more and larger numbers and keep only instances with
+few solution trees (``max_solutions``).
+
+Answer format: one expression with + - * / (× ÷ − \\times \\div accepted) and parentheses
+(square brackets and braces count as parentheses), optionally followed by ``= <target>``.
+Any expression that uses the given numbers exactly once each and equals the target exactly
+scores 1. Rules (each breach is ``invalid``, with the reason in ``details``): no other numbers,
+no concatenating digits (``12`` from 1 and 2 is the number 12), no decimals, no powers, and no
+unary minus or plus (``-3`` is not the given 3). Unary minus is never needed for a positive
+target: a negative sub-result can always be folded into the operator above it (−a + b = b − a,
+(−a)·b = −(a·b) ...), so forbidding it loses no solution. Leading zeros (``08``) do not parse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from math import gcd
+
+import numpy as np
+
+from synlog.errors import KnobError, Reject
+from synlog.synth.knobs import Knob, Knobs, Params
+from synlog.tasks.base import Problem, Task, register
+from synlog.tasks.common.arith import ArithmeticParseError, normalise, parse_expression
+from synlog.verifiers.verdict import Verdict
+
+#: candidate multisets drawn inside one ``generate`` call before handing a Reject to the engine
+CANDIDATES_PER_CALL = 48
+MAX_ANSWER_CHARS = 1_000
+
+_BRACKETS = str.maketrans("[]{}", "()()")
+_ALLOWED = frozenset("0123456789+-*/() \t\n")
+_UNARY = re.compile(r"(?:^|[-+*/(])\s*[-+]")
+_LAST_OPERAND = re.compile(r"\s*[-+*/]\s*\d+(?=\)*\s*$)")
+_OPERATOR = re.compile(r"(?<=\s)[-+*/](?=\s)")
+
+
+def _rational(p: int, q: int) -> int | tuple[int, int]:
+    """A value as a dict key: an int when whole, else the reduced pair (p, q) with q > 1.
+
+    Keys this way hash far faster than Fraction does, which is most of the solver's time.
+    """
+    if q < 0:
+        p, q = -p, -q
+    g = gcd(p, q)
+    if g != 1:
+        p, q = p // g, q // g
+    return p if q == 1 else (p, q)
+
+
+def _combine(a, b) -> list:
+    """a + b, a · b, a − b, b − a, then a / b and b / a where defined (this order is used below)."""
+    if type(a) is int and type(b) is int:
+        out = [a + b, a * b, a - b, b - a]
+        if b:
+            out.append(a // b if a % b == 0 else _rational(a, b))
+        if a:
+            out.append(b // a if b % a == 0 else _rational(b, a))
+        return out
+    p, q = (a, 1) if type(a) is int else a
+    r, s = (b, 1) if type(b) is int else b
+    out = [_rational(p * s + r * q, q * s), _rational(p * r, q * s),
+           _rational(p * s - r * q, q * s), _rational(r * q - p * s, q * s)]
+    if r:
+        out.append(_rational(p * s, q * r))
+    if p:
+        out.append(_rational(r * q, p * s))
+    return out
+
+
+def _splits(values: tuple) -> list[tuple[tuple, tuple]]:
+    """Distinct ways to split a sorted multiset into two non-empty parts, smaller part first."""
+    n, full, seen, out = len(values), (1 << len(values)) - 1, set(), []
+    for mask in range(1, full):
+        size = mask.bit_count()
+        if 2 * size > n or (2 * size == n and mask > full ^ mask):
+            continue
+        part = tuple(v for i, v in enumerate(values) if mask >> i & 1)
+        rest = tuple(v for i, v in enumerate(values) if not mask >> i & 1)
+        if (part, rest) not in seen:
+            seen.update({(part, rest), (rest, part)})
+            out.append((part, rest))
+    return out
+
+
+def _wanted(a, x) -> list[tuple[str, bool, object]]:
+    """(operator, a on the left?, b) for every b with a ∘ b = x or b ∘ a = x; b may be "any"."""
+    s = _combine(x, a)  # x + a, x·a, x − a, a − x, x / a, a / x
+    out = [("+", True, s[2]), ("-", True, s[3]), ("-", False, s[0])]
+    if a:
+        out += [("*", True, s[4]), ("/", False, s[1])]
+        if x:
+            out.append(("/", True, s[5]))
+    elif x == 0:  # 0 · b = 0 and 0 / b = 0 for every (nonzero) b
+        out += [("*", True, "any"), ("/", True, "nonzero")]
+    return out
+
+
+class _Solver:
+    """Exact search over one multiset; tables are memoised per sorted sub-multiset."""
+
+    def __init__(self, count: int):
+        self.table_limit = max(2, count - 2)
+        self.tables: dict[tuple, dict] = {}
+        self.nodes = 0
+
+    def table(self, values: tuple) -> dict:
+        """Every value reachable from ``values`` -> the number of trees reaching it."""
+        found = self.tables.get(values)
+        if found is None:
+            found = {values[0]: 1} if len(values) == 1 else {}
+            get = found.get
+            for part, rest in _splits(values) if len(values) > 1 else ():
+                left, right = self.table(part), self.table(rest)
+                self.nodes += len(left) * len(right)
+                for a, ways_a in left.items():
+                    for b, ways_b in right.items():
+                        for value in _combine(a, b):
+                            found[value] = get(value, 0) + ways_a * ways_b
+            self.tables[values] = found
+        return found
+
+    def ways(self, values: tuple, x, cap: int = 0) -> int:
+        """Trees over ``values`` worth ``x`` ("any"/"nonzero": any value); stops above cap > 0."""
+        if isinstance(x, str):
+            return sum(w for v, w in self.table(values).items() if v or x == "any")
+        if len(values) <= self.table_limit:
+            return self.table(values).get(x, 0)
+        total = 0
+        for part, rest in _splits(values):
+            left = self.table(part)
+            self.nodes += len(left)
+            for a, ways_a in left.items():
+                for _, _, b in _wanted(a, x):
+                    total += ways_a * self.ways(rest, b)
+            if cap and total > cap:
+                break
+        return total
+
+    def build(self, values: tuple, x) -> object:
+        """One expression tree over ``values`` worth ``x``: a number or (op, left, right)."""
+        if len(values) == 1:
+            return values[0]
+        for part, rest in _splits(values):
+            for a in self.table(part):
+                for op, a_left, b in _wanted(a, x):
+                    if self.ways(rest, b) > 0:
+                        if isinstance(b, str):
+                            b = next(v for v in self.table(rest) if v or b == "any")
+                        left, right = self.build(part, a), self.build(rest, b)
+                        return (op, left, right) if a_left else (op, right, left)
+        raise RuntimeError(f"no tree over {values} is worth {x}; the solver tables disagree")
+
+
+def solve(numbers: list[int], target: int, cap: int = 0) -> tuple[int, int, _Solver]:
+    """(solution trees, search nodes, solver) for ``numbers``; trees stop counting above cap."""
+    solver = _Solver(len(numbers))
+    return solver.ways(tuple(sorted(numbers)), target, cap), solver.nodes, solver
+
+
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+
+
+def render_tree(tree) -> str:
+    """Text with only the parentheses precedence needs: ``(8 - 2) * (3 + 1)``."""
+    if not isinstance(tree, tuple):
+        return str(tree)
+    op, left, right = tree
+    texts = []
+    for side, child in (("l", left), ("r", right)):
+        text = render_tree(child)
+        if isinstance(child, tuple):
+            inner = _PRECEDENCE[child[0]]
+            if inner < _PRECEDENCE[op] or (side == "r" and inner == _PRECEDENCE[op] and op in "-/"):
+                text = f"({text})"
+        texts.append(text)
+    return f"{texts[0]} {op} {texts[1]}"
+
+
+@register
+class GameOf24(Task):
+    """Game of 24: reach the target with + − × ÷ using each given number exactly once."""
+
+    name, family, version = "game_of_24", "math", 1
+    unique_answer = False
+    knobs = Knobs(
+        count=Knob(int, levels=[4, 4, 4, 4, 4, 5, 5, 5, 5, 6], lo=2, hi=6,
+                   help="how many numbers are given"),
+        max_number=Knob(int, levels=[9, 10, 13, 13, 13, 20, 30, 40, 60, 99], lo=1, hi=999,
+                        help="numbers are drawn from 1..max_number, repeats allowed"),
+        max_solutions=Knob(int, levels=[0, 0, 0, 5, 2, 60, 25, 12, 6, 300], lo=0,
+                           help="keep instances with at most this many solution trees (0: any)"),
+        target=Knob(int, levels=[24] * 10, lo=1, hi=100_000, help="the value to reach"),
+    )
+
+    def check_params(self, params: Params) -> None:
+        # each operation at most doubles the bound on numerators and denominators, so n numbers
+        # up to M never reach more than 2 ** (n - 1) * M ** n
+        if params.target > 2 ** (params.count - 1) * params.max_number ** params.count:
+            raise KnobError(
+                f"target={params.target} is out of reach of {params.count} numbers up to"
+                f" {params.max_number}; raise count or max_number, or lower target"
+            )
+
+    def generate(self, rng: np.random.Generator, p: Params) -> Problem:
+        for _ in range(CANDIDATES_PER_CALL):
+            numbers = sorted(int(v) for v in rng.integers(1, p.max_number + 1, p.count))
+            solutions, nodes, solver = solve(numbers, p.target, p.max_solutions)
+            if solutions and (not p.max_solutions or solutions <= p.max_solutions):
+                gold = render_tree(solver.build(tuple(numbers), p.target))
+                return Problem({"numbers": numbers, "target": int(p.target)}, gold, float(nodes))
+        raise Reject("no candidate had a solution within max_solutions")
+
+    def verify(self, problem: dict, answer: str) -> Verdict:
+        if len(answer) > MAX_ANSWER_CHARS:
+            return Verdict.unparseable(f"answer longer than {MAX_ANSWER_CHARS} characters")
+        target = problem["target"]
+        text = normalise(answer).translate(_BRACKETS)
+        if "=" in text:
+            text, _, claimed = text.rpartition("=")
+            if "=" in text or claimed.strip() != str(target):
+                return Verdict.invalid(f"only a trailing '= {target}' may follow the expression")
+        if not _ALLOWED.issuperset(text):
+            if "." in text:
+                return Verdict.invalid("decimals are not allowed; use the given whole numbers")
+            bad = next(c for c in text if c not in _ALLOWED)
+            return Verdict.unparseable(f"unexpected character {bad!r}; use digits, + - * / and ()")
+        if "**" in text:
+            return Verdict.invalid("powers are not allowed")
+        if _UNARY.search(text):
+            return Verdict.invalid("unary minus or plus is not allowed; use binary operators only")
+        try:
+            expression = parse_expression(text, allow_decimals=False)
+        except ArithmeticParseError as exc:
+            if "division by zero" in str(exc):
+                return Verdict.invalid("division by zero")
+            return Verdict.unparseable(str(exc))
+        used = Counter(int(v) for v in expression.numbers)
+        given = Counter(problem["numbers"])
+        if used != given:
+            missing, extra = sorted((given - used).elements()), sorted((used - given).elements())
+            return Verdict.invalid("each given number must be used exactly once",
+                                   missing=missing, extra=extra)
+        if expression.value != target:
+            return Verdict.wrong(f"the expression equals {expression.value}, not {target}",
+                                 value=str(expression.value))
+        return Verdict.ok()
+
+    def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
+        gold, target = problem.answer, problem.data["target"]
+        out = []
+        positions = [m.start() for m in _OPERATOR.finditer(gold)]
+        for at in rng.permutation(len(positions)).tolist():
+            i = positions[at]
+            for op in "+-*/":
+                swapped = gold[:i] + op + gold[i + 1:]
+                try:
+                    if parse_expression(swapped).value != target:
+                        out.append(swapped)
+                        break
+                except ArithmeticParseError:
+                    continue
+            if out:
+                break
+        literals = list(re.finditer(r"\d+", gold))
+        pick = literals[int(rng.integers(len(literals)))]
+        out.append(gold[:pick.start()] + str(int(pick.group()) + 1) + gold[pick.end():])
+        out.append(_LAST_OPERAND.sub("", gold, count=1))
+        out.append(f"{gold} + {literals[0].group()} - {literals[0].group()}")
+        return out
+

@@ -1,0 +1,199 @@
+"""Random k-SAT: find a truth assignment that satisfies every clause of a CNF formula.
+
+Each clause is an OR of ``k`` literals over distinct variables; the formula is the AND of the
+clauses. For example, with three variables::
+
+    1. (x1 ∨ ¬x2 ∨ x3)
+    2. (¬x1 ∨ x2 ∨ x3)
+    3. (¬x1 ∨ ¬x2 ∨ ¬x3)
+
+``1 2 -3`` (x1 true, x2 true, x3 false) satisfies all three; so do other assignments, and any
+satisfying assignment scores 1: ``verify`` checks every clause, never a gold string.
+
+Instances are **solver-filtered**, not planted: clauses are drawn uniformly (distinct
+variables per clause, random signs, no repeated clause) and a candidate is kept only when
+python-sat finds a model; unsatisfiable candidates are rejected and redrawn. Planting a
+solution first would bias the clauses towards it and make instances near the phase
+transition (ratio ≈ 4.26 for 3-SAT) much easier than uniform ones; filtering keeps the
+uniform distribution conditioned on satisfiability. ``effort`` is the solver's conflicts
+plus decisions on the kept instance.
+
+Answer format: every variable exactly once as a signed number, ``3`` for x3 true and ``-3``
+for x3 false (DIMACS style; a trailing ``0`` is allowed). ``x1=1, x2=0`` / ``x1=true`` also
+read. A missing, repeated, contradictory or out-of-range variable makes the answer invalid.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+from synlog.errors import KnobError, Reject
+from synlog.synth.knobs import Knob, Knobs, Params
+from synlog.tasks.base import Problem, Task, register
+from synlog.tasks.common.satenc import solve
+from synlog.verifiers.verdict import Verdict
+
+#: satisfiability threshold of random k-SAT (clauses per variable) for large n
+THRESHOLD = {2: 1.0, 3: 4.267, 4: 9.931, 5: 21.117}
+
+_SEPARATORS = re.compile(r"[\s,;∧&\[\](){}]+|\band\b")
+_EQUALS = re.compile(r"\s*(?:=|:=|:|->|→)\s*")
+_LITERAL = re.compile(r"([-~¬!+]?)x?_?([0-9]{1,9})")
+_ASSIGNED = re.compile(r"x?_?([0-9]{1,9})=(1|0|true|false|t|f)")
+
+
+class AssignmentError(ValueError):
+    """The answer is not an assignment; ``invalid`` tells a bad variable from bad syntax."""
+
+    def __init__(self, why: str, invalid: bool = False):
+        super().__init__(why)
+        self.invalid = invalid
+
+
+def parse_assignment(text: str, n_vars: int) -> list[bool]:
+    """Read an assignment of x1..xn; index 0 of the result is unused."""
+    if len(text) > 40 * n_vars + 200:
+        raise AssignmentError(f"answer too long for {n_vars} variables")
+    tokens = _SEPARATORS.split(_EQUALS.sub("=", text.strip().lower()))
+    tokens = [t for t in tokens if t]
+    if tokens and tokens[-1] == "0":
+        tokens.pop()  # DIMACS terminator
+    if not tokens:
+        raise AssignmentError("no literals found")
+    values: list[bool | None] = [None] * (n_vars + 1)
+    for token in tokens:
+        literal = _LITERAL.fullmatch(token)
+        if literal:
+            var, value = int(literal.group(2)), literal.group(1) in ("", "+")
+        else:
+            assigned = _ASSIGNED.fullmatch(token)
+            if not assigned:
+                raise AssignmentError(f"cannot read {token[:30]!r} as a literal such as 3 or -3")
+            var, value = int(assigned.group(1)), assigned.group(2) in ("1", "true", "t")
+        if not 1 <= var <= n_vars:
+            raise AssignmentError(f"x{var} does not exist (variables are x1..x{n_vars})", True)
+        if values[var] is not None:
+            how = "contradictory values for" if values[var] != value else "repeated"
+            raise AssignmentError(f"{how} x{var}", True)
+        values[var] = value
+    missing = [f"x{v}" for v in range(1, n_vars + 1) if values[v] is None]
+    if missing:
+        raise AssignmentError(f"no value for {', '.join(missing[:5])}", True)
+    return values  # type: ignore[return-value]
+
+
+def format_assignment(values: list[bool]) -> str:
+    """The canonical answer: ``1 -2 3`` for x1 true, x2 false, x3 true."""
+    return " ".join(str(v if values[v] else -v) for v in range(1, len(values)))
+
+
+@register
+class KSat(Task):
+    """Find a truth assignment satisfying every clause of a random satisfiable k-CNF formula."""
+
+    name, family, version = "sat", "sat", 1
+    unique_answer = False
+    template = "sat.j2"
+    knobs = Knobs(
+        n_vars=Knob(int, levels=[4, 6, 8, 10, 12, 15, 18, 22, 28, 35], lo=2, hi=300,
+                    help="number of variables"),
+        ratio=Knob(float, levels=[(1.5, 2.5), (2.0, 3.0), (2.5, 3.5), (3.0, 3.8), (3.5, 4.0),
+                                  (3.8, 4.2), (4.0, 4.3), (4.1, 4.3), 4.26, 4.26],
+                   lo=0.1, hi=40.0,
+                   help="clauses per variable; 3-SAT turns hard near 4.26 (the phase transition)"),
+        k=Knob(int, levels=[3] * 10, choices=[2, 3, 4, 5], help="literals per clause"),
+    )
+
+    def check_params(self, params: Params) -> None:
+        n, k, ratio = params.n_vars, params.k, params.ratio
+        if k > n:
+            raise KnobError(f"k={k} literals over distinct variables needs n_vars ≥ {k}; got {n}")
+        if ratio > 1.5 * THRESHOLD[k]:
+            raise KnobError(
+                f"ratio={ratio} is far above the {k}-SAT threshold ({THRESHOLD[k]}), where almost"
+                f" every formula is unsatisfiable; use ratio ≤ {1.5 * THRESHOLD[k]:.2f}"
+            )
+        if _n_clauses(params) > math.comb(n, k) * 2**k // 2:
+            raise KnobError(
+                f"{_n_clauses(params)} distinct {k}-clauses over {n} variables leave almost no"
+                " satisfying assignment; lower ratio or raise n_vars"
+            )
+
+    def generate(self, rng: np.random.Generator, p: Params) -> Problem:
+        clauses = _random_clauses(rng, p.n_vars, p.k, _n_clauses(p))
+        model, effort = solve(clauses)
+        if model is None:
+            raise Reject("unsatisfiable")
+        truth = set(model)
+        values = [False] + [v in truth for v in range(1, p.n_vars + 1)]
+        return Problem({"n_vars": p.n_vars, "clauses": clauses}, format_assignment(values), effort)
+
+    def verify(self, problem: dict, answer: str) -> Verdict:
+        n_vars = problem["n_vars"]
+        try:
+            values = parse_assignment(answer, n_vars)
+        except AssignmentError as error:
+            return Verdict.invalid(str(error)) if error.invalid else Verdict.unparseable(str(error))
+        true_literals = {v if values[v] else -v for v in range(1, n_vars + 1)}
+        for index, clause in enumerate(problem["clauses"], start=1):
+            if true_literals.isdisjoint(clause):
+                return Verdict.wrong(f"clause {index} is false", clause=index)
+        return Verdict.ok()
+
+    def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
+        n_vars, clauses = problem.data["n_vars"], problem.data["clauses"]
+        values = parse_assignment(problem.answer, n_vars)
+        candidates = []
+        # one flip that breaks a clause whose only true literal it was
+        critical = sorted({abs(lit) for c in clauses for lit in c if _sole_true(c, values) == lit})
+        if critical:
+            candidates.append(_flipped(values, [critical[rng.integers(len(critical))]]))
+        # falsify a whole clause: every literal of it made false
+        clause = clauses[rng.integers(len(clauses))]
+        candidates.append(_flipped(values, [abs(lit) for lit in clause if (lit > 0) == values[abs(lit)]]))
+        literals = problem.answer.split()
+        dropped = int(rng.integers(len(literals)))
+        candidates.append(" ".join(literals[:dropped] + literals[dropped + 1:]))
+        candidates.append(problem.answer + f" {-int(literals[dropped])}")
+        return [c for c in candidates if self.verify(problem.data, c).score < 1]
+
+
+def _n_clauses(params: Params) -> int:
+    return max(1, round(params.ratio * params.n_vars))
+
+
+def _random_clauses(rng: np.random.Generator, n: int, k: int, m: int) -> list[list[int]]:
+    """``m`` distinct clauses of ``k`` distinct variables each, literals sorted by variable."""
+    clauses: list[list[int]] = []
+    seen: set[tuple[int, ...]] = set()
+    for _ in range(20):
+        need = m - len(clauses)
+        if need == 0:
+            return clauses
+        draw = 2 * need + 8
+        variables = np.sort(rng.integers(1, n + 1, size=(draw, k)), axis=1)
+        distinct = np.all(variables[:, 1:] != variables[:, :-1], axis=1)
+        signs = np.where(rng.integers(0, 2, size=(draw, k)) == 1, 1, -1)
+        for row in (variables * signs)[distinct].tolist():
+            key = tuple(row)
+            if key not in seen and len(clauses) < m:
+                seen.add(key)
+                clauses.append(row)
+    if len(clauses) < m:
+        raise Reject("could not draw enough distinct clauses")
+    return clauses
+
+
+def _sole_true(clause: list[int], values: list[bool]) -> int | None:
+    true = [lit for lit in clause if (lit > 0) == values[abs(lit)]]
+    return true[0] if len(true) == 1 else None
+
+
+def _flipped(values: list[bool], variables: list[int]) -> str:
+    out = list(values)
+    for v in variables:
+        out[v] = not out[v]
+    return format_assignment(out)

@@ -1,0 +1,147 @@
+"""arithmetic: the gold is the exact value of the rendered expression, in any exact form.
+
+The value is re-computed by sympy from the prompt's expression text, independently of the
+generator's Fraction tree.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from decimal import Decimal
+from fractions import Fraction
+from functools import cache
+
+import numpy as np
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
+
+from synlog.errors import KnobError
+from synlog.synth.example import make_row
+from synlog.tasks import get_task
+from synlog.tasks.base import Problem
+from synlog.verifiers.verdict import Reason
+
+TASK = get_task("arithmetic")
+TRANSFORMS = standard_transformations + (convert_xor,)
+
+
+@cache
+def instances(level: int, n: int = 8, **overrides) -> tuple[dict, ...]:
+    spec = TASK.knobs.resolve(level, overrides)
+    return tuple(make_row("arithmetic", level, spec, 3, i) for i in range(n))
+
+
+def test_sympy_evaluation_of_the_prompt_expression_equals_the_gold():
+    checked = 0
+    for level in range(1, 11):
+        for row in instances(level):
+            problem = json.loads(row["problem"])
+            assert problem["expression"] in row["prompt"]
+            value = parse_expr(problem["expression"], transformations=TRANSFORMS)
+            assert value == sympy.Rational(row["answer"]), (problem["expression"], row["answer"])
+            checked += 1
+    assert checked >= 50
+
+
+def test_gold_is_reduced():
+    for level in range(1, 11):
+        for row in instances(level):
+            assert row["answer"] == str(Fraction(row["answer"]))
+
+
+def test_operators_follow_the_knob():
+    for row in instances(1):
+        assert set(json.loads(row["problem"])["expression"]) <= set("0123456789 +-")
+    powers = [json.loads(r["problem"])["expression"] for r in instances(10, 30)]
+    assert any("^" in e for e in powers)
+
+
+def _shape(node) -> tuple[int, int]:
+    """(leaves, operator depth) of a parsed expression; a negated literal is one leaf."""
+    if isinstance(node, ast.BinOp):
+        (ll, ld), (rl, rd) = _shape(node.left), _shape(node.right)
+        return ll + rl, max(ld, rd) + 1
+    return 1, 0
+
+
+@pytest.mark.parametrize("level", [3, 6, 8, 10])
+def test_tree_has_the_requested_operands_and_depth(level):
+    overrides = {"fractions": False, "operators": "+-*/"}
+    spec = TASK.knobs.resolve(level, overrides)
+    for row in instances(level, 6, **overrides):
+        tree = ast.parse(json.loads(row["problem"])["expression"], mode="eval").body
+        assert _shape(tree) == (spec["operands"], min(spec["depth"], spec["operands"] - 1))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(-10**6, 10**6), st.integers(1, 10**4), st.integers(1, 9))
+def test_equivalent_forms_are_accepted(numerator, denominator, scale):
+    value = Fraction(numerator, denominator)
+    problem = {"expression": "x", "value": str(value)}
+    p, q = value.numerator, value.denominator
+    forms = [
+        f"{p}/{q}", f"{p * scale}/{q * scale}", f"\\frac{{{p}}}{{{q}}}", f"\\dfrac{{{p}}}{{{q}}}",
+        f"({p}/{q})", f" {p} / {q} ", f"{p}/{q}".replace("-", "−"),
+    ]
+    if p < 0:
+        forms += [f"-\\frac{{{-p}}}{{{q}}}", f"-({-p}/{q})"]
+    if q == 1:
+        forms += [str(p), f"{p}.0"]
+    if set(sympy.factorint(q)) <= {2, 5}:  # a terminating decimal, written out exactly
+        forms.append(format(Decimal(p) / Decimal(q), "f"))
+    for form in forms:
+        assert TASK.verify(problem, form).score == 1.0, form
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(-10**6, 10**6), st.integers(1, 10**4))
+def test_near_misses_are_rejected(numerator, denominator):
+    value = Fraction(numerator, denominator)
+    problem = {"expression": "x", "value": str(value)}
+    near = [value + 1, value - 1, value + Fraction(1, value.denominator + 1)]
+    if value:
+        near.append(-value)
+    if value not in (0, 1, -1):
+        near.append(1 / value)
+    for wrong in near:
+        assert TASK.verify(problem, str(wrong)).reason is Reason.WRONG, wrong
+    if value.denominator % 3 == 0:
+        assert TASK.verify(problem, f"{float(value):.6f}").score == 0.0
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        ("3+4", Reason.INVALID),  # unevaluated
+        ("14/2 + 0", Reason.INVALID),
+        ("6 1/1", Reason.INVALID),  # mixed number
+        ("7/0", Reason.INVALID),
+        ("7e0", Reason.UNPARSEABLE),
+        ("seven", Reason.UNPARSEABLE),
+        ("\\frac{7}{1", Reason.UNPARSEABLE),
+        ("6.9999999", Reason.WRONG),
+        ("-7", Reason.WRONG),
+    ],
+)
+def test_non_numbers_and_near_misses_score_zero(answer, reason):
+    verdict = TASK.verify({"expression": "3 + 4", "value": "7"}, answer)
+    assert verdict.score == 0.0 and verdict.reason is reason, verdict
+
+
+def test_perturbations_cover_the_usual_slips():
+    problem = Problem({"expression": "1 - 10 / 3", "value": "-7/3"}, "-7/3")
+    wrongs = TASK.perturb(problem, np.random.default_rng(0))
+    assert wrongs == ["-4/3", "-10/3", "7/3", "-3/7", "-12/6"]
+
+
+@pytest.mark.parametrize(
+    "overrides", [{"operands": 9, "depth": 3}, {"operators": "+x"}, {"operators": "^"}]
+)
+def test_impossible_knobs_are_knob_errors(overrides):
+    spec = TASK.knobs.resolve(4, overrides)
+    with pytest.raises(KnobError):
+        make_row("arithmetic", 4, spec, 0, 0)

@@ -1,0 +1,152 @@
+"""Linear equations: the gold solves every printed equation, the solution is unique, and
+verify reads every documented answer form exactly while rejecting hedges.
+
+The independent check parses the equations *as printed* with sympy (not the generator's
+own arithmetic), substitutes the gold and solves the system from scratch.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sympy.parsing.sympy_parser import (
+    implicit_multiplication_application,
+    parse_expr,
+    standard_transformations,
+)
+
+from synlog.synth.example import make_row
+from synlog.tasks import get_task
+from synlog.tasks.math.linear_equations import determinant
+from synlog.verifiers.verdict import Reason
+
+TASK = get_task("linear_equations")
+TRANSFORMS = (*standard_transformations, implicit_multiplication_application)
+PROBLEM = {"variables": ["x", "y"], "equations": ["2x + y = 4", "2x - 2y = 3"],
+           "solution": {"x": "11/6", "y": "1/3"}}
+
+
+@cache
+def rows(level: int, n: int, seed: int = 3) -> list[dict]:
+    spec = TASK.knobs.resolve(level)
+    return [make_row("linear_equations", level, spec, seed, i) for i in range(n)]
+
+
+def parsed_system(problem: dict) -> tuple[list[sympy.Eq], list[sympy.Symbol]]:
+    symbols = {name: sympy.Symbol(name) for name in problem["variables"]}
+    equations = []
+    for text in problem["equations"]:
+        left, right = text.split("=")
+        equations.append(sympy.Eq(parse_expr(left, local_dict=symbols, transformations=TRANSFORMS),
+                                  parse_expr(right, local_dict=symbols, transformations=TRANSFORMS)))
+    return equations, [symbols[n] for n in problem["variables"]]
+
+
+def test_gold_satisfies_every_printed_equation_and_is_the_only_solution():
+    checked = 0
+    for level in range(1, 11):
+        for row in rows(level, 8):
+            problem = json.loads(row["problem"])
+            equations, symbols = parsed_system(problem)
+            gold = {s: sympy.Rational(problem["solution"][s.name]) for s in symbols}
+            assert all(sympy.simplify(eq.lhs.subs(gold) - eq.rhs.subs(gold)) == 0 for eq in equations)
+            solutions = sympy.linsolve(equations, symbols)
+            assert solutions == sympy.FiniteSet(tuple(gold[s] for s in symbols)), row["id"]
+            assert row["answer"] == ", ".join(f"{s} = {problem['solution'][s.name]}" for s in symbols)
+            checked += 1
+    assert checked >= 50
+
+
+def test_printed_numbers_are_integers_and_fractions_appear_at_higher_levels():
+    for level in range(1, 11):
+        for row in rows(level, 8):
+            assert "/" not in "".join(json.loads(row["problem"])["equations"])
+    assert not any("/" in r["answer"] for lv in (1, 2, 3) for r in rows(lv, 8))
+    assert all("/" in r["answer"] for lv in (8, 9, 10) for r in rows(lv, 8))
+
+
+def test_high_levels_put_terms_on_both_sides():
+    def variables_right(level: int) -> float:
+        equations = [e for r in rows(level, 8) for e in json.loads(r["problem"])["equations"]]
+        return sum(any(v in e.split("=")[1] for v in "xyzwv") for e in equations) / len(equations)
+
+    assert variables_right(3) == 0.0
+    assert variables_right(9) > 0.5
+
+
+def test_determinant_matches_sympy():
+    for matrix in ([[2, 1], [2, -2]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[0, 1, 2], [3, 0, 1], [4, 5, 0]],
+                   [[0, 0, 1, 2], [1, 3, 0, 0], [2, 2, 2, 1], [5, 0, 4, 3]]):
+        assert determinant(matrix) == sympy.Matrix(matrix).det()
+
+
+@pytest.mark.parametrize("form", [
+    "x = 11/6, y = 1/3",
+    "y = 1/3, x = 11/6",
+    "x=11/6,y=1/3",
+    "X = 11/6; Y = 1/3",
+    "x = 11/6\ny = 1/3",
+    "x = 11/6 and y = 1/3",
+    "x = (11/6), y = (1/3)",
+    "x = 22/12, y = 2/6",
+    "x = \\frac{11}{6}, y = \\frac{1}{3}",
+    "$x = \\dfrac{11}{6}$, $y = \\frac{1}{3}$",
+    "(11/6, 1/3)",
+    "[11/6, 1/3]",
+    "11/6, 1/3",
+    "x = 11/6, y = 1/3.",
+    "x = (11)/(6), y = 1/3",
+    "x = 11 / 6 , y = 1 / 3",
+    "x = 11/6, y = −1/−3",
+])
+def test_equivalent_answer_forms_are_accepted(form):
+    assert TASK.verify(PROBLEM, form).score == 1.0, TASK.verify(PROBLEM, form)
+
+
+def test_decimals_are_accepted_when_exact():
+    problem = {"variables": ["x", "y"], "equations": [], "solution": {"x": "1/2", "y": "-3"}}
+    for form in ("x = 0.5, y = -3", "x = 1/2, y = -3.0", "x=.5,y=-3", "(0.5, -3)"):
+        assert TASK.verify(problem, form).correct, form
+    assert not TASK.verify(problem, "x = 0.50001, y = -3").correct
+
+
+@pytest.mark.parametrize("answer, reason", [
+    ("x = 11/6 or x = 1, y = 1/3", Reason.UNPARSEABLE),
+    ("x = 11/6, x = 1, y = 1/3", Reason.INVALID),
+    ("x = 11/6", Reason.INVALID),
+    ("x = 11/6, y = 1/3, z = 0", Reason.INVALID),
+    ("(11/6, 1/3, 0)", Reason.INVALID),
+    ("x = 1.8333, y = 0.3333", Reason.WRONG),
+    ("x = 1/3, y = 11/6", Reason.WRONG),
+    ("x = 11/6, y = -1/3", Reason.WRONG),
+    ("x = 11/6, y = 1/0", Reason.UNPARSEABLE),
+    ("x ≈ 11/6, y ≈ 1/3", Reason.UNPARSEABLE),
+    ("x = 11/6, y = 1/3 + t", Reason.UNPARSEABLE),
+    ("x = 2**3, y = 1", Reason.UNPARSEABLE),
+    ("x = 1 + 5/6, y = 1/3", Reason.UNPARSEABLE),        # arithmetic, not a number
+    ("x = 11/6, y = 1e99999999", Reason.UNPARSEABLE),    # exponents are not read
+    ("x = (1)(2), y = 1/3", Reason.UNPARSEABLE),
+])
+def test_hedges_and_wrong_values_score_zero(answer, reason):
+    verdict = TASK.verify(PROBLEM, answer)
+    assert verdict.score == 0.0 and verdict.reason is reason, verdict
+
+
+def test_single_unknown_accepts_a_bare_value():
+    problem = {"variables": ["x"], "equations": ["3x = -7"], "solution": {"x": "-7/3"}}
+    for form in ("x = -7/3", "-7/3", "(-7/3)", "\\frac{-7}{3}"):
+        assert TASK.verify(problem, form).correct, form
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.fractions(max_denominator=20).filter(lambda f: abs(f) < 1000),
+       st.fractions(max_denominator=20).filter(lambda f: abs(f) < 1000))
+def test_exactly_the_solution_scores_one(x, y):
+    verdict = TASK.verify(PROBLEM, f"x = {x}, y = {y}")
+    assert verdict.correct == (str(x) == "11/6" and str(y) == "1/3")
+    assert verdict.reason in (Reason.OK, Reason.WRONG)
