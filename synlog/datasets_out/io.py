@@ -13,7 +13,9 @@ three and returns ``{split: pyarrow.Table}`` in the row schema.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -58,19 +60,23 @@ def write_split_tables(tables: dict[str, pa.Table], folder: Path, fmt: str) -> l
     raise InputFileError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
 
 
-def _read_jsonl(path: Path) -> pa.Table:
-    rows = []
+def iter_json_lines(path: Path, expected: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line number, object)`` for each non-blank line; errors name the file, line and ``expected``."""
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
+                record = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise InputFileError(f"{path}:{number}: not a JSON object ({exc.msg})") from None
-            if not isinstance(row, dict):
-                raise InputFileError(f"{path}:{number}: not a JSON object")
-            rows.append(row)
+                raise InputFileError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+            if not isinstance(record, dict):
+                raise InputFileError(f"{path}:{number}: each line needs {expected}")
+            yield number, record
+
+
+def _read_jsonl(path: Path) -> pa.Table:
+    rows = [row for _, row in iter_json_lines(path, "a JSON object (one dataset row)")]
     missing = [c for c in COLUMNS if rows and c not in rows[0]]
     if missing:
         raise InputFileError(f"{path}: not a synlog dataset (missing {', '.join(missing)})")

@@ -219,25 +219,25 @@ class VerifierPool:
                             break
                 except (EOFError, OSError):
                     # the process died mid-job (killed by the kernel, a native crash)
-                    job_id = worker.outstanding.popleft()
-                    results[job_id] = Verdict.error("verifier process died (out of memory or crashed)")
+                    died = Verdict.error("verifier process died (out of memory or crashed)")
+                    self._give_up_on_current(worker, died, results, pending, progress)
                     remaining -= 1
-                    if progress is not None:
-                        progress.update(1)
-                    pending.extendleft(reversed(worker.outstanding))
-                    worker.outstanding.clear()
-                    self._replace(worker)
             for worker in busy:
                 if worker.outstanding and now - worker.started >= self.timeout:
-                    job_id = worker.outstanding.popleft()
-                    results[job_id] = Verdict.timeout(self.timeout)
+                    self._give_up_on_current(worker, Verdict.timeout(self.timeout), results, pending, progress)
                     remaining -= 1
-                    if progress is not None:
-                        progress.update(1)
-                    pending.extendleft(reversed(worker.outstanding))
-                    worker.outstanding.clear()
-                    self._replace(worker)
         return [r if r is not None else Verdict.error("lost result") for r in results]
+
+    def _give_up_on_current(
+        self, worker: _Worker, verdict: Verdict, results: list, pending: deque, progress: Any
+    ) -> None:
+        """Record ``verdict`` for the job ``worker`` is stuck on, requeue its other jobs, replace it."""
+        results[worker.outstanding.popleft()] = verdict
+        if progress is not None:
+            progress.update(1)
+        pending.extendleft(reversed(worker.outstanding))
+        worker.outstanding.clear()
+        self._replace(worker)
 
     def _replace(self, worker: _Worker) -> None:
         self._kill(worker)

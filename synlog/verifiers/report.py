@@ -18,6 +18,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from synlog.datasets_out.io import iter_json_lines
 from synlog.errors import InputFileError
 from synlog.verifiers.verdict import Verdict
 
@@ -39,38 +40,30 @@ def read_completions(
 ) -> list[Completion]:
     """Parse a completions JSONL file; errors name the file and line."""
     path = Path(path)
-    try:
-        handle = open(path, encoding="utf-8")
-    except OSError as exc:
-        raise InputFileError(f"cannot read completions '{path}': {exc.strerror}") from None
+    if not path.is_file():
+        raise InputFileError(f"cannot read completions '{path}': no such file")
     samples: Counter[str] = Counter()
     out: list[Completion] = []
     unknown: list[tuple[int, str]] = []
-    with handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputFileError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
-            if not isinstance(record, dict) or "id" not in record:
-                raise InputFileError(f"{path}:{number}: each line needs an object with 'id' and 'completion'")
-            if "completion" in record:
-                texts = [record["completion"]]
-            elif isinstance(record.get("completions"), list):
-                texts = record["completions"]
-            else:
-                raise InputFileError(f"{path}:{number}: missing 'completion' (or a 'completions' list)")
-            row_id = str(record["id"])
-            if known_ids is not None and row_id not in known_ids:
-                unknown.append((number, row_id))
-                continue
-            for text in texts:
-                if not isinstance(text, str):
-                    raise InputFileError(f"{path}:{number}: completions must be strings")
-                out.append(Completion(row_id, samples[row_id], text[:MAX_COMPLETION_CHARS], number))
-                samples[row_id] += 1
+    expected = "an object with 'id' and 'completion'"
+    for number, record in iter_json_lines(path, expected):
+        if "id" not in record:
+            raise InputFileError(f"{path}:{number}: each line needs {expected}")
+        if "completion" in record:
+            texts = [record["completion"]]
+        elif isinstance(record.get("completions"), list):
+            texts = record["completions"]
+        else:
+            raise InputFileError(f"{path}:{number}: missing 'completion' (or a 'completions' list)")
+        row_id = str(record["id"])
+        if known_ids is not None and row_id not in known_ids:
+            unknown.append((number, row_id))
+            continue
+        for text in texts:
+            if not isinstance(text, str):
+                raise InputFileError(f"{path}:{number}: completions must be strings")
+            out.append(Completion(row_id, samples[row_id], text[:MAX_COMPLETION_CHARS], number))
+            samples[row_id] += 1
     if unknown and not skip_unknown:
         shown = ", ".join(f"line {n}: '{i}'" for n, i in unknown[:3])
         more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""

@@ -143,7 +143,7 @@ def test_mixture_counts_are_exact_and_rows_interleaved(tmp_path):
     levels = table.column("difficulty").to_pylist()
     assert sorted(levels) == [2] * 30 + [4] * 30 + [6] * 20
     assert levels != sorted(levels)
-    assert all(json.loads(p)["n_vars"] == 12 for p, lv in zip(table.column("params").to_pylist(), levels) if lv == 6)
+    assert all(json.loads(p)["n_vars"] == 12 for p, lv in zip(table.column("params").to_pylist(), levels, strict=True) if lv == 6)
 
 
 @pytest.mark.parametrize(
