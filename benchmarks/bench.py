@@ -1,27 +1,72 @@
-"""Generation examples/s and verification verdicts/s per task, one process.
+"""Generation examples/s and verification verdicts/s per task: one process, then all cores.
 
-    python benchmarks/bench.py [--seconds 2] [--levels 1,5,10]
+    python benchmarks/bench.py [--seconds 2] [--levels 1,5,10] [--tasks sudoku,zebra]
+                               [--workers 2] [--rg-python /path/to/venv/bin/python]
 
-When reasoning-gym is importable, its same-named generators are timed in the same run.
-Results go to stdout as a Markdown table; record them in benchmarks/RESULTS.md with the machine.
+Sections (Markdown tables on stdout; record them in benchmarks/RESULTS.md with the machine):
+
+1. one process: ``make_row`` examples/s and in-process ``task.verify`` verdicts/s on gold
+   answers, per task and level;
+2. all cores: the real generation engine (``synlog.synth.engine.run``, dedup and Parquet
+   writing included) with ``--workers`` processes, and the bounded ``VerifierPool`` scoring
+   whole completions (extraction included) with as many workers;
+3. side by side: reasoning-gym's same-named generators at matched sizes, timed the same way
+   in the same run. reasoning-gym pins its own dependency versions, so it runs in the Python
+   given by ``--rg-python`` (a separate virtualenv: ``python -m venv rg && rg/bin/pip install
+   reasoning-gym``), or in this one when it is importable here (``pip install -e .[bench]``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import synlog
+from synlog.synth.engine import run as run_engine
 from synlog.synth.example import make_row
+from synlog.synth.plan import single_task_plan
 from synlog.tasks.base import get_task
+from synlog.verifiers.pool import VerifierPool
 
-RG_NAMES = {"sudoku": "sudoku", "zebra": "zebra_puzzles", "knights_knaves": "knights_knaves",
-            "game_of_24": "puzzle24", "cryptarithm": "cryptarithm"}
+#: (synlog task, knob overrides, reasoning-gym dataset, its config): equal sizes where they exist
+PAIRS = [
+    ("sudoku", {"box": 3, "holes": 0.5}, "sudoku", {"min_empty": 40, "max_empty": 41}),
+    ("sudoku", {"box": 3, "holes": 0.62}, "sudoku", {"min_empty": 50, "max_empty": 51}),
+    ("sudoku", {"box": 2, "holes": 0.62}, "mini_sudoku", {"min_empty": 10, "max_empty": 10}),
+    ("zebra", {"houses": 3, "attributes": 3}, "zebra_puzzles", {"num_people": 3, "num_characteristics": 3}),
+    ("zebra", {"houses": 4, "attributes": 4}, "zebra_puzzles", {"num_people": 4, "num_characteristics": 4}),
+    ("zebra", {"houses": 5, "attributes": 5}, "zebra_puzzles", {"num_people": 5, "num_characteristics": 5}),
+    ("knights_knaves", {"people": 2, "depth": 2}, "knights_knaves", {"n_people": 2}),
+    ("knights_knaves", {"people": 4, "depth": 2}, "knights_knaves", {"n_people": 4}),
+    ("game_of_24", {}, "puzzle24", {}),
+    ("cryptarithm", {"n_addends": (2, 3)}, "cryptarithm", {}),
+]
+PAIR_LEVEL = 5  # the level whose other knobs complete a pair's overrides
+
+RG_SCRIPT = """
+import json, sys, time
+import reasoning_gym
+seconds = float(sys.argv[1])
+for name, config in json.loads(sys.argv[2]):
+    data = reasoning_gym.create_dataset(name, size=1_000_000, seed=0, **config)
+    data[0]
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        data[count + 1]
+        count += 1
+    print(json.dumps([name, config, count / (time.perf_counter() - start)]), flush=True)
+"""
 
 
 def rate(fn, seconds: float) -> float:
+    """Calls of ``fn(i)`` per second over about ``seconds``."""
     count, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
         fn(count)
@@ -29,33 +74,117 @@ def rate(fn, seconds: float) -> float:
     return count / (time.perf_counter() - start)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=float, default=2.0)
-    parser.add_argument("--levels", default="1,5,10")
-    args = parser.parse_args()
-    levels = [int(x) for x in args.levels.split(",")]
-    print(f"machine: {platform.processor() or platform.machine()}, python {platform.python_version()}")
-    print("| task | level | generate ex/s | verify verdicts/s |")
-    print("|---|---|---|---|")
-    for name in synlog.list_tasks():
-        task = get_task(name)
+def generation_rate(name: str, level: int, spec: dict, seconds: float) -> float:
+    """``make_row`` examples/s for one task, level and knob spec."""
+    return rate(lambda i: make_row(name, level, spec, 0, i), seconds)
+
+
+def verification_rate(name: str, level: int, spec: dict, seconds: float) -> float:
+    """In-process ``task.verify`` verdicts/s on 50 gold answers."""
+    task = get_task(name)
+    rows = [make_row(name, level, spec, 0, i) for i in range(50)]
+    problems = [(json.loads(r["problem"]), r["answer"]) for r in rows]
+    return rate(lambda i: task.verify(*problems[i % 50]), seconds)
+
+
+def one_process(names: list[str], levels: list[int], seconds: float) -> None:
+    print("\n## One process\n\n| task | level | generate ex/s | verify verdicts/s |\n|---|---|---|---|")
+    for name in names:
         for level in levels:
-            spec = task.knobs.resolve(level)
-            gen = rate(lambda i: make_row(name, level, spec, 0, i), args.seconds)
-            rows = [make_row(name, level, spec, 0, i) for i in range(50)]
-            problems = [(json.loads(r["problem"]), r["answer"]) for r in rows]
-            ver = rate(lambda i: task.verify(*problems[i % 50]), args.seconds)
-            print(f"| {name} | {level} | {gen:,.0f} | {ver:,.0f} |")
-    try:
-        import reasoning_gym
-    except ImportError:
-        print("\nreasoning-gym not installed: `pip install -e .[bench]` for the side-by-side run")
+            spec = get_task(name).knobs.resolve(level)
+            gen = generation_rate(name, level, spec, seconds)
+            ver = verification_rate(name, level, spec, seconds)
+            print(f"| {name} | {level} | {gen:,.0f} | {ver:,.0f} |", flush=True)
+
+
+def all_cores(names: list[str], level: int, workers: int, seconds: float) -> None:
+    """The engine end to end, and the verifier pool, both with ``workers`` processes."""
+    print(f"\n## All cores ({workers} workers, level {level})\n")
+    print("| task | engine ex/s (1 worker) | engine ex/s | pool verdicts/s (1 worker) | pool verdicts/s |")
+    print("|---|---|---|---|---|")
+    for name in names:
+        task = get_task(name)
+        spec = task.knobs.resolve(level)
+        single = generation_rate(name, level, spec, 0.5)
+        n = max(200, int(single * seconds * workers))
+        gen = [_engine_rate(name, level, n, w) for w in (1, workers)]
+        rows = [make_row(name, level, spec, 0, i) for i in range(200)]
+        jobs = [(name, r["problem"], f"<think>…</think><answer>{r['answer']}</answer>") for r in rows]
+        ver = [_pool_rate(jobs, w, seconds) for w in (1, workers)]
+        print(f"| {name} | {gen[0]:,.0f} | {gen[1]:,.0f} | {ver[0]:,.0f} | {ver[1]:,.0f} |", flush=True)
+
+
+def _engine_rate(name: str, level: int, n: int, workers: int) -> float:
+    plan = single_task_plan(name, level, n, seed=0, overrides={}, splits={"train": 1.0})
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        run_engine(plan, Path(tmp) / "out", fmt="parquet", workers=workers)
+        return n / (time.perf_counter() - start)
+
+
+def _pool_rate(jobs: list[tuple[str, str, str]], workers: int, seconds: float) -> float:
+    with VerifierPool(workers=workers) as pool:
+        pool.score_many(jobs[:workers * 4])  # start-up is paid once per training run, not per batch
+        done, start = 0, time.perf_counter()
+        while time.perf_counter() - start < seconds:
+            verdicts = pool.score_many(jobs)
+            assert all(v.score == 1.0 for v in verdicts)
+            done += len(jobs)
+        return done / (time.perf_counter() - start)
+
+
+def side_by_side(rg_python: str | None, seconds: float) -> None:
+    if rg_python is None:
+        print("\nreasoning-gym not found: pass --rg-python (a virtualenv with reasoning-gym) for the"
+              " side-by-side table")
         return
-    print("\n| reasoning-gym task | generate ex/s |\n|---|---|")
-    for ours, theirs in RG_NAMES.items():
-        data = reasoning_gym.create_dataset(theirs, size=10_000, seed=0)
-        print(f"| {theirs} (vs {ours}) | {rate(lambda i: data[i], args.seconds):,.0f} |")
+    version = subprocess.run([rg_python, "-c", "import reasoning_gym; print(reasoning_gym.__version__)"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    configs = [[theirs, config] for _, _, theirs, config in PAIRS]
+    out = subprocess.run([rg_python, "-c", RG_SCRIPT, str(seconds), json.dumps(configs)],
+                         capture_output=True, text=True, check=True).stdout
+    theirs_rates = [json.loads(line)[2] for line in out.splitlines()]
+    print(f"\n## Side by side with reasoning-gym {version} (same run, one process each)\n")
+    print("| synlog task (knobs) | synlog ex/s | reasoning-gym task (config) | reasoning-gym ex/s | ratio |")
+    print("|---|---|---|---|---|")
+    for (ours, overrides, theirs, config), their_rate in zip(PAIRS, theirs_rates, strict=True):
+        spec = get_task(ours).knobs.resolve(PAIR_LEVEL, {k: v for k, v in overrides.items()})
+        our_rate = generation_rate(ours, PAIR_LEVEL, spec, seconds)
+        knobs = ", ".join(f"{k}={v}" for k, v in overrides.items())
+        conf = ", ".join(f"{k}={v}" for k, v in config.items()) or "defaults"
+        print(f"| {ours} ({knobs}) | {our_rate:,.1f} | {theirs} ({conf}) | {their_rate:,.1f} |"
+              f" {our_rate / their_rate:,.2g}× |", flush=True)
+
+
+def find_rg_python(given: str | None) -> str | None:
+    if given:
+        return given
+    try:
+        import reasoning_gym  # noqa: F401
+    except ImportError:
+        return None
+    return sys.executable
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=2.0, help="time per measurement")
+    parser.add_argument("--levels", default="1,5,10", help="levels for the one-process table")
+    parser.add_argument("--tasks", default="", help="comma-separated task names (default: all)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes for 'all cores'")
+    parser.add_argument("--sections", default="one,all,rg", help="any of one,all,rg")
+    parser.add_argument("--rg-python", default=None, help="a Python that can import reasoning_gym")
+    args = parser.parse_args()
+    names = args.tasks.split(",") if args.tasks else synlog.list_tasks()
+    sections = set(args.sections.split(","))
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()},"
+          f" synlog {synlog.__version__}")
+    if "one" in sections:
+        one_process(names, [int(x) for x in args.levels.split(",")], args.seconds)
+    if "all" in sections:
+        all_cores(names, 5, args.workers, args.seconds)
+    if "rg" in sections:
+        side_by_side(find_rg_python(args.rg_python), args.seconds)
 
 
 if __name__ == "__main__":

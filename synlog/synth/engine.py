@@ -18,6 +18,7 @@ import multiprocessing as mp
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from itertools import count
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,17 +55,25 @@ def _make_row_job(job: tuple[str, int, dict[str, Any], int, int]) -> dict[str, A
 def candidate_rows(
     component: Component, seed: int, start: int, workers: int, pool: Any
 ) -> Iterator[dict[str, Any]]:
-    """Rows of candidate indices start, start+1, … in order (generated in parallel windows)."""
+    """Rows of candidate indices start, start+1, … in order (generated in parallel windows).
+
+    With a pool, the next window is submitted before the current one is consumed, so the
+    workers never idle while the main process deduplicates and writes.
+    """
     spec = component.spec()
-    index = start
     window = max(64, workers * 64)
-    while True:
-        jobs = [(component.task, component.difficulty, spec, seed, i) for i in range(index, index + window)]
-        if pool is None:
-            yield from map(_make_row_job, jobs)
-        else:
-            yield from pool.imap(_make_row_job, jobs, chunksize=max(1, window // (workers * 8)))
-        index += window
+
+    def jobs(first: int) -> list[tuple[str, int, dict[str, Any], int, int]]:
+        return [(component.task, component.difficulty, spec, seed, i) for i in range(first, first + window)]
+
+    if pool is None:
+        for first in count(start, window):
+            yield from map(_make_row_job, jobs(first))
+    chunksize = max(1, window // (workers * 8))
+    ahead = pool.imap(_make_row_job, jobs(start), chunksize=chunksize)
+    for first in count(start + window, window):
+        current, ahead = ahead, pool.imap(_make_row_job, jobs(first), chunksize=chunksize)
+        yield from current
 
 
 class _Workdir:
