@@ -153,7 +153,11 @@ def side_by_side(rg_python: str | None, seconds: float) -> None:
         knobs = ", ".join(f"{k}={v}" for k, v in overrides.items())
         conf = ", ".join(f"{k}={v}" for k, v in config.items()) or "defaults"
         print(f"| {ours} ({knobs}) | {our_rate:,.1f} | {theirs} ({conf}) | {their_rate:,.1f} |"
-              f" {our_rate / their_rate:,.2g}× |", flush=True)
+              f" {_ratio(our_rate / their_rate)} |", flush=True)
+
+
+def _ratio(value: float) -> str:
+    return f"{value:,.0f}×" if value >= 10 else f"{value:.2g}×"
 
 
 def find_rg_python(given: str | None) -> str | None:

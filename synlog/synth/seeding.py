@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,13 +35,20 @@ def _words(hex_digest: str) -> list[int]:
     return [int(hex_digest[i : i + 8], 16) for i in range(0, len(hex_digest), 8)]
 
 
+@lru_cache(maxsize=4096)
+def _identity(task: str, version: int, params_json: str) -> tuple[int, ...]:
+    """The words of ``digest({"task", "version", "params"})``, cached: a run repeats its params."""
+    text = f'{{"params":{params_json},"task":{json.dumps(task, ensure_ascii=False)},"version":{int(version)}}}'
+    return tuple(_words(hashlib.sha256(text.encode()).hexdigest()[:32]))
+
+
 def example_seed_sequence(
     task: str, version: int, params: Mapping[str, Any], seed: int, index: int, attempt: int = 0
 ) -> np.random.SeedSequence:
     """The SeedSequence of one example attempt."""
     if seed < 0 or index < 0 or attempt < 0:
         raise ValueError("seed, index and attempt must be non-negative")
-    identity = _words(digest({"task": task, "version": version, "params": dict(params)}))
+    identity = _identity(task, version, canonical_json(dict(params)))
     return np.random.SeedSequence([*identity, int(seed)], spawn_key=(int(index), int(attempt)))
 
 
