@@ -210,6 +210,10 @@ def verify(dataset, completions, output, fmt, workers, timeout, memory_mb, fallb
             rows[row["id"]] = row
     items = read_completions(completions, set(rows), skip_unknown)
     jobs = [(rows[c.id]["task"], rows[c.id]["problem"], c.text) for c in items]
+    from synlog.tasks.base import get_task
+
+    for name in sorted({job[0] for job in jobs}):  # a missing tool (Lean) is an error, never silent 0s
+        get_task(name).check_requirements()
     config = ExtractConfig(fallback=fallback)
     with VerifierPool(workers, timeout=timeout, memory_mb=memory_mb, config=config) as pool, \
             tqdm(total=len(jobs), unit="verdict", desc="verify", disable=None, file=sys.stderr) as bar:
@@ -232,6 +236,15 @@ def _print_summary(summary: dict) -> None:
     for cell in summary["by_task_difficulty"]:
         click.echo(f"{cell['task']:<20}  {cell['difficulty']:>10}  {cell['n']:>5}  {cell['accuracy']:.3f}")
     click.echo("reasons: " + ", ".join(f"{k} {v}" for k, v in summary["reasons"].items()))
+
+
+from synlog.cli.export import export  # noqa: E402 - trainer-bridge commands live in their own modules
+from synlog.cli.serve import serve  # noqa: E402
+from synlog.cli.train import train  # noqa: E402
+
+cli.add_command(export)
+cli.add_command(serve)
+cli.add_command(train)
 
 
 def main() -> None:

@@ -1,0 +1,94 @@
+"""Running untrusted programs: model-written code is hostile input.
+
+One call runs a Python program (or a command) confined, and says how it ended::
+
+    from synlog.sandbox import Limits, run
+
+    result = run("print(sum(range(10)))", limits=Limits(wall_s=2, memory_mb=256))
+    result.status, result.stdout, result.backend      # (Status.OK, '45\\n', 'bwrap'), say
+
+``program`` is Python source run by a fixed interpreter (``main.py`` in the work dir);
+``argv`` instead runs that command (absolute path or on PATH). ``files`` are written into the
+run's private, empty work dir, which is the cwd. Backends (``docs/sandbox.md`` states what each
+isolates, with the attack suite's results):
+
+- ``process``: hard rlimits, a uid of its own, new session, network/pid/mount namespaces;
+- ``bwrap``: the same inside bubblewrap (read-only system, private /tmp and /dev, all
+  namespaces unshared, capabilities dropped);
+- ``docker``: a container with no network, memory and pids limits, read-only root, non-root;
+- ``warm``: the process backend's confinement applied in children forked from a warm
+  interpreter (no interpreter start-up per run) — for scoring batches.
+
+``backend="auto"`` (or ``$SYNLOG_SANDBOX_BACKEND``) picks the strongest available one and every
+result names the backend that ran it.
+"""
+
+from __future__ import annotations
+
+import os
+
+from synlog.sandbox.core import Limits, RunResult, SandboxError, Status
+
+BACKENDS = ("docker", "bwrap", "process", "warm")
+#: strongest first; ``warm`` is chosen only by name (it trades exec isolation for speed)
+AUTO_ORDER = ("docker", "bwrap", "process")
+
+
+def available_backends() -> list[str]:
+    """The backends that can run here, strongest first."""
+    from synlog.sandbox import bwrap, docker, process, warm
+
+    found = []
+    for name, module in (("docker", docker), ("bwrap", bwrap), ("process", process), ("warm", warm)):
+        if module.available():
+            found.append(name)
+    return found
+
+
+def resolve_backend(backend: str = "auto") -> str:
+    """The backend ``auto`` stands for here (or ``backend`` itself, checked)."""
+    if backend == "auto":
+        backend = os.environ.get("SYNLOG_SANDBOX_BACKEND", "auto")
+    if backend == "auto":
+        have = available_backends()
+        for name in AUTO_ORDER:
+            if name in have:
+                return name
+        raise SandboxError("no sandbox backend works here: install util-linux (prlimit, setpriv)")
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown sandbox backend {backend!r}; choose one of auto, {', '.join(BACKENDS)}")
+    return backend
+
+
+def run(
+    program: str | None = None,
+    *,
+    argv: list[str] | None = None,
+    stdin: str | bytes | None = None,
+    files: dict[str, str | bytes] | None = None,
+    limits: Limits = Limits(),  # noqa: B008 - frozen dataclass, safe as a default
+    backend: str = "auto",
+) -> RunResult:
+    """Run ``program`` (Python source) or ``argv`` confined by ``limits`` on ``backend``.
+
+    Never raises for anything the program does; a backend that cannot start yields
+    ``Status.SANDBOX_ERROR`` with the reason in ``stderr``.
+    """
+    if (program is None) == (argv is None):
+        raise ValueError("give exactly one of program (Python source) or argv (a command)")
+    name = resolve_backend(backend)
+    try:
+        if name == "process":
+            from synlog.sandbox import process as module
+        elif name == "bwrap":
+            from synlog.sandbox import bwrap as module
+        elif name == "docker":
+            from synlog.sandbox import docker as module
+        else:
+            from synlog.sandbox import warm as module
+        return module.run(program, argv, stdin, files, limits)
+    except SandboxError as error:
+        return RunResult(Status.SANDBOX_ERROR, stderr=str(error), backend=name)
+
+
+__all__ = ["BACKENDS", "Limits", "RunResult", "SandboxError", "Status", "available_backends", "resolve_backend", "run"]

@@ -96,6 +96,9 @@ class Task:
         """Wrong answers near the gold (for the contract tests); each must score below 1."""
         return []
 
+    def check_requirements(self) -> None:
+        """Raise a SynlogError naming the fix when a tool that ``verify`` needs is missing."""
+
     def fallback_extract(self, text: str) -> str | None:
         """The answer when the completion has no tag or box (used only if the caller allows)."""
         lines = [line for line in text.strip().splitlines() if line.strip()]

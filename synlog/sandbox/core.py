@@ -1,0 +1,266 @@
+"""What every backend shares: the limits, the result, the work dir and the output reader."""
+
+from __future__ import annotations
+
+import math
+import os
+import selectors
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+#: the file a ``program`` is written to inside the work dir
+MAIN = "main.py"
+#: the environment every sandboxed program sees (nothing of the parent's leaks through)
+CLEAN_ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "LANG": "C.UTF-8",
+    "LC_ALL": "C.UTF-8",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "PYTHONIOENCODING": "utf-8",
+    "PYTHONHASHSEED": "0",
+}
+
+
+class Status(str, Enum):
+    """How a run ended."""
+
+    OK = "ok"
+    RUNTIME_ERROR = "runtime_error"
+    TIMEOUT = "timeout"
+    MEMORY = "memory"
+    OUTPUT_LIMIT = "output_limit"
+    SANDBOX_ERROR = "sandbox_error"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one run; every one is enforced as a hard limit.
+
+    wall_s: wall-clock seconds before the whole run (every process it started) is killed.
+    cpu_s: CPU seconds (RLIMIT_CPU, hard: the program cannot raise it; whole seconds, rounded up).
+    memory_mb: address space of each process (RLIMIT_AS; docker: the container's memory).
+    output_bytes: bytes of stdout and of stderr kept; more ends the run with ``output_limit``.
+    file_size_mb: largest file the program may write (RLIMIT_FSIZE).
+    open_files: file descriptors per process (RLIMIT_NOFILE).
+    processes: processes and threads (RLIMIT_NPROC under a uid of its own; docker: pids).
+    """
+
+    wall_s: float = 10.0
+    cpu_s: float = 5.0
+    memory_mb: int = 512
+    output_bytes: int = 1_000_000
+    file_size_mb: int = 16
+    open_files: int = 64
+    processes: int = 16
+
+
+@dataclass
+class RunResult:
+    """The outcome of one sandboxed run; ``backend`` names the backend that actually ran it."""
+
+    status: Status
+    stdout: str = ""
+    stderr: str = ""
+    exit_code: int | None = None
+    wall_s: float = 0.0
+    cpu_s: float = 0.0
+    peak_memory_mb: float = 0.0
+    backend: str = ""
+    #: what the backend could not apply on this machine (e.g. "no network namespace")
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status is Status.OK
+
+
+class SandboxError(RuntimeError):
+    """A backend could not start a run (missing tool, daemon down); reported as sandbox_error."""
+
+
+#: where work dirs live when root: a root-owned 0711 dir outside the world-writable ones
+#: (/tmp, /var/tmp, /run/lock, /dev/shm), which the backends hide behind private tmpfs mounts
+ROOT_BASE = Path("/run/synlog-sandbox")
+#: the world-writable directories a confined program could otherwise leave files in
+WORLD_WRITABLE = ("/tmp", "/var/tmp", "/run/lock", "/dev/shm")
+
+
+def workdir_base() -> str | None:
+    """The parent of work dirs: ROOT_BASE when root (created on first use), else the temp dir."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        ROOT_BASE.mkdir(mode=0o711, exist_ok=True)
+        os.chmod(ROOT_BASE, 0o711)
+    except OSError:
+        return None
+    return str(ROOT_BASE)
+
+
+def make_workdir(program: str | None, files: dict[str, str | bytes] | None) -> Path:
+    """An empty private directory holding ``files`` (and ``program`` as main.py)."""
+    workdir = Path(tempfile.mkdtemp(prefix="synlog-sbx-", dir=workdir_base()))
+    entries = dict(files or {})
+    if program is not None:
+        entries[MAIN] = program
+    for name, content in entries.items():
+        target = (workdir / name).resolve()
+        if workdir.resolve() not in target.parents:
+            shutil.rmtree(workdir, ignore_errors=True)
+            raise ValueError(f"file name {name!r} leaves the work dir; use a relative path")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = content.encode() if isinstance(content, str) else bytes(content)
+        target.write_bytes(data)
+    return workdir
+
+
+def chown_tree(root: Path, uid: int) -> None:
+    """Give the work dir to the uid the program runs as (it may write only there)."""
+    os.chown(root, uid, uid)
+    os.chmod(root, 0o700)
+    for path in root.rglob("*"):
+        os.chown(path, uid, uid, follow_symlinks=False)
+
+
+def remove_workdir(workdir: Path) -> None:
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def as_bytes(stdin: str | bytes | None) -> bytes:
+    if stdin is None:
+        return b""
+    return stdin.encode() if isinstance(stdin, str) else bytes(stdin)
+
+
+@dataclass
+class Streams:
+    """Captured output and whether a cap or the deadline ended the run."""
+
+    stdout: bytearray = field(default_factory=bytearray)
+    stderr: bytearray = field(default_factory=bytearray)
+    over_limit: bool = False
+    timed_out: bool = False
+
+
+def pump(
+    stdin_fd: int | None,
+    stdin: bytes,
+    stdout_fd: int,
+    stderr_fd: int,
+    exit_fd: int | None,
+    deadline: float,
+    cap: int,
+) -> Streams:
+    """Feed stdin and read stdout/stderr until the process exits, a cap is hit or the deadline.
+
+    ``exit_fd`` (a pidfd) turns readable when the main process exits; from then on output is
+    drained only until the pipes are empty, so a detached child holding them cannot stall us.
+    """
+    out = Streams()
+    buffers = {stdout_fd: out.stdout, stderr_fd: out.stderr}
+    sel = selectors.DefaultSelector()
+    for fd in (stdout_fd, stderr_fd):
+        os.set_blocking(fd, False)
+        sel.register(fd, selectors.EVENT_READ)
+    view = memoryview(stdin)
+    if stdin_fd is not None:
+        if view:
+            os.set_blocking(stdin_fd, False)
+            sel.register(stdin_fd, selectors.EVENT_WRITE)
+        else:
+            os.close(stdin_fd)
+            stdin_fd = None
+    if exit_fd is not None:
+        sel.register(exit_fd, selectors.EVENT_READ)
+    exited_at: float | None = None
+    open_outputs = 2
+    try:
+        while open_outputs:
+            now = time.monotonic()
+            if now >= deadline:
+                out.timed_out = True
+                break
+            wait = deadline - now
+            if exited_at is not None:
+                wait = min(wait, max(0.0, exited_at + 0.2 - now))
+                if now >= exited_at + 0.2:
+                    break
+            events = sel.select(wait)
+            for key, _ in events:
+                fd = key.fd
+                if fd == exit_fd:
+                    sel.unregister(fd)
+                    exited_at = time.monotonic()
+                elif fd == stdin_fd:
+                    try:
+                        written = os.write(fd, view[:65536])
+                    except (BrokenPipeError, OSError):
+                        written = len(view)
+                    view = view[written:]
+                    if not view:
+                        sel.unregister(fd)
+                        os.close(fd)
+                        stdin_fd = None
+                else:
+                    try:
+                        chunk = os.read(fd, 65536)
+                    except BlockingIOError:
+                        continue
+                    except OSError:
+                        chunk = b""
+                    if not chunk:
+                        sel.unregister(fd)
+                        open_outputs -= 1
+                        continue
+                    buf = buffers[fd]
+                    room = cap - len(buf)
+                    buf += chunk[:max(0, room)]
+                    if len(chunk) > room:
+                        out.over_limit = True
+                        return out
+    finally:
+        if stdin_fd is not None:
+            try:
+                os.close(stdin_fd)
+            except OSError:
+                pass
+        sel.close()
+    return out
+
+
+def decode(data: bytes | bytearray) -> str:
+    return bytes(data).decode("utf-8", errors="replace")
+
+
+def classify(
+    streams: Streams, returncode: int | None, cpu_s: float, limits: Limits, stderr: str,
+    wall_s: float = 0.0,
+) -> Status:
+    """The run's status from how it ended (shared by the process and bwrap backends)."""
+    if streams.over_limit:
+        return Status.OUTPUT_LIMIT
+    if streams.timed_out:
+        return Status.TIMEOUT
+    if returncode == 0:
+        return Status.OK
+    last = stderr.rstrip().rsplit("\n", 1)[-1] if stderr else ""
+    if last.startswith("MemoryError") or "Cannot allocate memory" in last:
+        return Status.MEMORY
+    if "[Errno 27]" in last or "File too large" in last:
+        return Status.OUTPUT_LIMIT
+    cpu_limit = math.ceil(limits.cpu_s)
+    # SIGKILL/SIGXCPU, directly or re-raised by a launcher (unshare reports a failed re-raise)
+    killed = returncode in (-9, -24, 137, 152) or "unshare: sigprocmask unblock failed" in stderr
+    if killed and (cpu_s >= cpu_limit * 0.8 or wall_s >= cpu_limit * 0.8):
+        return Status.TIMEOUT  # killed at the CPU limit (soft = hard)
+    if returncode is not None and returncode < 0 or (returncode or 0) > 128:
+        signal_number = -returncode if returncode < 0 else returncode - 128
+        if signal_number == 25:
+            return Status.OUTPUT_LIMIT  # SIGXFSZ
+        if signal_number in (6, 11) and not last:
+            return Status.MEMORY  # an allocation failure inside native code
+    return Status.RUNTIME_ERROR

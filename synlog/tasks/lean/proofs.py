@@ -1,0 +1,119 @@
+"""Lean 4 proofs: prove a locked theorem statement; a real Lean toolchain checks the proof.
+
+For example::
+
+    theorem synlog_goal (a b c : Nat) (h0 : a + 2 ≤ b) (h1 : b + 1 ≤ c) : a + 3 ≤ c
+    answer:  by omega
+
+Statements come from :mod:`synlog.tasks.lean.statements` (Nat/Int arithmetic, linear
+inequalities, propositional and ∀-chains, lists, parity/divisibility; with the ``mathlib``
+knob also ``ring`` / ``norm_num`` / ``nlinarith`` goals), each with a reference proof. Each row
+stores the statement, the reference proof and the toolchain version found at generation
+(``"unchecked"`` without one; ``tests/lean`` compiles every generator's proofs with a real
+toolchain).
+
+Rules (:mod:`synlog.tasks.lean.checker`): the answer is the proof after ``:=`` (or the whole
+theorem with a byte-identical header); forbidden constructs (sorry, new axioms or commands,
+set_option, macros, @[implemented_by]/extern, native_decide) are rejected before Lean runs;
+then Lean must report no error and no sorry, and ``#print axioms`` may list only propext,
+Classical.choice and Quot.sound. Any correct proof is accepted (``unique_answer`` is False:
+``by omega`` proves many statements). Without a toolchain, statically rejected answers still
+get their verdict; anything that needs Lean raises :class:`LeanNotFound` (never a silent 0).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+
+from synlog.errors import KnobError
+from synlog.synth.knobs import Knob, Knobs, Params
+from synlog.tasks.base import Problem, Task, register
+from synlog.tasks.lean.checker import LeanChecker, screen
+from synlog.tasks.lean.statements import CORE_KINDS, GENERATORS, MATHLIB_KINDS
+from synlog.tasks.lean.toolchain import find_toolchain, require_toolchain
+from synlog.verifiers.verdict import Verdict
+
+MATHLIB_HEADER = "import Mathlib\n\n"
+
+
+@cache
+def checker(mathlib: bool) -> LeanChecker:
+    """One checker (and cache) per process and header."""
+    return LeanChecker(header=MATHLIB_HEADER if mathlib else "")
+
+
+@register
+class LeanProof(Task):
+    """Prove a generated Lean 4 theorem; the proof is compiled by a real Lean toolchain."""
+
+    name, family, version = "lean_proof", "lean", 1
+    unique_answer = False
+    knobs = Knobs(
+        kinds=Knob(str, levels=["arith,prop", "arith,prop,lists", "arith,linear,prop,lists",
+                                "linear,prop,lists,parity", "linear,prop,forall,parity",
+                                ",".join(CORE_KINDS), ",".join(CORE_KINDS), ",".join(CORE_KINDS),
+                                ",".join(CORE_KINDS), ",".join(CORE_KINDS)],
+                   help=f"comma-separated statement kinds: {', '.join(CORE_KINDS + MATHLIB_KINDS)}"),
+        size=Knob(int, levels=[1, 1, 2, 2, 3, 3, 4, 5, 6, 8], lo=0, hi=30, help="term size"),
+        hypotheses=Knob(int, levels=[1, 1, 2, 2, 3, 3, 4, 5, 6, 7], lo=0, hi=7,
+                        help="hypotheses (chain length)"),
+        depth=Knob(int, levels=[0, 0, 1, 1, 1, 2, 2, 2, 3, 3], lo=0, hi=4,
+                   help="quantifier / connective depth and Int instead of Nat"),
+        mathlib=Knob(bool, levels=[False] * 10,
+                     help="add Mathlib goals (ring, norm_num, nlinarith); needs SYNLOG_LEAN_PROJECT"),
+    )
+
+    def check_requirements(self) -> None:
+        require_toolchain()
+
+    def check_params(self, params: Params) -> None:
+        kinds = str(params.kinds).split(",")
+        unknown = [k for k in kinds if k not in GENERATORS]
+        if unknown:
+            raise KnobError(f"unknown Lean statement kinds {unknown}; choose from {sorted(GENERATORS)}")
+
+    def generate(self, rng: np.random.Generator, p: Params) -> Problem:
+        kinds = [k for k in p.kinds.split(",") if k in CORE_KINDS or p.mathlib]
+        kinds += list(MATHLIB_KINDS) if p.mathlib else []
+        kind = kinds[int(rng.integers(len(kinds)))]
+        goal = GENERATORS[kind](rng, p.size, p.hypotheses, p.depth)
+        toolchain = find_toolchain()
+        data = {"kind": kind, "statement": goal.statement, "reference_proof": goal.proof,
+                "mathlib": bool(p.mathlib), "toolchain": toolchain.version if toolchain else "unchecked"}
+        return Problem(data, goal.proof, float(goal.size))
+
+    def verify(self, problem: dict, answer: str) -> Verdict:
+        statement = problem["statement"]
+        screened = screen(statement, answer)
+        if isinstance(screened, Verdict):
+            return screened
+        return checker(bool(problem.get("mathlib"))).check(statement, answer)
+
+    def verify_many(self, problems: list[dict], answers: list[str]) -> list[Verdict]:
+        """Many answers in one Lean run per header (pass@k: one cold start, not k)."""
+        verdicts: list[Verdict | None] = [None] * len(answers)
+        for mathlib in (False, True):
+            picked = [i for i, p in enumerate(problems) if bool(p.get("mathlib")) == mathlib]
+            if picked:
+                results = checker(mathlib).check_many([(problems[i]["statement"], answers[i]) for i in picked])
+                for i, verdict in zip(picked, results, strict=True):
+                    verdicts[i] = verdict
+        return [v if v is not None else Verdict.error("unchecked") for v in verdicts]
+
+    def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
+        statement = problem.data["statement"]
+        proof = problem.answer
+        return [
+            "by sorry",
+            "by exact «sorry»",
+            f"{proof}\n  admit",
+            f"by\n  set_option maxHeartbeats 0 in\n  {proof.removeprefix('by ')}",
+            f"{statement.replace('theorem synlog_goal', 'theorem synlog_goal (extra : True)')} := {proof}",
+            "by native_decide",
+            "by\n  exact (axiom_of_choice)\naxiom cheat : False",
+        ]
+
+    def fallback_extract(self, text: str) -> str | None:
+        return None

@@ -1,0 +1,111 @@
+"""Tree relations: a family tree given as shuffled parent facts; name a person's relatives.
+
+Every person but the founder has exactly one listed parent, so the family is a rooted tree.
+A relation is fixed by the number of generations up from the asked person to the closest
+common ancestor (``up``) and down from it to the relative (``down``)::
+
+    Ann is the parent of Bob and Cid. Bob is the parent of Dee. Cid is the parent of Eve.
+    Who are Dee's cousins?              → Eve    (up 2 to Ann, down 2)
+
+Relations (also defined in the prompt): children (0, 1), grandchildren (0, 2),
+great-grandchildren (0, 3), siblings (1, 1), nieces and nephews (1, 2), aunts and uncles
+(2, 1: the siblings of a parent), cousins (2, 2: children of a parent's siblings), second
+cousins (3, 3: grandchildren of a grandparent's siblings). The answer is the set of every
+such relative (any order), or ``none``; it is unique. Empty sets are kept in at most about a
+tenth of instances.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from synlog.errors import Reject
+from synlog.synth.knobs import Knob, Knobs, Params
+from synlog.tasks.base import Problem, Task, register
+from synlog.tasks.logic._language import NAMES, AnswerError, join_names, parse_name_set
+from synlog.verifiers.verdict import Verdict
+
+#: relation → (generations up to the common ancestor, generations down from it)
+RELATIONS = {
+    "children": (0, 1), "grandchildren": (0, 2), "siblings": (1, 1), "nieces and nephews": (1, 2),
+    "aunts and uncles": (2, 1), "cousins": (2, 2), "great-grandchildren": (0, 3), "second cousins": (3, 3),
+}
+EMPTY_KEEP = 0.1
+
+
+def relatives(parent: dict[str, str | None], person: str, up: int, down: int) -> set[str]:
+    """People ``down`` generations below the ancestor ``up`` above ``person``, on another branch."""
+    children: dict[str, list[str]] = {}
+    for child, par in parent.items():
+        if par is not None:
+            children.setdefault(par, []).append(child)
+    chain = [person]
+    for _ in range(up):
+        if parent[chain[-1]] is None:
+            return set()
+        chain.append(parent[chain[-1]])
+    layer = [chain[-1]]
+    for depth in range(down):
+        avoid = chain[up - depth - 1] if up - depth - 1 >= 0 else None  # the branch we came up by
+        layer = [c for p in layer for c in children.get(p, []) if c != avoid]
+    return set(layer)
+
+
+@register
+class TreeRelations(Task):
+    """Read a family tree from shuffled parent facts and name one person's relatives of a kind."""
+
+    name, family, version = "tree_relations", "logic", 1
+    knobs = Knobs(
+        generations=Knob(int, levels=[3, 3, 3, 4, 4, 4, 4, 5, 5, 5], lo=2, hi=6, help="generations in the tree"),
+        people=Knob(int, levels=[6, 8, 10, 12, 14, 16, 20, 24, 30, 36], lo=3, hi=len(NAMES), help="people (at most)"),
+        relations=Knob(int, levels=[2, 3, 4, 5, 6, 6, 7, 8, 8, 8], lo=1, hi=len(RELATIONS),
+                       help="how many relation kinds may be asked (in the order listed)"),
+    )
+
+    def generate(self, rng: np.random.Generator, p: Params) -> Problem:
+        names = [NAMES[i] for i in rng.permutation(len(NAMES))[:p.people]]
+        parent: dict[str, str | None] = {names[0]: None}
+        generation = {names[0]: 0}
+        frontier = [names[0]]
+        for name in names[1:]:
+            open_parents = [x for x in frontier if generation[x] < p.generations - 1]
+            if not open_parents:
+                break
+            par = open_parents[rng.integers(len(open_parents))]
+            parent[name], generation[name] = par, generation[par] + 1
+            frontier.append(name)
+        relation = list(RELATIONS)[rng.integers(p.relations)]
+        up, down = RELATIONS[relation]
+        people = list(parent)
+        person = people[rng.integers(len(people))]
+        answer = relatives(parent, person, up, down)
+        if not answer and rng.random() >= EMPTY_KEEP:
+            raise Reject("an empty answer (kept only rarely)")
+        facts = [[par, child] for child, par in parent.items() if par is not None]
+        facts = [facts[i] for i in rng.permutation(len(facts))]
+        data = {"facts": facts, "person": person, "relation": relation, "answer_names": sorted(answer),
+                "people": sorted(people)}
+        effort = len(facts) * (up + down) + len(answer)
+        return Problem(data, join_names(answer), float(effort))
+
+    def verify(self, problem: dict, answer: str) -> Verdict:
+        try:
+            named = parse_name_set(answer, problem["people"])
+        except AnswerError as error:
+            return Verdict.unparseable(str(error))
+        gold = set(problem["answer_names"])
+        if named != gold:
+            return Verdict.wrong(f"not exactly {problem['person']}'s {problem['relation']}",
+                                 missing=sorted(gold - named), extra=sorted(named - gold))
+        return Verdict.ok()
+
+    def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
+        gold = set(problem.data["answer_names"])
+        others = sorted(set(problem.data["people"]) - gold - {problem.data["person"]})
+        wrong = [join_names(gold | {problem.data["person"]})]
+        if others:
+            wrong.append(join_names(gold | {others[rng.integers(len(others))]}))
+        if gold:
+            wrong.append(join_names(sorted(gold)[1:]))
+        return wrong

@@ -1,0 +1,66 @@
+"""Simplifying rational expressions: cancel every common factor of a fraction of polynomials.
+
+For example::
+
+    (x^2 - 1)/(x^2 + 2*x + 1)        answer: (x - 1)/(x + 1)
+
+Generation multiplies a reduced fraction P/Q (random linear factors with integer roots, no
+root shared between P and Q) by common factors (x - c), expands top and bottom with sympy,
+and shows the result; the gold is the reduced P/Q. Difficulty adds factors and common factors.
+
+Rules: the answer must equal the expression (sympy, bounded worker process) **and** be in
+lowest terms: its denominator, written over one fraction bar, has the same degree in x as the
+reduced one. So the unsimplified expression (equal but not reduced) is ``invalid``, and any
+reduced form (factored or expanded, constant moved around) is correct.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy
+
+from synlog.synth.knobs import Knob, Knobs, Params
+from synlog.tasks.base import Problem, Task, register
+from synlog.tasks.math.symbolic import X, nonzero, to_text
+from synlog.verifiers.math_answer import check_lowest_terms
+from synlog.verifiers.verdict import Verdict
+
+
+@register
+class FractionsSimplify(Task):
+    """Reduce a fraction of two polynomials in x to lowest terms."""
+
+    name, family, version = "fractions_simplify", "math", 1
+    knobs = Knobs(
+        top=Knob(int, levels=[1, 1, 1, 1, 2, 2, 2, 2, 3, 3], lo=0, hi=6,
+                 help="linear factors left in the numerator"),
+        bottom=Knob(int, levels=[1, 1, 1, 2, 1, 2, 2, 2, 2, 3], lo=1, hi=6,
+                    help="linear factors left in the denominator"),
+        common=Knob(int, levels=[1, 1, 2, 1, 2, 2, 2, 3, 3, 3], lo=1, hi=5,
+                    help="factors cancelled"),
+        root_max=Knob(int, levels=[3, 5, 5, 5, 6, 6, 7, 8, 9, 9], lo=1, hi=30,
+                      help="factor roots lie in -root_max..root_max"),
+    )
+
+    def generate(self, rng: np.random.Generator, p: Params) -> Problem:
+        count = p.top + p.bottom + p.common
+        pool = rng.permutation(np.arange(-p.root_max, p.root_max + 1)).tolist()
+        while len(pool) < count:
+            pool.append(int(rng.integers(-p.root_max, p.root_max + 1)))
+        roots = [int(r) for r in pool[:count]]
+        tops, bottoms, commons = roots[:p.top], roots[p.top:p.top + p.bottom], roots[p.top + p.bottom:]
+        scale = nonzero(rng, 3)
+        numerator = scale * sympy.prod([X - r for r in tops])
+        denominator = sympy.prod([X - r for r in bottoms])
+        common = sympy.prod([X - r for r in commons])
+        shown = f"({to_text(sympy.expand(numerator * common))})/({to_text(sympy.expand(denominator * common))})"
+        gold = f"({to_text(numerator)})/({to_text(denominator)})"
+        data = {"expression": shown, "reduced": gold}
+        return Problem(data, gold, float(count * (p.common + 1)))
+
+    def verify(self, problem: dict, answer: str) -> Verdict:
+        return check_lowest_terms(problem["reduced"], answer, variable="x")
+
+    def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
+        gold = problem.data["reduced"]
+        return [problem.data["expression"], f"-{gold}", f"{gold} + 1", f"1/({gold})"]

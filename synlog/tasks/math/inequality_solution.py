@@ -1,0 +1,142 @@
+"""Inequalities: solve a polynomial or rational inequality in x; answer a union of intervals.
+
+For example::
+
+    (x + 1)/(x - 3) >= 0         answer: (-oo, -1] U (3, oo)
+
+The left side is a product of linear factors (a*x - b), some in a denominator, against 0
+(a linear inequality a*x + b < c at the lowest level). Roots are distinct rationals, so the
+solution set is computed exactly with a sign chart over Fractions: the sign is constant
+between critical points (tested at midpoints), numerator roots belong to the set for <= and
+>=, denominator roots never do, and adjacent pieces joined by an included point merge.
+
+Answer format: intervals joined by ``U`` (or ``\\cup``, ``∪``), endpoints exact, ``oo`` or
+``\\infty`` for infinity (always open). Endpoint openness must be right; the intervals may be
+listed in any order. ``or``-hedges and inequality notation are not read.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import sympy
+
+from synlog.synth.knobs import Knob, Knobs, Params
+from synlog.tasks.base import Problem, Task, register
+from synlog.tasks.common.arith import format_rational
+from synlog.tasks.math.symbolic import X, nonzero, to_text
+from synlog.verifiers.math_answer import check
+from synlog.verifiers.verdict import Verdict
+
+RELATIONS = {"<": lambda v: v < 0, "<=": lambda v: v <= 0, ">": lambda v: v > 0, ">=": lambda v: v >= 0}
+
+Factor = tuple[int, int, bool]  # a*x - b, in the denominator?
+
+
+def _value(factors: list[Factor], x: Fraction) -> Fraction | None:
+    out = Fraction(1)
+    for a, b, below in factors:
+        v = a * x - b
+        if below:
+            if v == 0:
+                return None
+            out /= v
+        else:
+            out *= v
+    return out
+
+
+def solve(factors: list[Factor], relation: str) -> list[tuple[bool, Fraction | None, Fraction | None, bool]]:
+    """The solution set as ``(left_closed, low, high, right_closed)``; None is an infinite end."""
+    points = sorted({Fraction(b, a) for a, b, _ in factors})
+    holds = RELATIONS[relation]
+    tests = [points[0] - 1] + [(u + v) / 2 for u, v in zip(points, points[1:], strict=False)] + [points[-1] + 1]
+    pieces: list[list] = []
+    for i, t in enumerate(tests):
+        value = _value(factors, t)
+        if value is None or not holds(value):
+            continue
+        low = points[i - 1] if i > 0 else None
+        high = points[i] if i < len(points) else None
+        pieces.append([False, low, high, False])
+    for point in points:  # a critical point itself
+        value = _value(factors, point)
+        if value is None or not holds(value):
+            continue
+        joined = False
+        for piece in pieces:
+            if piece[2] == point:
+                piece[3] = joined = True
+            if piece[1] == point:
+                piece[0] = joined = True
+        if not joined:
+            pieces.append([True, point, point, True])
+    merged: list[list] = []
+    for piece in sorted(pieces, key=lambda q: (q[1] is not None, q[1] if q[1] is not None else 0)):
+        if merged and merged[-1][2] == piece[1] and (merged[-1][3] or piece[0]):
+            merged[-1][2:] = piece[2:]
+        else:
+            merged.append(piece)
+    return [tuple(piece) for piece in merged]
+
+
+def format_intervals(pieces: list) -> str:
+    """``(-oo, -1] U (3, oo)``; ``{}``-free: a single point is the closed interval [p, p]."""
+    if not pieces:
+        return "\\emptyset"
+    out = []
+    for left, low, high, right in pieces:
+        lo = "-oo" if low is None else format_rational(low)
+        hi = "oo" if high is None else format_rational(high)
+        out.append(f"{'[' if left else '('}{lo}, {hi}{']' if right else ')'}")
+    return " U ".join(out)
+
+
+@register
+class InequalitySolution(Task):
+    """Solve an inequality in x; the answer is a union of intervals with the right openness."""
+
+    name, family, version = "inequality_solution", "math", 1
+    knobs = Knobs(
+        factors=Knob(int, levels=[1, 2, 2, 2, 3, 3, 3, 4, 4, 5], lo=1, hi=8,
+                     help="linear factors (distinct roots)"),
+        denominators=Knob(int, levels=[0, 0, 0, 1, 1, 1, 1, 2, 2, 2], lo=0, hi=4,
+                          help="how many of the factors sit in a denominator"),
+        slope_max=Knob(int, levels=[1, 1, 2, 2, 2, 3, 3, 3, 4, 4], lo=1, hi=9,
+                       help="largest |a| in a factor a*x - b (roots b/a)"),
+        expanded=Knob(bool, levels=[False, False, False, True, False, True, True, True, True, True],
+                      help="show numerator and denominator expanded instead of factored"),
+    )
+
+    def generate(self, rng: np.random.Generator, p: Params) -> Problem:
+        factors: list[Factor] = []
+        roots: set[Fraction] = set()
+        below = min(p.denominators, p.factors - 1)
+        while len(factors) < p.factors:
+            a = nonzero(rng, p.slope_max)
+            b = int(rng.integers(-9, 10))
+            if Fraction(b, a) not in roots:
+                roots.add(Fraction(b, a))
+                factors.append((a, b, len(factors) >= p.factors - below))
+        relation = list(RELATIONS)[int(rng.integers(4))]
+        top = sympy.prod([a * X - b for a, b, d in factors if not d])
+        bottom = sympy.prod([a * X - b for a, b, d in factors if d])
+        if p.expanded:
+            top, bottom = sympy.expand(top), sympy.expand(bottom)
+        left = f"({to_text(top)})" + (f"/({to_text(bottom)})" if bottom != 1 else "")
+        gold = format_intervals(solve(factors, relation))
+        data = {"inequality": f"{left} {relation} 0", "solution": gold}
+        return Problem(data, gold, float(p.factors * (1 + below) + p.expanded))
+
+    def verify(self, problem: dict, answer: str) -> Verdict:
+        return check(problem["solution"], answer, kind="intervals")
+
+    def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
+        gold = problem.data["solution"]
+        flipped = gold.translate(str.maketrans("[]()", "()[]")).replace("[-oo", "(-oo").replace("oo]", "oo)")
+        wrong = [flipped, "(-oo, oo)" if gold != "(-oo, oo)" else "\\emptyset"]
+        pieces = gold.split(" U ")
+        if len(pieces) > 1:
+            wrong.append(" U ".join(pieces[1:]))
+        return [w for w in wrong if w != gold]

@@ -1,0 +1,54 @@
+"""Indefinite integrals: find an antiderivative of a generated function of x.
+
+For example::
+
+    integrand: 2*x*cos(x^2)        answer: sin(x^2)  (or sin(x^2) + C, or any F with F' = f)
+
+Generation draws a random function F (the same term families as ``derivative``) and shows
+its derivative f = F' as the integrand, so an antiderivative is known by construction.
+
+Verification does not compare with F: the answer is **differentiated** and the difference with
+the integrand simplified to zero (sympy, in the bounded worker process), so every
+antiderivative is accepted, with or without ``+ C``. An answer in other variables, several
+candidates, or text that is not an expression is rejected.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy
+
+from synlog.synth.knobs import Knob, Knobs, Params
+from synlog.tasks.base import Problem, Task, register
+from synlog.tasks.math.symbolic import X, random_function, size, to_text
+from synlog.verifiers.math_answer import check_antiderivative
+from synlog.verifiers.verdict import Verdict
+
+
+@register
+class Integral(Task):
+    """Find an antiderivative; checked by differentiating the answer, so any F + C is accepted."""
+
+    name, family, version = "integral", "math", 1
+    unique_answer = True  # as a function up to a constant: another integrand's F fails
+    knobs = Knobs(
+        terms=Knob(int, levels=[1, 2, 2, 2, 3, 3, 3, 4, 4, 5], lo=1, hi=8, help="terms in F"),
+        depth=Knob(int, levels=[0, 0, 1, 1, 1, 2, 2, 2, 3, 3], lo=0, hi=4,
+                   help="0: powers of x; 1: sin/cos/exp of ax or x^2+b; 2+: products and log"),
+        coef_max=Knob(int, levels=[5, 9, 5, 9, 9, 9, 9, 12, 12, 12], lo=1, hi=100,
+                      help="largest absolute coefficient in F"),
+    )
+
+    def generate(self, rng: np.random.Generator, p: Params) -> Problem:
+        antiderivative = random_function(rng, p.terms, p.coef_max, p.depth)
+        integrand = sympy.expand(sympy.diff(antiderivative, X))
+        gold = to_text(antiderivative)
+        data = {"integrand": to_text(integrand), "antiderivative": gold}
+        return Problem(data, gold, float(size(integrand)))
+
+    def verify(self, problem: dict, answer: str) -> Verdict:
+        return check_antiderivative(problem["integrand"], answer, variable="x")
+
+    def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
+        gold = problem.data["antiderivative"]
+        return [f"2*({gold})", f"{gold} + x", problem.data["integrand"], f"-({gold}) + C"]

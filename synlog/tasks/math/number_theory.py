@@ -1,0 +1,125 @@
+"""Number theory: gcd / lcm, modular inverses, the Chinese remainder theorem, Euler's totient,
+and the last digits of a power. Every answer is one exact integer.
+
+For example::
+
+    Find the inverse of 7 modulo 26 (in 0..25).      answer: 15   (7 * 15 = 105 = 4*26 + 1)
+
+Each question type has one integer answer computed with exact integer arithmetic
+(``math.gcd``, ``pow(a, -1, m)``, CRT by combining congruences, totient by trial factoring,
+``pow(b, e, 10**k)``); the prompt fixes the range (0..m-1, least positive solution, last k
+digits with leading zeros dropped) so the answer is unique. Difficulty raises the magnitudes
+and the number of moduli. ``effort`` is the bit length of the numbers involved.
+
+Answer format: one integer. Several candidates are invalid.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from synlog.errors import Reject
+from synlog.synth.knobs import Knob, Knobs, Params
+from synlog.tasks.base import Problem, Task, register
+from synlog.verifiers.math_answer import check
+from synlog.verifiers.verdict import Verdict
+
+KINDS = ("gcd", "lcm", "inverse", "crt", "totient", "last_digits")
+
+
+def totient(n: int) -> int:
+    """Euler's phi by trial division (n is at most ~10**8 here)."""
+    out, m, p = n, n, 2
+    while p * p <= m:
+        if m % p == 0:
+            while m % p == 0:
+                m //= p
+            out -= out // p
+        p += 1
+    return out - out // m if m > 1 else out
+
+
+def crt(residues: list[int], moduli: list[int]) -> int:
+    """The least non-negative x with x = r_i (mod m_i), for pairwise coprime moduli."""
+    x, m = 0, 1
+    for r, n in zip(residues, moduli, strict=True):
+        x += m * ((r - x) * pow(m, -1, n) % n)
+        m *= n
+    return x % m
+
+
+@register
+class NumberTheory(Task):
+    """Answer a number-theory question (gcd, lcm, inverse, CRT, totient, last digits) exactly."""
+
+    name, family, version = "number_theory", "math", 1
+    knobs = Knobs(
+        magnitude=Knob(int, levels=[50, 100, 300, 1000, 3000, 10**4, 3 * 10**4, 10**5, 10**6, 10**7],
+                       lo=10, hi=10**8, help="size of the numbers involved"),
+        moduli=Knob(int, levels=[2, 2, 2, 2, 3, 3, 3, 4, 4, 5], lo=2, hi=6,
+                    help="congruences in a CRT question"),
+        digits=Knob(int, levels=[1, 1, 1, 2, 2, 2, 3, 3, 4, 4], lo=1, hi=9,
+                    help="digits asked for in a last-digits question"),
+    )
+
+    def generate(self, rng: np.random.Generator, p: Params) -> Problem:
+        kind = KINDS[int(rng.integers(len(KINDS)))]
+        top = p.magnitude
+
+        def draw(lo: int = 2) -> int:
+            return int(rng.integers(lo, top + 1))
+
+        if kind in ("gcd", "lcm"):
+            common = int(rng.integers(1, max(2, int(top ** 0.5)) + 1))
+            a, b = common * draw(1), common * draw(1)
+            value = math.gcd(a, b) if kind == "gcd" else a * b // math.gcd(a, b)
+            question = (f"What is the greatest common divisor of {a} and {b}?" if kind == "gcd"
+                        else f"What is the least common multiple of {a} and {b}?")
+            numbers = [a, b]
+        elif kind == "inverse":
+            m = draw(3)
+            a = draw(2)
+            while math.gcd(a, m) != 1:
+                a += 1
+            value = pow(a, -1, m)
+            question = f"Find the inverse of {a} modulo {m}: the x in 0..{m - 1} with {a}*x = 1 (mod {m})."
+            numbers = [a, m]
+        elif kind == "crt":
+            bound = max(3, min(10**4, int(top ** (1 / p.moduli)) + 3))
+            moduli: list[int] = []
+            for _ in range(200):
+                m = int(rng.integers(2, bound + 1))
+                if all(math.gcd(m, n) == 1 for n in moduli):
+                    moduli.append(m)
+                if len(moduli) == p.moduli:
+                    break
+            else:
+                raise Reject("no pairwise coprime moduli drawn")
+            residues = [int(rng.integers(0, m)) for m in moduli]
+            value = crt(residues, moduli)
+            system = ", ".join(f"x = {r} (mod {m})" for r, m in zip(residues, moduli, strict=True))
+            question = f"Find the least non-negative integer x with {system}."
+            numbers = moduli
+        elif kind == "totient":
+            n = draw(2)
+            value = totient(n)
+            question = f"What is Euler's totient phi({n}) (how many of 1..{n} are coprime to {n})?"
+            numbers = [n]
+        else:
+            base, exponent = draw(2), int(rng.integers(10, 10 * top + 1))
+            value = pow(base, exponent, 10 ** p.digits)
+            question = (f"What number do the last {p.digits} digit(s) of {base}^{exponent} form "
+                        f"(leading zeros dropped)?" if p.digits > 1
+                        else f"What is the last digit of {base}^{exponent}?")
+            numbers = [base, exponent]
+        effort = float(sum(n.bit_length() for n in numbers) + (p.digits if kind == "last_digits" else 0))
+        return Problem({"kind": kind, "question": question, "value": str(value)}, str(value), effort)
+
+    def verify(self, problem: dict, answer: str) -> Verdict:
+        return check(problem["value"], answer)
+
+    def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
+        value = int(problem.data["value"])
+        return [str(value + 1), str(value - 1), f"{value} or {value + 1}", str(-value - 1)]

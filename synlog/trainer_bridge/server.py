@@ -1,0 +1,88 @@
+"""``synlog serve``: an aiohttp server speaking OpenRLHF's remote reward protocol.
+
+Endpoints::
+
+    POST /get_reward   {"query": [...], "prompts": [...], "labels": [...]}
+                       -> {"rewards": [...], "scores": [...], "extra_logs": {...}}
+    GET  /health       -> {"status": "ok", "in_flight": n, "waiting": n, ...}
+
+Bounded concurrency: at most ``max_concurrency`` requests are scored at a time (verification
+runs in a worker thread that feeds the bounded verifier pool, so the event loop stays free);
+up to ``max_waiting`` more wait their turn; beyond that a request gets ``503`` with a reason.
+A malformed request gets ``400`` (bad JSON, wrong fields) or ``413`` (body too large), each
+with ``{"error": reason}`` — never a crash.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from synlog.trainer_bridge.openrlhf import BadRequest, score_request
+from synlog.trainer_bridge.scorer import Scorer
+from synlog.trainer_bridge.spec import RewardSpec
+
+MAX_BODY_MB = 64
+
+
+def make_app(scorer: Scorer, spec: RewardSpec | None = None, max_concurrency: int = 4, max_waiting: int = 64,
+             rows_by_id: Mapping[str, Mapping[str, Any]] | None = None, max_body_mb: int = MAX_BODY_MB):
+    """The aiohttp application (``aiohttp.web.run_app(make_app(...))`` serves it)."""
+    from aiohttp import web
+
+    spec = spec or RewardSpec()
+    gate = asyncio.Semaphore(max_concurrency)
+    state = {"in_flight": 0, "waiting": 0, "served": 0, "rejected": 0}
+
+    def error(status: int, reason: str):
+        state["rejected"] += 1
+        return web.json_response({"error": reason}, status=status)
+
+    async def get_reward(request: web.Request):
+        try:
+            body = await request.json(loads=json.loads)
+        except web.HTTPRequestEntityTooLarge:
+            return error(413, f"body larger than {max_body_mb} MB; send fewer queries per request")
+        except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+            return error(400, "body is not valid JSON")
+        if gate.locked() and state["waiting"] >= max_waiting:
+            return error(503, f"server busy ({max_waiting} requests waiting); retry later")
+        state["waiting"] += 1
+        entered = False
+        try:
+            async with gate:
+                state["waiting"] -= 1
+                entered = True
+                state["in_flight"] += 1
+                try:
+                    result = await asyncio.to_thread(score_request, body, spec, scorer, rows_by_id)
+                finally:
+                    state["in_flight"] -= 1
+        except BadRequest as exc:
+            return error(400, str(exc))
+        finally:
+            if not entered:  # cancelled while waiting (the client went away)
+                state["waiting"] -= 1
+        state["served"] += 1
+        return web.json_response(result)
+
+    async def health(_: web.Request):
+        return web.json_response({"status": "ok", **state, "max_concurrency": max_concurrency,
+                                  "workers": scorer.pool.size})
+
+    app = web.Application(client_max_size=max_body_mb * 1024 * 1024)
+    app.router.add_post("/get_reward", get_reward)
+    app.router.add_get("/health", health)
+    return app
+
+
+def serve(host: str, port: int, scorer: Scorer, spec: RewardSpec | None = None, max_concurrency: int = 4,
+          max_waiting: int = 64, rows_by_id: Mapping[str, Mapping[str, Any]] | None = None,
+          print_fn: Any = print) -> None:
+    """Run the server until interrupted."""
+    from aiohttp import web
+
+    app = make_app(scorer, spec, max_concurrency, max_waiting, rows_by_id)
+    web.run_app(app, host=host, port=port, print=print_fn, handle_signals=True)

@@ -1,0 +1,255 @@
+"""``synlog train``: TRL's ``GRPOTrainer`` on synlog data with synlog rewards, from one config.
+
+A config (YAML or JSON)::
+
+    model: ./SmolLM2-135M-Instruct          # a local folder (or a GGUF file: see gguf_file)
+    gguf_file: null                         # a .gguf inside `model` (dequantised by transformers)
+    output_dir: runs/arith
+    seed: 0
+    data:                                   # exactly one of path / task / curriculum
+      path: data/arith                      # a dataset `synlog generate` wrote
+      # task: arithmetic, difficulty: 1, n: 512, set: {magnitude: 9}
+      chat: true                            # prompts as chat messages (the model's chat template)
+      system_prompt: null
+    curriculum:                             # on-the-fly rows at adaptive levels (instead of data)
+      tasks: {arithmetic: 1.0, linear_equations: 1.0}   # task: weight
+      start: 1
+      window: 32
+      upper: 0.8
+      lower: 0.3
+    reward: {accuracy: {weight: 1.0}, format: {weight: 0.2}}   # see synlog.trainer_bridge.spec
+    verifier: {workers: 2, timeout: 10, fallback: false}   # fallback: the task's own extractor
+                                                           # when no <answer>/\\boxed (weak models)
+    grpo:                                   # GRPOConfig fields, passed through unchanged
+      num_generations: 8
+      max_completion_length: 256
+      max_steps: 100
+      use_vllm: false                       # on a GPU: true, with vllm_mode colocate | server
+      vllm_mode: colocate
+
+``reward_weights`` come from the reward spec; ``report_to`` defaults to none and ``bf16`` to
+off on a machine without CUDA. After training, the trainer's log history is written to
+``<output_dir>/synlog_log_history.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from synlog.errors import SynlogError
+from synlog.trainer_bridge.spec import RewardSpec
+
+TOP_KEYS = ("model", "gguf_file", "tokenizer", "output_dir", "seed", "data", "curriculum", "reward", "verifier", "grpo")
+DATA_KEYS = ("path", "task", "difficulty", "n", "set", "chat", "system_prompt", "split")
+VERIFIER_KEYS = ("workers", "timeout", "memory_mb", "fallback")
+CURRICULUM_KEYS = ("tasks", "start", "window", "upper", "lower", "lo", "hi")
+LOG_FILE = "synlog_log_history.json"
+
+
+class TrainConfigError(SynlogError, ValueError):
+    """A ``synlog train`` config that is missing a key or has an unknown one."""
+
+
+@dataclass
+class TrainConfig:
+    """One GRPO run: model, data (or curriculum), reward spec, verifier bounds, GRPOConfig fields."""
+
+    model: str | None = None
+    gguf_file: str | None = None
+    tokenizer: str | None = None
+    output_dir: str = "runs/synlog-grpo"
+    seed: int = 0
+    data: dict[str, Any] = field(default_factory=dict)
+    curriculum: dict[str, Any] | None = None
+    reward: RewardSpec = field(default_factory=RewardSpec)
+    verifier: dict[str, Any] = field(default_factory=dict)
+    grpo: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TrainConfig:
+        unknown = sorted(set(data) - set(TOP_KEYS))
+        if unknown:
+            raise TrainConfigError(f"train config: unknown key(s) {', '.join(unknown)}; known: {', '.join(TOP_KEYS)}")
+        source = dict(data.get("data") or {})
+        bad = sorted(set(source) - set(DATA_KEYS))
+        if bad:
+            raise TrainConfigError(f"train config data: unknown key(s) {', '.join(bad)}; known: {', '.join(DATA_KEYS)}")
+        bad = sorted(set(data.get("verifier") or {}) - set(VERIFIER_KEYS))
+        if bad:
+            raise TrainConfigError(f"train config verifier: unknown key(s) {', '.join(bad)}; known: {', '.join(VERIFIER_KEYS)}")
+        curriculum = data.get("curriculum")
+        if curriculum is not None:
+            bad = sorted(set(curriculum) - set(CURRICULUM_KEYS))
+            if bad:
+                raise TrainConfigError(f"train config curriculum: unknown key(s) {', '.join(bad)}")
+            if not curriculum.get("tasks"):
+                raise TrainConfigError("train config curriculum needs tasks, e.g. {arithmetic: 1.0}")
+        if (curriculum is not None) + ("path" in source) + ("task" in source) != 1:
+            raise TrainConfigError("train config needs exactly one of data.path, data.task or curriculum")
+        return cls(
+            model=data.get("model"), gguf_file=data.get("gguf_file"), tokenizer=data.get("tokenizer"),
+            output_dir=str(data.get("output_dir", cls.output_dir)), seed=int(data.get("seed", 0)),
+            data=source, curriculum=curriculum, reward=RewardSpec.from_dict(data.get("reward")),
+            verifier=dict(data.get("verifier") or {}), grpo=dict(data.get("grpo") or {}),
+        )
+
+    @classmethod
+    def load(cls, path: str | Path) -> TrainConfig:
+        import yaml
+
+        try:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise TrainConfigError(f"cannot read train config '{path}': {exc}") from None
+        if not isinstance(data, dict):
+            raise TrainConfigError(f"train config '{path}' must be a mapping (model:, data:, reward:, grpo:)")
+        return cls.from_dict(data)
+
+
+def trainer_row(row: Mapping[str, Any], chat: bool = True, system_prompt: str | None = None) -> dict[str, Any]:
+    """A synlog row as a GRPO row: ``prompt`` (chat messages or text) plus what rewards read."""
+    if chat:
+        prompt: Any = [{"role": "user", "content": row["prompt"]}]
+        if system_prompt:
+            prompt.insert(0, {"role": "system", "content": system_prompt})
+    else:
+        prompt = row["prompt"]
+    return {"prompt": prompt, "task": row["task"], "problem": row["problem"],
+            "difficulty": int(row["difficulty"]), "id": row["id"]}
+
+
+def build_dataset(config: TrainConfig):
+    """The training dataset (``datasets.Dataset``) of a data.path or data.task config."""
+    import datasets
+
+    source = config.data
+    chat, system = bool(source.get("chat", True)), source.get("system_prompt")
+    if "path" in source:
+        from synlog.datasets_out.io import read_dataset
+
+        tables = read_dataset(source["path"])
+        split = source.get("split", "train")
+        if split not in tables:
+            raise TrainConfigError(f"dataset {source['path']} has no split '{split}'; it has {', '.join(tables)}")
+        rows = tables[split].to_pylist()
+    else:
+        import synlog
+
+        rows = list(synlog.generate(source["task"], int(source.get("difficulty", 1)), int(source.get("n", 256)),
+                                    config.seed, **dict(source.get("set") or {})))
+    return datasets.Dataset.from_list([trainer_row(r, chat, system) for r in rows])
+
+
+def grpo_args(config: TrainConfig, weights: list[float], streaming: bool):
+    """``GRPOConfig`` from the config's ``grpo`` section (passed through) plus synlog's defaults."""
+    import torch
+    from trl import GRPOConfig
+
+    fields = dict(config.grpo)
+    fields.setdefault("output_dir", config.output_dir)
+    fields.setdefault("seed", config.seed)
+    fields.setdefault("report_to", "none")
+    fields.setdefault("logging_steps", 1)
+    fields.setdefault("save_strategy", "no")
+    fields["reward_weights"] = weights
+    if not torch.cuda.is_available():
+        fields.setdefault("bf16", False)
+        fields.setdefault("use_cpu", True)
+    if streaming:
+        fields.setdefault("shuffle_dataset", False)
+        if "max_steps" not in fields:
+            raise TrainConfigError("a curriculum run streams its data: set grpo.max_steps")
+    try:
+        return GRPOConfig(**fields)
+    except TypeError as exc:
+        raise TrainConfigError(f"grpo section: {exc} (fields are GRPOConfig's, see TRL docs)") from None
+
+
+def load_model(config: TrainConfig):
+    """Model and tokenizer from a local folder (or a GGUF file in it); left padding for GRPO."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    if not config.model:
+        raise TrainConfigError("train config needs model: a local model folder")
+    kwargs = {"gguf_file": config.gguf_file} if config.gguf_file else {}
+    tokenizer = AutoTokenizer.from_pretrained(config.tokenizer or config.model, **kwargs)
+    model = AutoModelForCausalLM.from_pretrained(config.model, **kwargs)
+    if config.gguf_file and all(p.dtype.is_floating_point for p in model.parameters()):
+        # transformers dequantises GGUF into ordinary float tensors but keeps the GGUF
+        # "quantizer" attached, and Trainer refuses quantized models: the weights are plain floats
+        model.hf_quantizer.remove_quantization_config(model)
+        model.config._is_quantized = False
+    tokenizer.padding_side = "left"
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    return model, tokenizer
+
+
+def build_trainer(config: TrainConfig, model: Any = None, tokenizer: Any = None, on_verdicts: Any = None):
+    """A ready ``GRPOTrainer`` (and its scorer, to close after training)."""
+    from trl import GRPOTrainer
+
+    from synlog.trainer_bridge.curriculum import (
+        AdaptiveDifficulty,
+        curriculum_callback,
+        curriculum_dataset,
+        record_verdicts,
+    )
+    from synlog.trainer_bridge.scorer import Scorer
+    from synlog.trainer_bridge.trl import reward_functions
+
+    if model is None:
+        model, tokenizer = load_model(config)
+    from synlog.verifiers.extract import ExtractConfig
+
+    scorer = Scorer(config.verifier.get("workers"), timeout=float(config.verifier.get("timeout", 10.0)),
+                    memory_mb=int(config.verifier.get("memory_mb", 4096)),
+                    config=ExtractConfig(fallback=bool(config.verifier.get("fallback", False))))
+    callbacks, hooks = [], [on_verdicts] if on_verdicts else []
+    if config.curriculum is not None:
+        spec = dict(config.curriculum)
+        tasks = spec.pop("tasks")
+        weights = tasks if isinstance(tasks, dict) else dict.fromkeys(tasks, 1.0)
+        controller = AdaptiveDifficulty(list(weights), **spec)
+        dataset = curriculum_dataset(controller, config.seed, bool(config.data.get("chat", True)),
+                                     config.data.get("system_prompt"), weights)
+        callbacks.append(curriculum_callback(controller))
+        hooks.append(record_verdicts(controller))
+    else:
+        dataset = build_dataset(config)
+
+    def fan_out(term, tasks, verdicts):
+        for hook in hooks:
+            hook(term, tasks, verdicts)
+
+    funcs, weights = reward_functions(config.reward, scorer, fan_out if hooks else None)
+    args = grpo_args(config, weights, streaming=config.curriculum is not None)
+    trainer = GRPOTrainer(model=model, reward_funcs=funcs, args=args, train_dataset=dataset,
+                          processing_class=tokenizer, callbacks=callbacks or None)
+    return trainer, scorer
+
+
+def run(config: TrainConfig, model: Any = None, tokenizer: Any = None, on_verdicts: Any = None):
+    """Train, write the log history next to the checkpoints, return the trainer."""
+    trainer, scorer = build_trainer(config, model, tokenizer, on_verdicts)
+    try:
+        trainer.train()
+    finally:
+        scorer.close()
+    out = Path(trainer.args.output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / LOG_FILE).write_text(json.dumps(trainer.state.log_history, indent=1), encoding="utf-8")
+    return trainer
+
+
+def require_train_extra() -> None:
+    """Fail early, naming the extra, when torch/trl/transformers are missing."""
+    import importlib.util
+
+    missing = [m for m in ("torch", "trl", "transformers") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise SynlogError(f"synlog train needs {', '.join(missing)}: pip install 'synlog[train]'")

@@ -1,0 +1,63 @@
+"""Specification of code_input beyond the shared contract.
+
+The target is re-derived from the hidden input by the independent DSL interpreter of
+``test_code_function``; any input reaching the target scores 1 (found here by a small
+search, different from the gold); the answer format is strict (a JSON list of at most 50
+integers within ±10⁶, no booleans, no floats).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import pytest
+
+from synlog.synth.example import make_row
+from synlog.tasks.base import get_task
+from synlog.verifiers.verdict import Reason
+from tests.tasks.test_code_function import independent_apply
+
+TASK = get_task("code_input")
+
+
+def rows_at(level: int, n: int, seed: int = 9) -> list[dict]:
+    spec = TASK.knobs.resolve(level)
+    return [make_row("code_input", level, spec, seed, i) for i in range(n)]
+
+
+def test_target_is_the_function_of_the_hidden_input():
+    for level in (1, 3, 6, 10):
+        for row in rows_at(level, 15):
+            problem = json.loads(row["problem"])
+            assert independent_apply(problem["steps"], problem["fold"], json.loads(row["answer"])) == problem["target"]
+
+
+def test_the_empty_list_never_reaches_the_target():
+    for row in rows_at(5, 20):
+        problem = json.loads(row["problem"])
+        assert independent_apply(problem["steps"], problem["fold"], []) != problem["target"]
+
+
+def test_any_input_reaching_the_target_scores_one():
+    found = 0
+    for row in rows_at(2, 20):
+        problem = json.loads(row["problem"])
+        gold = json.loads(row["answer"])
+        candidates = ([[v] for v in range(-60, 61)]
+                      + [list(p) for p in itertools.product(range(-6, 7), repeat=2)]
+                      + [gold[::-1], gold + [0], [0] + gold])
+        for xs in candidates:
+            if xs != gold and independent_apply(problem["steps"], problem["fold"], xs) == problem["target"]:
+                assert TASK.verify(problem, json.dumps(xs)).score == 1.0, (row["id"], xs)
+                found += 1
+                break
+    assert found >= 5, "the search should find other inputs for several easy instances"
+
+
+@pytest.mark.parametrize("answer", ["[1, 2", "[true, 1]", "[1.0]", "[1, \"2\"]", "{\"xs\": [1]}", "7",
+                                    json.dumps(list(range(51))), "[10000001]", "[" * 3000 + "]" * 3000])
+def test_malformed_inputs_are_unparseable(answer):
+    problem = json.loads(rows_at(3, 1)[0]["problem"])
+    verdict = TASK.verify(problem, answer)
+    assert verdict.score == 0.0 and verdict.reason is Reason.UNPARSEABLE

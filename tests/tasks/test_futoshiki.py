@@ -1,0 +1,144 @@
+"""Specification of the futoshiki task beyond the shared contract.
+
+Gold answers are re-solved by a plain backtracking counter that shares nothing with the
+generator (no SAT): candidates per cell from its row, column and signs.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from synlog.synth.example import make_row
+from synlog.tasks.base import Problem, get_task
+from synlog.tasks.common.satenc import count_models
+from synlog.tasks.logic.futoshiki import _rules
+from synlog.verifiers.verdict import Reason
+
+TASK = get_task("futoshiki")
+
+
+def rows_at(level: int, n: int, seed: int = 1, **overrides) -> list[dict]:
+    spec = TASK.knobs.resolve(level, overrides)
+    return [make_row("futoshiki", level, spec, seed, i) for i in range(n)]
+
+
+def solve_all(n: int, puzzle: list[list[int]], signs: list, limit: int = 2) -> list[list[list[int]]]:
+    """Every solution up to ``limit``, by backtracking over cells in row-major order."""
+    grid = [row[:] for row in puzzle]
+    less = [((a[0] - 1, a[1] - 1), (b[0] - 1, b[1] - 1)) for a, b in signs]
+    found = []
+
+    def fits(r: int, c: int, v: int) -> bool:
+        if v in grid[r] or any(grid[i][c] == v for i in range(n)):
+            return False
+        for (low, high) in less:
+            if low == (r, c) and grid[high[0]][high[1]] and not v < grid[high[0]][high[1]]:
+                return False
+            if high == (r, c) and grid[low[0]][low[1]] and not grid[low[0]][low[1]] < v:
+                return False
+        return True
+
+    def search(k: int) -> None:
+        if len(found) >= limit:
+            return
+        if k == n * n:
+            found.append([row[:] for row in grid])
+            return
+        r, c = divmod(k, n)
+        if puzzle[r][c]:
+            given, grid[r][c] = grid[r][c], 0
+            if fits(r, c, given):
+                grid[r][c] = given
+                search(k + 1)
+            grid[r][c] = given
+            return
+        for v in range(1, n + 1):
+            if fits(r, c, v):
+                grid[r][c] = v
+                search(k + 1)
+                grid[r][c] = 0
+
+    search(0)
+    return found
+
+
+def gold(row: dict) -> list[list[int]]:
+    return [[int(v) for v in line.split()] for line in row["answer"].splitlines()]
+
+
+def test_sixty_puzzles_have_one_solution_and_it_is_the_gold():
+    checked = 0
+    for level in (1, 2, 3, 4, 5, 6):
+        for row in rows_at(level, 10, seed=7):
+            problem = json.loads(row["problem"])
+            assert solve_all(problem["n"], problem["puzzle"], problem["signs"]) == [gold(row)], row["id"]
+            checked += 1
+    assert checked >= 50
+
+
+@pytest.mark.parametrize("level", [8, 10])
+def test_sat_model_count_is_one_on_the_big_levels(level):
+    for row in rows_at(level, 3, seed=5):
+        problem = json.loads(row["problem"])
+        clauses, var = _rules(problem["n"], problem["signs"])
+        n = problem["n"]
+        givens = [var(r, c, v) for r, line in enumerate(problem["puzzle"]) for c, v in enumerate(line) if v]
+        projection = [var(r, c, v) for r in range(n) for c in range(n) for v in range(1, n + 1)]
+        assert count_models(clauses, limit=2, projection=projection, assumptions=givens).models == 1
+
+
+def test_signs_are_read_off_the_solution_between_neighbours():
+    for row in rows_at(7, 10):
+        problem, solution = json.loads(row["problem"]), gold(row)
+        assert problem["signs"]
+        for (r1, c1), (r2, c2) in problem["signs"]:
+            assert abs(r1 - r2) + abs(c1 - c2) == 1
+            assert solution[r1 - 1][c1 - 1] < solution[r2 - 1][c2 - 1]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("level", range(1, 8))
+def test_forty_puzzles_per_level_are_unique(level):
+    for row in rows_at(level, 40, seed=2027):
+        problem = json.loads(row["problem"])
+        assert solve_all(problem["n"], problem["puzzle"], problem["signs"]) == [gold(row)], row["id"]
+
+
+EXAMPLE = {"n": 3, "puzzle": [[0, 0, 0], [0, 0, 0], [0, 0, 2]],
+           "signs": [[[1, 1], [1, 2]], [[1, 1], [2, 1]]]}
+
+
+def test_the_docstring_example_has_one_solution():
+    assert solve_all(3, EXAMPLE["puzzle"], EXAMPLE["signs"]) == [[[1, 2, 3], [2, 3, 1], [3, 1, 2]]]
+    assert TASK.verify(EXAMPLE, "1 2 3\n2 3 1\n3 1 2").correct
+    assert TASK.verify(EXAMPLE, "[[1,2,3],[2,3,1],[3,1,2]]").correct
+
+
+@pytest.mark.parametrize("answer, reason, why", [
+    ("1 2 3\n3 1 2\n2 3 1", Reason.WRONG, "given"),
+    ("2 3 1\n3 1 2\n1 2 3", Reason.WRONG, "given"),
+    ("1 3 2\n3 2 1\n2 1 3", Reason.WRONG, "given"),
+    ("3 1 2\n1 2 3\n2 3 1", Reason.WRONG, "given"),
+    ("1 2 3\n2 3 1\n3 2 2", Reason.WRONG, "row 3"),
+    ("1 2 3\n2 3 1\n3 1 4", Reason.INVALID, "from 1 to 3"),
+    ("1 2 3\n2 3 1", Reason.UNPARSEABLE, "expected 3 rows"),
+])
+def test_rule_breaking_answers_score_zero(answer, reason, why):
+    verdict = TASK.verify(EXAMPLE, answer)
+    assert verdict.score == 0 and verdict.reason is reason and why in verdict.details["why"]
+
+
+def test_a_broken_sign_is_caught():
+    # a Latin square keeping the given 2 at (3, 3) but with (1, 1) > (1, 2)
+    verdict = TASK.verify(EXAMPLE, "2 1 3\n3 2 1\n1 3 2")
+    assert verdict.reason is Reason.WRONG and "sign" in verdict.details["why"]
+
+
+def test_perturbations_are_wrong():
+    for row in rows_at(6, 5):
+        problem = Problem(json.loads(row["problem"]), row["answer"], row["effort"])
+        wrong = TASK.perturb(problem, np.random.default_rng(1))
+        assert len(wrong) >= 2 and all(TASK.verify(problem.data, w).score == 0 for w in wrong)

@@ -1,0 +1,127 @@
+"""Specification of the kukurasu task beyond the shared contract.
+
+Gold answers are re-solved without SAT: each row picks a set of columns (itertools
+combinations) whose numbers add up to its total, rows are stacked by backtracking, and the
+column totals prune and finally decide.
+"""
+
+from __future__ import annotations
+
+import json
+from itertools import combinations
+
+import numpy as np
+import pytest
+
+from synlog.synth.example import make_row
+from synlog.tasks.base import Problem, get_task
+from synlog.tasks.common.satenc import count_models
+from synlog.tasks.logic.kukurasu import line_options_cnf
+from synlog.verifiers.verdict import Reason
+
+TASK = get_task("kukurasu")
+
+
+def rows_at(level: int, n: int, seed: int = 1, **overrides) -> list[dict]:
+    spec = TASK.knobs.resolve(level, overrides)
+    return [make_row("kukurasu", level, spec, seed, i) for i in range(n)]
+
+
+def solve_all(problem: dict, limit: int = 2) -> list[list[list[int]]]:
+    board, rows, cols = problem["board"], problem["rows"], problem["cols"]
+    n = len(board)
+    choices = []
+    for r in range(n):
+        options = []
+        for k in range(n + 1):
+            for chosen in combinations(range(1, n + 1), k):
+                line = [1 if c in chosen else 0 for c in range(1, n + 1)]
+                if sum(chosen) == rows[r] and all(x == "." or int(x) == v for x, v in zip(board[r], line, strict=False)):
+                    options.append(line)
+        choices.append(options)
+    found: list = []
+    stack: list = []
+
+    def search(r: int, partial: list[int]) -> None:
+        if len(found) >= limit:
+            return
+        if r == n:
+            if partial == cols:
+                found.append([line[:] for line in stack])
+            return
+        for line in choices[r]:
+            after = [s + (r + 1) * v for s, v in zip(partial, line, strict=False)]
+            if all(a <= b for a, b in zip(after, cols, strict=False)):
+                stack.append(line)
+                search(r + 1, after)
+                stack.pop()
+
+    search(0, [0] * n)
+    return found
+
+
+def gold(row: dict) -> list[list[int]]:
+    return [[int(v) for v in line.split()] for line in row["answer"].splitlines()]
+
+
+def test_sixty_puzzles_have_one_solution_and_it_is_the_gold():
+    checked = 0
+    for level in range(1, 9):
+        for row in rows_at(level, 8, seed=7):
+            assert solve_all(json.loads(row["problem"])) == [gold(row)], row["id"]
+            checked += 1
+    assert checked >= 50
+
+
+def test_sat_model_count_is_one_at_the_top_level():
+    for row in rows_at(10, 4, seed=5):
+        problem = json.loads(row["problem"])
+        n = len(problem["board"])
+        givens = [(r * n + c + 1) * (1 if x == "1" else -1) for r, line in enumerate(problem["board"])
+                  for c, x in enumerate(line) if x != "."]
+        count = count_models(line_options_cnf(problem["rows"], problem["cols"]), limit=2,
+                             projection=list(range(1, n * n + 1)), assumptions=givens)
+        assert count.models == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("level", range(1, 9))
+def test_thirty_puzzles_per_level_are_unique(level):
+    for row in rows_at(level, 30, seed=2027):
+        assert solve_all(json.loads(row["problem"])) == [gold(row)], row["id"]
+
+
+EXAMPLE = {"board": ["...", "...", "..."], "rows": [4, 2, 3], "cols": [4, 5, 1]}
+
+
+def test_the_docstring_example_has_one_solution():
+    assert solve_all(EXAMPLE) == [[[1, 0, 1], [0, 1, 0], [1, 1, 0]]]
+    assert TASK.verify(EXAMPLE, "1 0 1\n0 1 0\n1 1 0").correct
+
+
+@pytest.mark.parametrize("answer, reason, why", [
+    ("1 0 1\n0 1 0\n0 0 1", Reason.WRONG, "column 1"),  # rows fine, columns off
+    ("1 0 1\n0 1 0\n1 0 0", Reason.WRONG, "row 3"),
+    ("1 0 1\n0 1 0\n1 1 2", Reason.INVALID, "1 (filled) or 0"),
+    ("1 0 1\n0 1 0", Reason.UNPARSEABLE, "expected 3 rows"),
+    ("# . #\n. # .\n# # .", Reason.UNPARSEABLE, "not an integer"),
+])
+def test_rule_breaking_answers_score_zero(answer, reason, why):
+    verdict = TASK.verify(EXAMPLE, answer)
+    assert verdict.score == 0 and verdict.reason is reason and why in verdict.details["why"], verdict
+
+
+def test_givens_are_kept():
+    with_given = {**EXAMPLE, "board": ["...", "...", "..0"]}
+    assert TASK.verify(with_given, "1 0 1\n0 1 0\n1 1 0").correct
+    with_given["board"] = ["...", "...", "1.."]
+    assert TASK.verify(with_given, "1 0 1\n0 1 0\n1 1 0").correct
+    with_given["board"] = ["...", "...", "..1"]
+    assert "given" in TASK.verify(with_given, "1 0 1\n0 1 0\n1 1 0").details["why"]
+
+
+def test_perturbations_are_wrong():
+    for row in rows_at(6, 5):
+        problem = Problem(json.loads(row["problem"]), row["answer"], row["effort"])
+        wrong = TASK.perturb(problem, np.random.default_rng(1))
+        assert len(wrong) >= 2 and all(TASK.verify(problem.data, w).score == 0 for w in wrong)

@@ -1,0 +1,141 @@
+"""Specification of the numbrix task beyond the shared contract.
+
+Gold answers are re-solved by a plain depth-first path search that shares nothing with the
+generator (no SAT): number k goes next to number k − 1, onto its given cell if it has one,
+and never so far from the next given number that the path cannot reach it in time.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from synlog.synth.example import make_row
+from synlog.tasks.base import Problem, get_task
+from synlog.tasks.common.satenc import count_models
+from synlog.tasks.logic.numbrix import _rules, random_hamiltonian_path
+from synlog.verifiers.verdict import Reason
+
+TASK = get_task("numbrix")
+
+
+def rows_at(level: int, n: int, seed: int = 1, **overrides) -> list[dict]:
+    spec = TASK.knobs.resolve(level, overrides)
+    return [make_row("numbrix", level, spec, seed, i) for i in range(n)]
+
+
+def solve_all(n: int, puzzle: list[list[int]], limit: int = 2) -> list[list[list[int]]]:
+    last = n * n
+    given = {v: (r, c) for r, row in enumerate(puzzle) for c, v in enumerate(row) if v}
+    next_given = {}
+    upcoming = None
+    for k in range(last, 0, -1):
+        next_given[k] = upcoming  # the first given number ≥ k
+        if k in given:
+            upcoming = k
+            next_given[k] = k
+    grid = [[0] * n for _ in range(n)]
+    found: list[list[list[int]]] = []
+
+    def reachable(k: int, r: int, c: int) -> bool:
+        g = next_given[k]
+        if g is None:
+            return True
+        gr, gc = given[g]
+        return abs(gr - r) + abs(gc - c) <= g - k
+
+    def place(k: int, r: int, c: int) -> None:
+        if len(found) >= limit or grid[r][c] or (k in given and given[k] != (r, c)):
+            return
+        if k not in given and (r, c) in given.values():
+            return
+        if not reachable(k, r, c):
+            return
+        grid[r][c] = k
+        if k == last:
+            found.append([row[:] for row in grid])
+        else:
+            for a, b in ((r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)):
+                if 0 <= a < n and 0 <= b < n:
+                    place(k + 1, a, b)
+        grid[r][c] = 0
+
+    starts = [given[1]] if 1 in given else [(r, c) for r in range(n) for c in range(n)]
+    for r, c in starts:
+        place(1, r, c)
+    return found
+
+
+def gold(row: dict) -> list[list[int]]:
+    return [[int(v) for v in line.split()] for line in row["answer"].splitlines()]
+
+
+def test_sixty_puzzles_have_one_solution_and_it_is_the_gold():
+    checked = 0
+    for level in (1, 2, 3, 4, 5, 6):
+        for row in rows_at(level, 10, seed=7):
+            problem = json.loads(row["problem"])
+            assert solve_all(problem["n"], problem["puzzle"]) == [gold(row)], row["id"]
+            checked += 1
+    assert checked >= 50
+
+
+@pytest.mark.parametrize("level", [8, 10])
+def test_sat_model_count_is_one_on_the_big_levels(level):
+    for row in rows_at(level, 2, seed=5):
+        problem = json.loads(row["problem"])
+        n = problem["n"]
+        clauses, var = _rules(n)
+        shown = [var(r, c, v) for r, line in enumerate(problem["puzzle"]) for c, v in enumerate(line) if v]
+        projection = [var(r, c, k) for r in range(n) for c in range(n) for k in range(1, n * n + 1)]
+        assert count_models(clauses, limit=2, projection=projection, assumptions=shown).models == 1
+
+
+def test_hidden_paths_are_random_hamiltonian_paths_not_snakes():
+    rng = np.random.default_rng(3)
+    paths = [random_hamiltonian_path(rng, 6) for _ in range(30)]
+    for path in paths:
+        assert sorted(path) == [(r, c) for r in range(6) for c in range(6)]
+        assert all(abs(a[0] - b[0]) + abs(a[1] - b[1]) == 1 for a, b in zip(path, path[1:], strict=False))
+    assert len({tuple(p) for p in paths}) == 30
+    # a snake walks whole rows (or columns); a mixed path turns inside the grid
+    straight = sum(all(a[0] == b[0] for a, b in zip(p[:6], p[1:6], strict=False)) for p in paths)
+    assert straight < 10
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("level", range(1, 8))
+def test_thirty_puzzles_per_level_are_unique(level):
+    for row in rows_at(level, 30, seed=2027):
+        problem = json.loads(row["problem"])
+        assert solve_all(problem["n"], problem["puzzle"]) == [gold(row)], row["id"]
+
+
+EXAMPLE = {"n": 3, "puzzle": [[0, 0, 9], [0, 0, 6], [0, 0, 0]]}
+
+
+def test_the_docstring_example_has_one_solution():
+    assert solve_all(3, EXAMPLE["puzzle"]) == [[[1, 8, 9], [2, 7, 6], [3, 4, 5]]]
+    assert TASK.verify(EXAMPLE, "1 8 9\n2 7 6\n3 4 5").correct
+    assert TASK.verify(EXAMPLE, "[[1, 8, 9], [2, 7, 6], [3, 4, 5]]").correct
+
+
+@pytest.mark.parametrize("answer, reason, why", [
+    ("1 2 9\n4 3 6\n5 7 8", Reason.WRONG, "neighbours"),
+    ("1 8 9\n2 7 5\n3 4 6", Reason.WRONG, "given"),
+    ("1 8 9\n2 7 6\n3 4 4", Reason.WRONG, "more than once"),
+    ("1 8 9\n2 7 6\n3 4 10", Reason.INVALID, "from 1 to 9"),
+    ("1 8 9", Reason.UNPARSEABLE, "expected 3 rows"),
+])
+def test_rule_breaking_answers_score_zero(answer, reason, why):
+    verdict = TASK.verify(EXAMPLE, answer)
+    assert verdict.score == 0 and verdict.reason is reason and why in verdict.details["why"]
+
+
+def test_perturbations_are_wrong():
+    for row in rows_at(6, 5):
+        problem = Problem(json.loads(row["problem"]), row["answer"], row["effort"])
+        wrong = TASK.perturb(problem, np.random.default_rng(1))
+        assert len(wrong) >= 2 and all(TASK.verify(problem.data, w).score == 0 for w in wrong)

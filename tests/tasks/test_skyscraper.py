@@ -1,0 +1,145 @@
+"""Specification of the skyscraper task beyond the shared contract.
+
+Gold answers are re-solved by a plain backtracking counter that shares nothing with the
+generator (no SAT): rows filled left to right, a row checked against its clues once full, a
+column once full.
+"""
+
+from __future__ import annotations
+
+import json
+from itertools import permutations
+
+import numpy as np
+import pytest
+
+from synlog.synth.example import make_row
+from synlog.tasks.base import Problem, get_task
+from synlog.tasks.common.satenc import count_models
+from synlog.tasks.logic.skyscraper import _rules
+from synlog.verifiers.verdict import Reason
+
+TASK = get_task("skyscraper")
+
+
+def rows_at(level: int, n: int, seed: int = 1, **overrides) -> list[dict]:
+    spec = TASK.knobs.resolve(level, overrides)
+    return [make_row("skyscraper", level, spec, seed, i) for i in range(n)]
+
+
+def seen(line) -> int:
+    return sum(1 for i, h in enumerate(line) if all(h > g for g in line[:i]))
+
+
+def solve_all(n: int, puzzle: list[list[int]], clues: dict, limit: int = 2) -> list[list[list[int]]]:
+    """Every solution up to ``limit``: each row is a permutation that keeps its givens and
+    meets its left/right clues; columns are checked as rows accumulate."""
+    def row_options(r: int) -> list[tuple[int, ...]]:
+        return [p for p in permutations(range(1, n + 1))
+                if all(not g or g == v for g, v in zip(puzzle[r], p, strict=False))
+                and (not clues["left"][r] or seen(p) == clues["left"][r])
+                and (not clues["right"][r] or seen(p[::-1]) == clues["right"][r])]
+
+    options = [row_options(r) for r in range(n)]
+    found: list[list[list[int]]] = []
+    chosen: list[tuple[int, ...]] = []
+
+    def top_clues_still_possible() -> bool:
+        """A column seen from the top never loses buildings, and is final once n is in it."""
+        for c, clue in enumerate(clues["top"]):
+            if clue:
+                column = [row[c] for row in chosen]
+                if seen(column) > clue or (n in column and seen(column) != clue):
+                    return False
+        return True
+
+    def search() -> None:
+        if len(found) >= limit:
+            return
+        if len(chosen) == n:
+            columns = list(zip(*chosen, strict=False))
+            if all((not t or seen(col) == t) and (not b or seen(col[::-1]) == b)
+                   for col, t, b in zip(columns, clues["top"], clues["bottom"], strict=False)):
+                found.append([list(row) for row in chosen])
+            return
+        for option in options[len(chosen)]:
+            if all(option[c] != row[c] for row in chosen for c in range(n)):
+                chosen.append(option)
+                if top_clues_still_possible():
+                    search()
+                chosen.pop()
+
+    search()
+    return found
+
+
+def gold(row: dict) -> list[list[int]]:
+    return [[int(v) for v in line.split()] for line in row["answer"].splitlines()]
+
+
+def test_sixty_puzzles_have_one_solution_and_it_is_the_gold():
+    checked = 0
+    for level in (1, 2, 3, 4, 5, 6):
+        for row in rows_at(level, 10, seed=7):
+            problem = json.loads(row["problem"])
+            assert solve_all(problem["n"], problem["puzzle"], problem["clues"]) == [gold(row)], row["id"]
+            checked += 1
+    assert checked >= 50
+
+
+@pytest.mark.parametrize("level", [8, 10])
+def test_sat_model_count_is_one_on_the_big_levels(level):
+    for row in rows_at(level, 3, seed=5):
+        problem = json.loads(row["problem"])
+        n = problem["n"]
+        clauses, var, selectors = _rules(n)
+        assumptions = [var(r, c, v) for r, line in enumerate(problem["puzzle"]) for c, v in enumerate(line) if v]
+        assumptions += [selectors[side, i, k] for side, ks in problem["clues"].items() for i, k in enumerate(ks) if k]
+        projection = [var(r, c, v) for r in range(n) for c in range(n) for v in range(1, n + 1)]
+        assert count_models(clauses, limit=2, projection=projection, assumptions=assumptions).models == 1
+
+
+def test_shown_clues_are_read_off_the_solution():
+    for row in rows_at(9, 5):
+        problem, solution = json.loads(row["problem"]), gold(row)
+        columns = [list(c) for c in zip(*solution, strict=False)]
+        for i in range(problem["n"]):
+            for side, line in (("left", solution[i]), ("right", solution[i][::-1]),
+                               ("top", columns[i]), ("bottom", columns[i][::-1])):
+                assert problem["clues"][side][i] in (0, seen(line))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("level", range(1, 8))  # levels 8-10 (few clues) are too slow to brute-force
+def test_thirty_puzzles_per_level_are_unique(level):
+    for row in rows_at(level, 30, seed=2027):
+        problem = json.loads(row["problem"])
+        assert solve_all(problem["n"], problem["puzzle"], problem["clues"]) == [gold(row)], row["id"]
+
+
+EXAMPLE = {"n": 3, "puzzle": [[0] * 3 for _ in range(3)],
+           "clues": {"top": [2, 1, 3], "bottom": [2, 2, 1], "left": [2, 1, 3], "right": [2, 2, 1]}}
+
+
+def test_the_docstring_example_has_one_solution():
+    assert solve_all(3, EXAMPLE["puzzle"], EXAMPLE["clues"]) == [[[2, 3, 1], [3, 1, 2], [1, 2, 3]]]
+    assert TASK.verify(EXAMPLE, "2 3 1\n3 1 2\n1 2 3").correct
+    assert TASK.verify(EXAMPLE, "[[2,3,1],[3,1,2],[1,2,3]]").correct
+
+
+@pytest.mark.parametrize("answer, reason, why", [
+    ("1 2 3\n2 3 1\n3 1 2", Reason.WRONG, "clue"),
+    ("2 3 1\n3 1 2\n1 2 2", Reason.WRONG, "row 3"),
+    ("2 3 1\n3 1 2\n1 2 4", Reason.INVALID, "from 1 to 3"),
+    ("2 3 1\n3 1 2", Reason.UNPARSEABLE, "expected 3 rows"),
+])
+def test_rule_breaking_answers_score_zero(answer, reason, why):
+    verdict = TASK.verify(EXAMPLE, answer)
+    assert verdict.score == 0 and verdict.reason is reason and why in verdict.details["why"]
+
+
+def test_perturbations_are_wrong():
+    for row in rows_at(6, 5):
+        problem = Problem(json.loads(row["problem"]), row["answer"], row["effort"])
+        wrong = TASK.perturb(problem, np.random.default_rng(1))
+        assert len(wrong) >= 2 and all(TASK.verify(problem.data, w).score == 0 for w in wrong)

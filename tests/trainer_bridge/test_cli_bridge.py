@@ -1,0 +1,102 @@
+"""`synlog train` config handling and `synlog serve` as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from click.testing import CliRunner
+
+from synlog.cli.main import cli
+from synlog.trainer_bridge.train import TrainConfig, TrainConfigError, trainer_row
+
+
+def write(tmp_path, text):
+    path = tmp_path / "train.yaml"
+    path.write_text(text)
+    return str(path)
+
+
+def test_train_dry_run_prints_the_resolved_run(tmp_path):
+    config = write(tmp_path, "model: m\ndata: {task: arithmetic, n: 8}\nreward: {format: {weight: 0.2}}\n"
+                             "grpo: {num_generations: 4, use_vllm: true, vllm_mode: server}\n")
+    result = CliRunner().invoke(cli, ["train", config, "--dry-run", "--max-steps", "7"])
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.output)
+    assert shown["grpo"] == {"num_generations": 4, "use_vllm": True, "vllm_mode": "server", "max_steps": 7}
+    assert shown["reward"]["format"]["weight"] == 0.2
+
+
+@pytest.mark.parametrize("text, message", [
+    ("model: m\n", "exactly one of"),
+    ("model: m\ndata: {task: arithmetic}\ncurriculum: {tasks: [sat]}\n", "exactly one of"),
+    ("model: m\ndata: {task: arithmetic}\nrewards: {}\n", "unknown key"),
+    ("model: m\ndata: {taks: arithmetic}\n", "unknown key"),
+    ("model: m\ndata: {task: arithmetic}\nverifier: {threads: 2}\n", "unknown key"),
+    ("model: m\ndata: {task: arithmetic}\nreward: {length: {mode: zigzag}}\n", "zigzag"),
+    ("- just a list\n", "must be a mapping"),
+])
+def test_train_config_mistakes_exit_2_with_one_line(tmp_path, text, message):
+    result = CliRunner().invoke(cli, ["train", write(tmp_path, text), "--dry-run"])
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_grpo_section_passes_through_to_grpo_config():
+    pytest.importorskip("trl", reason="needs the train extra (trl)")
+    from synlog.trainer_bridge.train import grpo_args
+
+    config = TrainConfig.from_dict({"data": {"task": "arithmetic"}, "reward": {"format": {"weight": 0.3}},
+                                    "grpo": {"use_vllm": True, "vllm_mode": "colocate", "num_generations": 4,
+                                             "per_device_train_batch_size": 4}})
+    args = grpo_args(config, [1.0, 0.3], streaming=False)
+    assert args.use_vllm and args.vllm_mode == "colocate" and args.reward_weights == [1.0, 0.3]
+    with pytest.raises(TrainConfigError, match="GRPOConfig"):
+        grpo_args(TrainConfig.from_dict({"data": {"task": "arithmetic"}, "grpo": {"no_such_field": 1}}), [1.0], False)
+    with pytest.raises(TrainConfigError, match="max_steps"):
+        grpo_args(TrainConfig.from_dict({"curriculum": {"tasks": ["arithmetic"]}}), [1.0], streaming=True)
+
+
+def test_trainer_rows_are_chat_or_text():
+    row = {"prompt": "P", "task": "t", "problem": "{}", "difficulty": 2, "id": "t-1"}
+    assert trainer_row(row, True, "S")["prompt"] == [{"role": "system", "content": "S"}, {"role": "user", "content": "P"}]
+    assert trainer_row(row, False)["prompt"] == "P"
+
+
+def test_serve_command_answers_health_and_rewards():
+    pytest.importorskip("aiohttp", reason="needs the serve extra (aiohttp)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    process = subprocess.Popen([sys.executable, "-m", "synlog", "serve", "--port", str(port), "-w", "1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(url + "/health", timeout=2) as response:
+                    assert json.loads(response.read())["status"] == "ok"
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("server did not come up: " + process.stdout.read1().decode(errors="replace"))
+        label = json.dumps({"task": "arithmetic", "problem": {"expression": "9 - 2", "value": "7"}})
+        request = urllib.request.Request(url + "/get_reward", data=json.dumps(
+            {"query": ["Q <answer>7</answer>", "Q <answer>8</answer>"], "prompts": ["Q", "Q"],
+             "labels": [label, label]}).encode(), headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert json.loads(response.read())["rewards"] == [1.0, 0.0]
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
