@@ -18,8 +18,8 @@ import multiprocessing as mp
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from itertools import count
 from dataclasses import dataclass
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -229,8 +229,8 @@ def _assemble(plan: Plan, state: dict, workdir: _Workdir) -> dict[str, pa.Table]
         return {next(iter(counts)): table}
     order = stream_rng("split", plan.seed, plan.n).permutation(table.num_rows)
     tables, start = {}, 0
-    for split, count in counts.items():
-        members = sorted(order[start : start + count].tolist())  # keep generation order inside a split
+    for split, size in counts.items():
+        members = sorted(order[start : start + size].tolist())  # keep generation order inside a split
         tables[split] = table.take(members)
         start += count
     return tables
