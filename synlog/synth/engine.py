@@ -232,7 +232,7 @@ def _assemble(plan: Plan, state: dict, workdir: _Workdir) -> dict[str, pa.Table]
     for split, size in counts.items():
         members = sorted(order[start : start + size].tolist())  # keep generation order inside a split
         tables[split] = table.take(members)
-        start += count
+        start += size
     return tables
 
 
