@@ -6,6 +6,7 @@ Every error a user can cause exits with code 2 and one line saying what to do.
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -124,7 +125,11 @@ def tasks_show(name: str, difficulty: int, seed: int) -> None:
 @click.option("--workers", "-w", type=click.IntRange(min=1), help="Worker processes [default: all cores].")
 @click.option("--overwrite", is_flag=True, help="Replace an existing output folder.")
 @click.option("--resume", is_flag=True, help="Continue an interrupted run with the same options.")
-def generate(task, mix_path, difficulty, n, seed, overrides, output, fmt, split_text, workers, overwrite, resume):
+@click.option("--mathlib", "mathlib", type=click.Path(file_okay=False), metavar="PATH",
+              help="Lake project with Mathlib built: lean_proof also gets ring/norm_num/nlinarith goals, "
+                   "checked with that project's toolchain (see docs/lean.md).")
+def generate(task, mix_path, difficulty, n, seed, overrides, output, fmt, split_text, workers, overwrite, resume,
+             mathlib):
     """Generate a dataset of verifiable problems.
 
     Rows are written in index order, deduplicated by problem fingerprint; the output folder
@@ -135,16 +140,24 @@ def generate(task, mix_path, difficulty, n, seed, overrides, output, fmt, split_
     from synlog.synth import engine
     from synlog.synth.knobs import parse_overrides
     from synlog.synth.plan import load_mixture, parse_splits, single_task_plan
+    from synlog.tasks.base import get_task
 
     if bool(task) == bool(mix_path):
         raise click.UsageError("pass exactly one of --task NAME or --mix SPEC")
     if mix_path and overrides:
         raise click.UsageError("--set applies to --task; put overrides in the mixture spec under 'set:'")
     splits = parse_splits(split_text)
+    overrides = parse_overrides(overrides)
+    if mathlib:
+        _use_mathlib(mathlib)
+        if task and get_task(task).family != "lean":
+            raise CliError(f"--mathlib applies to Lean tasks, not '{task}'")
+        if task:
+            overrides.setdefault("mathlib", "true")
     if mix_path:
         plan = load_mixture(mix_path, n, seed, splits)
     else:
-        plan = single_task_plan(task, difficulty, n, seed or 0, parse_overrides(overrides), splits)
+        plan = single_task_plan(task, difficulty, n, seed or 0, overrides, splits)
     command = "synlog " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     with tqdm(total=n, unit="row", desc="generate", disable=None, file=sys.stderr) as bar:
         tables = engine.run(plan, output, fmt=fmt, workers=workers, overwrite=overwrite,
@@ -193,25 +206,28 @@ def inspect(dataset: str, limit: int, split: str | None, as_json: bool) -> None:
 @click.option("--memory-mb", default=4096, show_default=True, type=click.IntRange(min=0), help="Address-space limit per verifier process.")
 @click.option("--fallback", is_flag=True, help="Use each task's fallback extractor when no <answer> or \\boxed{} is found.")
 @click.option("--skip-unknown", is_flag=True, help="Ignore completions whose id is not in the dataset.")
-def verify(dataset, completions, output, fmt, workers, timeout, memory_mb, fallback, skip_unknown):
+@click.option("--mathlib", "mathlib", type=click.Path(file_okay=False), metavar="PATH",
+              help="Lake project with Mathlib built, for lean_proof rows generated with --mathlib.")
+def verify(dataset, completions, output, fmt, workers, timeout, memory_mb, fallback, skip_unknown, mathlib):
     """Score completions against a dataset and print accuracy, reasons and pass@k."""
     from tqdm import tqdm
 
     from synlog.datasets_out.io import read_dataset
+    from synlog.tasks.base import get_task
     from synlog.verifiers.extract import ExtractConfig
     from synlog.verifiers.pool import VerifierPool
     from synlog.verifiers.report import read_completions, summarise, verdict_records, write_report
 
     if output and Path(output).exists() and not Path(output).is_dir():
         raise CliError(f"'{output}' exists and is not a folder; choose another -o")
+    if mathlib:
+        _use_mathlib(mathlib)
     rows: dict[str, dict] = {}
     for table in read_dataset(dataset).values():
         for row in table.select(["id", "task", "difficulty", "problem"]).to_pylist():
             rows[row["id"]] = row
     items = read_completions(completions, set(rows), skip_unknown)
     jobs = [(rows[c.id]["task"], rows[c.id]["problem"], c.text) for c in items]
-    from synlog.tasks.base import get_task
-
     for name in sorted({job[0] for job in jobs}):  # a missing tool (Lean) is an error, never silent 0s
         get_task(name).check_requirements()
     config = ExtractConfig(fallback=fallback)
@@ -224,6 +240,21 @@ def verify(dataset, completions, output, fmt, workers, timeout, memory_mb, fallb
         target = write_report(records, summary, Path(output), fmt)
         click.echo(f"verdicts: {target}")
     _print_summary(summary)
+
+
+def _use_mathlib(project: str) -> None:
+    """Point Lean at a Mathlib project (for this process and the workers it starts), or fail clearly."""
+    from synlog.tasks.lean.toolchain import find_toolchain
+
+    path = Path(project).resolve()
+    if not path.is_dir() or not any((path / f).exists() for f in ("lakefile.lean", "lakefile.toml")):
+        raise CliError(f"--mathlib: '{project}' is not a Lake project (no lakefile.lean or lakefile.toml); "
+                       "make one with `lake new mathproj math` (see docs/lean.md)")
+    if find_toolchain(str(path)) is None:
+        raise CliError(f"--mathlib: no Lean toolchain for '{project}' (needs `lake` and `lean` on PATH, "
+                       "or SYNLOG_LEAN; `lake env` must succeed there); see docs/lean.md")
+    os.environ["SYNLOG_LEAN_PROJECT"] = str(path)
+    find_toolchain.cache_clear()
 
 
 def _print_summary(summary: dict) -> None:

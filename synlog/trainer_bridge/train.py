@@ -10,6 +10,8 @@ A config (YAML or JSON)::
       path: data/arith                      # a dataset `synlog generate` wrote
       # task: arithmetic, difficulty: 1, n: 512, set: {magnitude: 9}
       chat: true                            # prompts as chat messages (the model's chat template)
+      pass_rates: report/                   # a `synlog verify` report of k samples per row: drop
+      keep: [0.0, 1.0]                      # rows whose pass rate is not strictly inside (low, high)
       system_prompt: null
     curriculum:                             # on-the-fly rows at adaptive levels (instead of data)
       tasks: {arithmetic: 1.0, linear_equations: 1.0}   # task: weight
@@ -44,7 +46,7 @@ from synlog.errors import SynlogError
 from synlog.trainer_bridge.spec import RewardSpec
 
 TOP_KEYS = ("model", "gguf_file", "tokenizer", "output_dir", "seed", "data", "curriculum", "reward", "verifier", "grpo")
-DATA_KEYS = ("path", "task", "difficulty", "n", "set", "chat", "system_prompt", "split")
+DATA_KEYS = ("path", "task", "difficulty", "n", "set", "chat", "system_prompt", "split", "pass_rates", "keep")
 VERIFIER_KEYS = ("workers", "timeout", "memory_mb", "fallback")
 CURRICULUM_KEYS = ("tasks", "start", "window", "upper", "lower", "lo", "hi")
 LOG_FILE = "synlog_log_history.json"
@@ -141,6 +143,15 @@ def build_dataset(config: TrainConfig):
 
         rows = list(synlog.generate(source["task"], int(source.get("difficulty", 1)), int(source.get("n", 256)),
                                     config.seed, **dict(source.get("set") or {})))
+    if source.get("pass_rates"):
+        from synlog.trainer_bridge.curriculum import pass_rate_filter, read_pass_rates
+
+        low, high = source.get("keep") or (0.0, 1.0)
+        measured = len(rows)
+        rows = list(pass_rate_filter(rows, read_pass_rates(source["pass_rates"]), float(low), float(high)))
+        if not rows:
+            raise TrainConfigError(f"data.pass_rates dropped all {measured} rows (none has a pass rate inside "
+                                   f"({low}, {high})): nothing to learn from")
     return datasets.Dataset.from_list([trainer_row(r, chat, system) for r in rows])
 
 

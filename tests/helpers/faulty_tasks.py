@@ -35,3 +35,4 @@ class FaultyVerifier(Task):
             hog = bytearray(64 * 1024 * 1024 * 1024)  # over any address-space limit we set
             return Verdict.ok(size=len(hog))
         return Verdict.ok()
+

@@ -6,13 +6,13 @@ tests skip with "Lean 4 toolchain not found (set SYNLOG_LEAN)".
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
+from synlog.sandbox.process import interpreter
 from synlog.tasks.base import get_task
 from synlog.tasks.lean import toolchain as toolchain_module
 from synlog.tasks.lean.checker import (
@@ -26,7 +26,7 @@ from synlog.tasks.lean.checker import (
     sandbox_runner,
     screen,
 )
-from synlog.tasks.lean.statements import CORE_KINDS, GENERATORS
+from synlog.tasks.lean.statements import CORE_KINDS, GENERATORS, MATHLIB_KINDS
 from synlog.tasks.lean.toolchain import NOT_FOUND, LeanNotFound, Toolchain, find_toolchain
 from synlog.verifiers.verdict import Reason, Verdict
 
@@ -190,11 +190,17 @@ def test_results_are_cached_by_toolchain_statement_and_proof(tmp_path):
     assert checker.key(STATEMENT, "by omega") != checker.key(STATEMENT, "by  omega")
 
 
-STAND_INS = Path(__file__).parent / "stand_ins"  # inside the repo: the sandbox hides the caller's /tmp
+STAND_INS = Path(__file__).parent / "stand_ins"
+
+
+def stand_in(script: str) -> tuple[str, ...]:
+    """argv running a stand-in through the sandbox's own Python, its source passed inline: the
+    sandbox hides the caller's /tmp, where a venv or a clone (and so this file) may live."""
+    return (interpreter(), "-c", (STAND_INS / script).read_text())
 
 
 def test_timeouts_are_verdicts_and_are_not_cached(tmp_path):
-    slow = Toolchain((sys.executable, str(STAND_INS / "sleeping_lean.py")), "stand-in")
+    slow = Toolchain(stand_in("sleeping_lean.py"), "stand-in")
     checker = LeanChecker(slow, wall_s=1.0, runner=sandbox_runner, cache_dir=str(tmp_path / "cache"))
     verdict = checker.check(STATEMENT, "by omega")
     assert verdict.reason is Reason.TIMEOUT
@@ -202,13 +208,12 @@ def test_timeouts_are_verdicts_and_are_not_cached(tmp_path):
 
 
 def test_a_stand_in_lean_runs_through_the_sandbox():
-    script = STAND_INS / "echo_lean.py"
-    checker = LeanChecker(Toolchain((sys.executable, str(script)), "stand-in"), wall_s=20.0, memory_mb=1024)
+    checker = LeanChecker(Toolchain(stand_in("echo_lean.py"), "stand-in"), wall_s=20.0, memory_mb=1024)
     assert checker.check(STATEMENT, "by omega").correct
 
 
 def test_a_lean_that_cannot_start_is_an_error_not_a_wrong_proof():
-    broken = Toolchain((sys.executable, str(STAND_INS / "missing.py")), "stand-in")
+    broken = Toolchain((interpreter(), "/nonexistent/missing_lean.py"), "stand-in")
     verdict = LeanChecker(broken, wall_s=20.0, memory_mb=1024).check(STATEMENT, "by omega")
     assert verdict.reason is Reason.ERROR
 
@@ -290,3 +295,50 @@ def test_verify_many_checks_pass_at_k_in_one_lean_run(monkeypatch):
     verdicts = task.verify_many([problem] * 64, answers)
     assert sum(v.correct for v in verdicts) == 63 and verdicts[-1].reason is Reason.INVALID
     assert len(calls) == 1
+
+
+def test_cli_mathlib_option_rejects_a_folder_that_is_not_a_lake_project(tmp_path):
+    from click.testing import CliRunner
+
+    from synlog.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["generate", "-t", "lean_proof", "-n", "2", "-o", str(tmp_path / "d"),
+                                      "--mathlib", str(tmp_path)])
+    assert result.exit_code == 2 and "not a Lake project" in result.output
+    (tmp_path / "lakefile.lean").write_text("-- a project\n")
+    result = CliRunner().invoke(cli, ["generate", "-t", "sudoku", "-n", "2", "-o", str(tmp_path / "d"),
+                                      "--mathlib", str(tmp_path)])
+    assert result.exit_code == 2
+
+
+def test_cli_mathlib_option_generates_mathlib_goals_with_the_projects_toolchain(tmp_path, monkeypatch):
+    """Stand-in ``lake`` and ``lean`` on PATH (no toolchain here): the project's LEAN_PATH and
+    version are picked up, and lean_proof rows get Mathlib goals."""
+    from click.testing import CliRunner
+
+    from synlog.cli.main import cli
+
+    bin_dir, project = tmp_path / "bin", tmp_path / "mathproj"
+    bin_dir.mkdir()
+    project.mkdir()
+    (project / "lakefile.toml").write_text('name = "mathproj"\n')
+    (bin_dir / "lake").write_text("#!/bin/sh\necho /stand-in/mathlib/lib\n")
+    (bin_dir / "lean").write_text("#!/bin/sh\n[ \"$1\" = --version ] && echo 'Lean (version 4.9.9, stand-in)'\n")
+    for tool in ("lake", "lean"):
+        (bin_dir / tool).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    monkeypatch.delenv("SYNLOG_LEAN", raising=False)
+    monkeypatch.delenv("SYNLOG_LEAN_PROJECT", raising=False)  # restored after: the CLI sets it
+    find_toolchain.cache_clear()
+    try:
+        out = tmp_path / "data"
+        result = CliRunner().invoke(cli, ["generate", "-t", "lean_proof", "-d", "5", "-n", "30", "-o", str(out),
+                                          "--format", "jsonl", "--workers", "1", "--mathlib", str(project)])
+        assert result.exit_code == 0, result.output
+        rows = [json.loads(line) for path in sorted(out.rglob("*.jsonl")) for line in path.read_text().splitlines()]
+        problems = [json.loads(r["problem"]) for r in rows]
+        assert all(p["mathlib"] and p["toolchain"] == "Lean (version 4.9.9, stand-in)" for p in problems)
+        assert {p["kind"] for p in problems} & set(MATHLIB_KINDS)
+        assert find_toolchain().argv[:2] == ("/usr/bin/env", "LEAN_PATH=/stand-in/mathlib/lib")
+    finally:
+        find_toolchain.cache_clear()

@@ -145,3 +145,17 @@ def test_impossible_knobs_are_knob_errors(overrides):
     spec = TASK.knobs.resolve(4, overrides)
     with pytest.raises(KnobError):
         make_row("arithmetic", 4, spec, 0, 0)
+
+
+def test_malformed_numbers_are_verdicts_without_warnings_on_stderr():
+    """``ast.parse("3in 4")`` warns "invalid decimal literal"; a trainer scoring thousands of
+    completions must not print that once per completion."""
+    import warnings
+
+    task = get_task("arithmetic")
+    problem = json.loads(make_row("arithmetic", 1, task.knobs.resolve(1, {}), 0, 0)["problem"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        verdicts = [task.verify(problem, text) for text in ("3in 4", "0x1for", "1_000_", "12abc")]
+    assert all(not v.correct for v in verdicts)
+    assert [str(w.message) for w in caught] == []

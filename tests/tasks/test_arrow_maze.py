@@ -8,26 +8,16 @@ arrows and each number's rays (re-measured on the finished board) add up to it.
 
 from __future__ import annotations
 
-import json
 from itertools import product
 
-import numpy as np
 import pytest
 
-from synlog.synth.example import make_row
-from synlog.tasks.base import Problem, get_task
-from synlog.tasks.common.satenc import count_models
 from synlog.tasks.logic.arrow_maze import rules_cnf
 from synlog.verifiers.verdict import Reason
+from tests.tasks.grid_checks import GridPuzzle, assert_one_model, token_gold, token_grid
 
-TASK = get_task("arrow_maze")
 DIRECTIONS = {(-1, 0): "↑", (-1, 1): "↗", (0, 1): "→", (1, 1): "↘", (1, 0): "↓", (1, -1): "↙", (0, -1): "←",
               (-1, -1): "↖"}
-
-
-def rows_at(level: int, n: int, seed: int = 1, **overrides) -> list[dict]:
-    spec = TASK.knobs.resolve(level, overrides)
-    return [make_row("arrow_maze", level, spec, seed, i) for i in range(n)]
 
 
 def solve_all(grid: list[list[str]], limit: int = 2) -> list[list[list[str]]]:
@@ -88,33 +78,27 @@ def solve_all(grid: list[list[str]], limit: int = 2) -> list[list[list[str]]]:
     return found
 
 
-def gold(row: dict) -> list[list[str]]:
-    return [line.split() for line in row["answer"].splitlines()]
+PUZZLE = GridPuzzle("arrow_maze", solve=lambda p: solve_all(p["grid"]), gold=token_gold)
+TASK = PUZZLE.task
 
 
 def test_sixty_puzzles_have_one_solution_and_it_is_the_gold():
-    checked = 0
-    for level in (1, 2, 3, 4, 5):
-        for row in rows_at(level, 12, seed=7):
-            assert solve_all(json.loads(row["problem"])["grid"]) == [gold(row)], row["id"]
-            checked += 1
-    assert checked >= 50
+    PUZZLE.assert_golds_are_the_only_solutions(levels=(1, 2, 3, 4, 5), per_level=12)
 
 
 def test_sat_model_count_is_one_at_the_top_level():
-    for row in rows_at(10, 3, seed=5):
-        grid = json.loads(row["problem"])["grid"]
+    for problem, _ in PUZZLE.problems(10, 3, seed=5):
+        grid = problem["grid"]
         clauses, var = rules_cnf([[x if x.isdigit() else "." for x in line] for line in grid])
         step = {arrow: d for d, arrow in DIRECTIONS.items()}
         shown = [var[(r, c, step[x])] for r, line in enumerate(grid) for c, x in enumerate(line) if x in step]
-        assert count_models(clauses, limit=2, projection=list(var.values()), assumptions=shown).models == 1
+        assert_one_model(clauses, projection=list(var.values()), assumptions=shown)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("level", range(1, 6))
 def test_thirty_puzzles_per_level_are_unique(level):
-    for row in rows_at(level, 30, seed=2027):
-        assert solve_all(json.loads(row["problem"])["grid"]) == [gold(row)], row["id"]
+    PUZZLE.assert_golds_are_the_only_solutions(levels=[level], per_level=30, seed=2027, at_least=30)
 
 
 EXAMPLE = {"grid": [[".", "5", "."], [".", ".", "."], [".", "2", "."]]}
@@ -122,12 +106,11 @@ SOLUTION = "← 5 →\n↙ ↓ ↘\n← 2 →"
 
 
 def test_the_docstring_example_has_one_solution():
-    assert solve_all(EXAMPLE["grid"]) == [[line.split() for line in SOLUTION.splitlines()]]
-    assert TASK.verify(EXAMPLE, SOLUTION).correct
+    PUZZLE.assert_example(EXAMPLE, token_grid(SOLUTION), SOLUTION)
 
 
 def test_rule_breaking_answers_score_zero():
-    grid = [line.split() for line in SOLUTION.splitlines()]
+    grid = token_grid(SOLUTION)
     for r, c in [(r, c) for r in range(3) for c in range(3) if not grid[r][c].isdigit()]:
         for arrow in DIRECTIONS.values():
             if arrow != grid[r][c]:
@@ -144,12 +127,8 @@ def test_rule_breaking_answers_score_zero():
 def test_an_arrow_on_no_ray_is_caught():
     # the 1 counts its ray → of length 1; the ← at (1, 3) points away from nothing
     assert TASK.verify({"grid": [["2", ".", "."]]}, "2 → →").correct
-    verdict = TASK.verify({"grid": [["1", ".", "."]]}, "1 → ←")
-    assert verdict.score == 0 and "no number" in verdict.details["why"]
+    PUZZLE.assert_scores_zero({"grid": [["1", ".", "."]]}, "1 → ←", Reason.WRONG, "no number")
 
 
 def test_perturbations_are_wrong():
-    for row in rows_at(6, 5):
-        problem = Problem(json.loads(row["problem"]), row["answer"], row["effort"])
-        wrong = TASK.perturb(problem, np.random.default_rng(1))
-        assert len(wrong) >= 2 and all(TASK.verify(problem.data, w).score == 0 for w in wrong)
+    PUZZLE.assert_perturbations_are_wrong()

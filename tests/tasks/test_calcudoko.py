@@ -6,22 +6,12 @@ its last cell is filled and sums or products early when they overshoot.
 
 from __future__ import annotations
 
-import json
 from math import prod
 
-import numpy as np
 import pytest
 
-from synlog.synth.example import make_row
-from synlog.tasks.base import Problem, get_task
 from synlog.verifiers.verdict import Reason
-
-TASK = get_task("calcudoko")
-
-
-def rows_at(level: int, n: int, seed: int = 1, **overrides) -> list[dict]:
-    spec = TASK.knobs.resolve(level, overrides)
-    return [make_row("calcudoko", level, spec, seed, i) for i in range(n)]
+from tests.tasks.grid_checks import GridPuzzle
 
 
 def meets(op: str, target: int, values: list[int]) -> bool:
@@ -73,24 +63,16 @@ def solve_all(n: int, cages: list[dict], limit: int = 2) -> list[list[list[int]]
     return found
 
 
-def gold(row: dict) -> list[list[int]]:
-    return [[int(v) for v in line.split()] for line in row["answer"].splitlines()]
+PUZZLE = GridPuzzle("calcudoko", solve=lambda p: solve_all(p["n"], p["cages"]))
 
 
 def test_sixty_puzzles_have_one_solution_and_it_is_the_gold():
-    checked = 0
-    for level in (1, 2, 3, 4, 5, 6):
-        for row in rows_at(level, 10, seed=7):
-            problem = json.loads(row["problem"])
-            assert solve_all(problem["n"], problem["cages"]) == [gold(row)], row["id"]
-            checked += 1
-    assert checked >= 50
+    PUZZLE.assert_golds_are_the_only_solutions(levels=(1, 2, 3, 4, 5, 6), per_level=10)
 
 
 def test_cages_partition_the_grid_and_follow_the_operation_rules():
     for level in (4, 8, 10):
-        for row in rows_at(level, 8, seed=3):
-            problem, solution = json.loads(row["problem"]), gold(row)
+        for problem, solution in PUZZLE.problems(level, 8, seed=3):
             n = problem["n"]
             cells = [tuple(x) for cage in problem["cages"] for x in cage["cells"]]
             assert sorted(cells) == [(r, c) for r in range(1, n + 1) for c in range(1, n + 1)]
@@ -103,15 +85,13 @@ def test_cages_partition_the_grid_and_follow_the_operation_rules():
                 if cage["op"] == "=":
                     assert len(values) == 1
                 assert meets(cage["op"], cage["target"], values)
-                assert cage["op"] in "=" + TASK.knobs.resolve(level)["ops"]
+                assert cage["op"] in "=" + PUZZLE.task.knobs.resolve(level)["ops"]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("level", range(1, 9))
 def test_thirty_puzzles_per_level_are_unique(level):
-    for row in rows_at(level, 30, seed=2027):
-        problem = json.loads(row["problem"])
-        assert solve_all(problem["n"], problem["cages"]) == [gold(row)], row["id"]
+    PUZZLE.assert_golds_are_the_only_solutions(levels=[level], per_level=30, seed=2027, at_least=30)
 
 
 EXAMPLE = {"n": 3, "cages": [
@@ -124,8 +104,7 @@ EXAMPLE = {"n": 3, "cages": [
 
 
 def test_the_docstring_example_has_one_solution():
-    assert solve_all(3, EXAMPLE["cages"]) == [[[1, 2, 3], [3, 1, 2], [2, 3, 1]]]
-    assert TASK.verify(EXAMPLE, "1 2 3\n3 1 2\n2 3 1").correct
+    PUZZLE.assert_example(EXAMPLE, [[1, 2, 3], [3, 1, 2], [2, 3, 1]], "1 2 3\n3 1 2\n2 3 1")
 
 
 @pytest.mark.parametrize("answer, reason, why", [
@@ -136,21 +115,17 @@ def test_the_docstring_example_has_one_solution():
     ("1 2 3\n3 1 2", Reason.UNPARSEABLE, "expected 3 rows"),
 ])
 def test_rule_breaking_answers_score_zero(answer, reason, why):
-    verdict = TASK.verify(EXAMPLE, answer)
-    assert verdict.score == 0 and verdict.reason is reason and why in verdict.details["why"], verdict
+    PUZZLE.assert_scores_zero(EXAMPLE, answer, reason, why)
 
 
 def test_division_must_be_exact():
     # 3 ÷ 2 rounds down to 1 but is not exact: a 1 ÷ cage over the cells 3 and 2 fails
     cages = [{"cells": [[1, 1], [1, 2]], "op": "/", "target": 1}]
     latin = "3 2 1\n1 3 2\n2 1 3"
-    assert TASK.verify({"n": 3, "cages": cages}, latin).score == 0
+    assert PUZZLE.task.verify({"n": 3, "cages": cages}, latin).score == 0
     cages[0] = {"cells": [[1, 2], [1, 3]], "op": "/", "target": 2}
-    assert TASK.verify({"n": 3, "cages": cages}, latin).correct
+    assert PUZZLE.task.verify({"n": 3, "cages": cages}, latin).correct
 
 
 def test_perturbations_are_wrong():
-    for row in rows_at(6, 5):
-        problem = Problem(json.loads(row["problem"]), row["answer"], row["effort"])
-        wrong = TASK.perturb(problem, np.random.default_rng(1))
-        assert len(wrong) >= 2 and all(TASK.verify(problem.data, w).score == 0 for w in wrong)
+    PUZZLE.assert_perturbations_are_wrong()

@@ -6,23 +6,11 @@ generator (no SAT): candidates per cell from its row, column and signs.
 
 from __future__ import annotations
 
-import json
-
-import numpy as np
 import pytest
 
-from synlog.synth.example import make_row
-from synlog.tasks.base import Problem, get_task
-from synlog.tasks.common.satenc import count_models
 from synlog.tasks.logic.futoshiki import _rules
 from synlog.verifiers.verdict import Reason
-
-TASK = get_task("futoshiki")
-
-
-def rows_at(level: int, n: int, seed: int = 1, **overrides) -> list[dict]:
-    spec = TASK.knobs.resolve(level, overrides)
-    return [make_row("futoshiki", level, spec, seed, i) for i in range(n)]
+from tests.tasks.grid_checks import GridPuzzle, assert_one_filling
 
 
 def solve_all(n: int, puzzle: list[list[int]], signs: list, limit: int = 2) -> list[list[list[int]]]:
@@ -65,34 +53,23 @@ def solve_all(n: int, puzzle: list[list[int]], signs: list, limit: int = 2) -> l
     return found
 
 
-def gold(row: dict) -> list[list[int]]:
-    return [[int(v) for v in line.split()] for line in row["answer"].splitlines()]
+PUZZLE = GridPuzzle("futoshiki", solve=lambda p: solve_all(p["n"], p["puzzle"], p["signs"]))
 
 
 def test_sixty_puzzles_have_one_solution_and_it_is_the_gold():
-    checked = 0
-    for level in (1, 2, 3, 4, 5, 6):
-        for row in rows_at(level, 10, seed=7):
-            problem = json.loads(row["problem"])
-            assert solve_all(problem["n"], problem["puzzle"], problem["signs"]) == [gold(row)], row["id"]
-            checked += 1
-    assert checked >= 50
+    PUZZLE.assert_golds_are_the_only_solutions(levels=(1, 2, 3, 4, 5, 6), per_level=10)
 
 
 @pytest.mark.parametrize("level", [8, 10])
 def test_sat_model_count_is_one_on_the_big_levels(level):
-    for row in rows_at(level, 3, seed=5):
-        problem = json.loads(row["problem"])
-        clauses, var = _rules(problem["n"], problem["signs"])
+    for problem, _ in PUZZLE.problems(level, 3, seed=5):
         n = problem["n"]
-        givens = [var(r, c, v) for r, line in enumerate(problem["puzzle"]) for c, v in enumerate(line) if v]
-        projection = [var(r, c, v) for r in range(n) for c in range(n) for v in range(1, n + 1)]
-        assert count_models(clauses, limit=2, projection=projection, assumptions=givens).models == 1
+        clauses, var = _rules(n, problem["signs"])
+        assert_one_filling(clauses, var, problem["puzzle"], values=n)
 
 
 def test_signs_are_read_off_the_solution_between_neighbours():
-    for row in rows_at(7, 10):
-        problem, solution = json.loads(row["problem"]), gold(row)
+    for problem, solution in PUZZLE.problems(7, 10):
         assert problem["signs"]
         for (r1, c1), (r2, c2) in problem["signs"]:
             assert abs(r1 - r2) + abs(c1 - c2) == 1
@@ -102,9 +79,7 @@ def test_signs_are_read_off_the_solution_between_neighbours():
 @pytest.mark.slow
 @pytest.mark.parametrize("level", range(1, 8))
 def test_forty_puzzles_per_level_are_unique(level):
-    for row in rows_at(level, 40, seed=2027):
-        problem = json.loads(row["problem"])
-        assert solve_all(problem["n"], problem["puzzle"], problem["signs"]) == [gold(row)], row["id"]
+    PUZZLE.assert_golds_are_the_only_solutions(levels=[level], per_level=40, seed=2027, at_least=40)
 
 
 EXAMPLE = {"n": 3, "puzzle": [[0, 0, 0], [0, 0, 0], [0, 0, 2]],
@@ -112,9 +87,8 @@ EXAMPLE = {"n": 3, "puzzle": [[0, 0, 0], [0, 0, 0], [0, 0, 2]],
 
 
 def test_the_docstring_example_has_one_solution():
-    assert solve_all(3, EXAMPLE["puzzle"], EXAMPLE["signs"]) == [[[1, 2, 3], [2, 3, 1], [3, 1, 2]]]
-    assert TASK.verify(EXAMPLE, "1 2 3\n2 3 1\n3 1 2").correct
-    assert TASK.verify(EXAMPLE, "[[1,2,3],[2,3,1],[3,1,2]]").correct
+    PUZZLE.assert_example(EXAMPLE, [[1, 2, 3], [2, 3, 1], [3, 1, 2]], "1 2 3\n2 3 1\n3 1 2",
+                          "[[1,2,3],[2,3,1],[3,1,2]]")
 
 
 @pytest.mark.parametrize("answer, reason, why", [
@@ -127,18 +101,13 @@ def test_the_docstring_example_has_one_solution():
     ("1 2 3\n2 3 1", Reason.UNPARSEABLE, "expected 3 rows"),
 ])
 def test_rule_breaking_answers_score_zero(answer, reason, why):
-    verdict = TASK.verify(EXAMPLE, answer)
-    assert verdict.score == 0 and verdict.reason is reason and why in verdict.details["why"]
+    PUZZLE.assert_scores_zero(EXAMPLE, answer, reason, why)
 
 
 def test_a_broken_sign_is_caught():
     # a Latin square keeping the given 2 at (3, 3) but with (1, 1) > (1, 2)
-    verdict = TASK.verify(EXAMPLE, "2 1 3\n3 2 1\n1 3 2")
-    assert verdict.reason is Reason.WRONG and "sign" in verdict.details["why"]
+    PUZZLE.assert_scores_zero(EXAMPLE, "2 1 3\n3 2 1\n1 3 2", Reason.WRONG, "sign")
 
 
 def test_perturbations_are_wrong():
-    for row in rows_at(6, 5):
-        problem = Problem(json.loads(row["problem"]), row["answer"], row["effort"])
-        wrong = TASK.perturb(problem, np.random.default_rng(1))
-        assert len(wrong) >= 2 and all(TASK.verify(problem.data, w).score == 0 for w in wrong)
+    PUZZLE.assert_perturbations_are_wrong()

@@ -7,24 +7,13 @@ column totals prune and finally decide.
 
 from __future__ import annotations
 
-import json
 from itertools import combinations
 
-import numpy as np
 import pytest
 
-from synlog.synth.example import make_row
-from synlog.tasks.base import Problem, get_task
-from synlog.tasks.common.satenc import count_models
 from synlog.tasks.logic.kukurasu import line_options_cnf
 from synlog.verifiers.verdict import Reason
-
-TASK = get_task("kukurasu")
-
-
-def rows_at(level: int, n: int, seed: int = 1, **overrides) -> list[dict]:
-    spec = TASK.knobs.resolve(level, overrides)
-    return [make_row("kukurasu", level, spec, seed, i) for i in range(n)]
+from tests.tasks.grid_checks import GridPuzzle, assert_one_model
 
 
 def solve_all(problem: dict, limit: int = 2) -> list[list[list[int]]]:
@@ -60,43 +49,33 @@ def solve_all(problem: dict, limit: int = 2) -> list[list[list[int]]]:
     return found
 
 
-def gold(row: dict) -> list[list[int]]:
-    return [[int(v) for v in line.split()] for line in row["answer"].splitlines()]
+PUZZLE = GridPuzzle("kukurasu", solve=solve_all)
 
 
 def test_sixty_puzzles_have_one_solution_and_it_is_the_gold():
-    checked = 0
-    for level in range(1, 9):
-        for row in rows_at(level, 8, seed=7):
-            assert solve_all(json.loads(row["problem"])) == [gold(row)], row["id"]
-            checked += 1
-    assert checked >= 50
+    PUZZLE.assert_golds_are_the_only_solutions(levels=range(1, 9), per_level=8)
 
 
 def test_sat_model_count_is_one_at_the_top_level():
-    for row in rows_at(10, 4, seed=5):
-        problem = json.loads(row["problem"])
+    for problem, _ in PUZZLE.problems(10, 4, seed=5):
         n = len(problem["board"])
         givens = [(r * n + c + 1) * (1 if x == "1" else -1) for r, line in enumerate(problem["board"])
                   for c, x in enumerate(line) if x != "."]
-        count = count_models(line_options_cnf(problem["rows"], problem["cols"]), limit=2,
-                             projection=list(range(1, n * n + 1)), assumptions=givens)
-        assert count.models == 1
+        assert_one_model(line_options_cnf(problem["rows"], problem["cols"]),
+                         projection=list(range(1, n * n + 1)), assumptions=givens)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("level", range(1, 9))
 def test_thirty_puzzles_per_level_are_unique(level):
-    for row in rows_at(level, 30, seed=2027):
-        assert solve_all(json.loads(row["problem"])) == [gold(row)], row["id"]
+    PUZZLE.assert_golds_are_the_only_solutions(levels=[level], per_level=30, seed=2027, at_least=30)
 
 
 EXAMPLE = {"board": ["...", "...", "..."], "rows": [4, 2, 3], "cols": [4, 5, 1]}
 
 
 def test_the_docstring_example_has_one_solution():
-    assert solve_all(EXAMPLE) == [[[1, 0, 1], [0, 1, 0], [1, 1, 0]]]
-    assert TASK.verify(EXAMPLE, "1 0 1\n0 1 0\n1 1 0").correct
+    PUZZLE.assert_example(EXAMPLE, [[1, 0, 1], [0, 1, 0], [1, 1, 0]], "1 0 1\n0 1 0\n1 1 0")
 
 
 @pytest.mark.parametrize("answer, reason, why", [
@@ -107,21 +86,17 @@ def test_the_docstring_example_has_one_solution():
     ("# . #\n. # .\n# # .", Reason.UNPARSEABLE, "not an integer"),
 ])
 def test_rule_breaking_answers_score_zero(answer, reason, why):
-    verdict = TASK.verify(EXAMPLE, answer)
-    assert verdict.score == 0 and verdict.reason is reason and why in verdict.details["why"], verdict
+    PUZZLE.assert_scores_zero(EXAMPLE, answer, reason, why)
 
 
 def test_givens_are_kept():
     with_given = {**EXAMPLE, "board": ["...", "...", "..0"]}
-    assert TASK.verify(with_given, "1 0 1\n0 1 0\n1 1 0").correct
+    assert PUZZLE.task.verify(with_given, "1 0 1\n0 1 0\n1 1 0").correct
     with_given["board"] = ["...", "...", "1.."]
-    assert TASK.verify(with_given, "1 0 1\n0 1 0\n1 1 0").correct
+    assert PUZZLE.task.verify(with_given, "1 0 1\n0 1 0\n1 1 0").correct
     with_given["board"] = ["...", "...", "..1"]
-    assert "given" in TASK.verify(with_given, "1 0 1\n0 1 0\n1 1 0").details["why"]
+    assert "given" in PUZZLE.task.verify(with_given, "1 0 1\n0 1 0\n1 1 0").details["why"]
 
 
 def test_perturbations_are_wrong():
-    for row in rows_at(6, 5):
-        problem = Problem(json.loads(row["problem"]), row["answer"], row["effort"])
-        wrong = TASK.perturb(problem, np.random.default_rng(1))
-        assert len(wrong) >= 2 and all(TASK.verify(problem.data, w).score == 0 for w in wrong)
+    PUZZLE.assert_perturbations_are_wrong()

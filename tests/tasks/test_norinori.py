@@ -7,24 +7,13 @@ or has all its neighbours decided without exactly one shaded among them.
 
 from __future__ import annotations
 
-import json
 from itertools import combinations
 
-import numpy as np
 import pytest
 
-from synlog.synth.example import make_row
-from synlog.tasks.base import Problem, get_task
-from synlog.tasks.common.satenc import count_models
 from synlog.tasks.logic.norinori import rules_cnf
 from synlog.verifiers.verdict import Reason
-
-TASK = get_task("norinori")
-
-
-def rows_at(level: int, n: int, seed: int = 1, **overrides) -> list[dict]:
-    spec = TASK.knobs.resolve(level, overrides)
-    return [make_row("norinori", level, spec, seed, i) for i in range(n)]
+from tests.tasks.grid_checks import GridPuzzle, assert_one_model
 
 
 def solve_all(problem: dict, limit: int = 2) -> list[list[list[int]]]:
@@ -71,34 +60,24 @@ def solve_all(problem: dict, limit: int = 2) -> list[list[list[int]]]:
     return found
 
 
-def gold(row: dict) -> list[list[int]]:
-    return [[int(v) for v in line.split()] for line in row["answer"].splitlines()]
+PUZZLE = GridPuzzle("norinori", solve=solve_all)
 
 
 def test_sixty_puzzles_have_one_solution_and_it_is_the_gold():
-    checked = 0
-    for level in (1, 2, 3, 4, 5, 6):
-        for row in rows_at(level, 10, seed=7):
-            assert solve_all(json.loads(row["problem"])) == [gold(row)], row["id"]
-            checked += 1
-    assert checked >= 50
+    PUZZLE.assert_golds_are_the_only_solutions(levels=(1, 2, 3, 4, 5, 6), per_level=10)
 
 
 def test_sat_model_count_is_one_at_the_top_level():
-    for row in rows_at(10, 3, seed=5):
-        problem = json.loads(row["problem"])
+    for problem, _ in PUZZLE.problems(10, 3, seed=5):
         n = len(problem["regions"])
         givens = [(r - 1) * n + c for r, c in problem["given"]]
-        count = count_models(rules_cnf(problem["regions"]), limit=2, projection=list(range(1, n * n + 1)),
-                             assumptions=givens)
-        assert count.models == 1
+        assert_one_model(rules_cnf(problem["regions"]), projection=list(range(1, n * n + 1)), assumptions=givens)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("level", range(1, 11))
 def test_thirty_puzzles_per_level_are_unique(level):
-    for row in rows_at(level, 30, seed=2027):
-        assert solve_all(json.loads(row["problem"])) == [gold(row)], row["id"]
+    PUZZLE.assert_golds_are_the_only_solutions(levels=[level], per_level=30, seed=2027, at_least=30)
 
 
 EXAMPLE = {"regions": [[0, 0, 1, 2], [0, 0, 1, 2], [3, 0, 0, 2], [3, 3, 3, 2]], "given": []}
@@ -106,8 +85,7 @@ SOLUTION = "1 0 1 0\n1 0 1 0\n0 0 0 1\n1 1 0 1"
 
 
 def test_the_docstring_example_has_one_solution():
-    assert solve_all(EXAMPLE) == [[[1, 0, 1, 0], [1, 0, 1, 0], [0, 0, 0, 1], [1, 1, 0, 1]]]
-    assert TASK.verify(EXAMPLE, SOLUTION).correct
+    PUZZLE.assert_example(EXAMPLE, [[1, 0, 1, 0], [1, 0, 1, 0], [0, 0, 0, 1], [1, 1, 0, 1]], SOLUTION)
 
 
 @pytest.mark.parametrize("answer, reason, why", [
@@ -120,28 +98,25 @@ def test_the_docstring_example_has_one_solution():
     ("1 0 1 0\n1 0 1 0", Reason.UNPARSEABLE, "expected 4 rows"),
 ])
 def test_rule_breaking_answers_score_zero(answer, reason, why):
-    verdict = TASK.verify(EXAMPLE, answer)
-    assert verdict.reason is reason, verdict
-    if reason is not Reason.OK:
-        assert verdict.score == 0 and why in verdict.details["why"]
+    if reason is Reason.OK:
+        assert PUZZLE.task.verify(EXAMPLE, answer).reason is Reason.OK
+    else:
+        PUZZLE.assert_scores_zero(EXAMPLE, answer, reason, why)
 
 
 def test_every_region_is_checked_and_dominoes_may_not_touch():
     # two regions side by side, each with two shaded cells, but the four form a 2×2 block
     block = {"regions": [[0, 1], [0, 1]], "given": []}
-    assert "domino" in TASK.verify(block, "1 1\n1 1").details["why"]
+    assert "domino" in PUZZLE.task.verify(block, "1 1\n1 1").details["why"]
     # every region but the last one has its two cells: the last region alone must fail it
     last = {"regions": [[0, 0, 1], [2, 2, 1], [3, 3, 3]], "given": []}
-    verdict = TASK.verify(last, "1 1 1\n1 1 1\n1 1 1")
+    verdict = PUZZLE.task.verify(last, "1 1 1\n1 1 1\n1 1 1")
     assert verdict.score == 0 and "(3, 1)" in verdict.details["why"]
     given = {**EXAMPLE, "given": [[4, 1]]}
-    assert TASK.verify(given, SOLUTION).correct
+    assert PUZZLE.task.verify(given, SOLUTION).correct
     given["given"] = [[4, 3]]
-    assert "given" in TASK.verify(given, SOLUTION).details["why"]
+    assert "given" in PUZZLE.task.verify(given, SOLUTION).details["why"]
 
 
 def test_perturbations_are_wrong():
-    for row in rows_at(6, 5):
-        problem = Problem(json.loads(row["problem"]), row["answer"], row["effort"])
-        wrong = TASK.perturb(problem, np.random.default_rng(1))
-        assert len(wrong) >= 2 and all(TASK.verify(problem.data, w).score == 0 for w in wrong)
+    PUZZLE.assert_perturbations_are_wrong()

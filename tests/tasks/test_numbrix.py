@@ -7,23 +7,12 @@ and never so far from the next given number that the path cannot reach it in tim
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
-from synlog.synth.example import make_row
-from synlog.tasks.base import Problem, get_task
-from synlog.tasks.common.satenc import count_models
 from synlog.tasks.logic.numbrix import _rules, random_hamiltonian_path
 from synlog.verifiers.verdict import Reason
-
-TASK = get_task("numbrix")
-
-
-def rows_at(level: int, n: int, seed: int = 1, **overrides) -> list[dict]:
-    spec = TASK.knobs.resolve(level, overrides)
-    return [make_row("numbrix", level, spec, seed, i) for i in range(n)]
+from tests.tasks.grid_checks import GridPuzzle, assert_one_filling
 
 
 def solve_all(n: int, puzzle: list[list[int]], limit: int = 2) -> list[list[list[int]]]:
@@ -68,29 +57,19 @@ def solve_all(n: int, puzzle: list[list[int]], limit: int = 2) -> list[list[list
     return found
 
 
-def gold(row: dict) -> list[list[int]]:
-    return [[int(v) for v in line.split()] for line in row["answer"].splitlines()]
+PUZZLE = GridPuzzle("numbrix", solve=lambda p: solve_all(p["n"], p["puzzle"]))
 
 
 def test_sixty_puzzles_have_one_solution_and_it_is_the_gold():
-    checked = 0
-    for level in (1, 2, 3, 4, 5, 6):
-        for row in rows_at(level, 10, seed=7):
-            problem = json.loads(row["problem"])
-            assert solve_all(problem["n"], problem["puzzle"]) == [gold(row)], row["id"]
-            checked += 1
-    assert checked >= 50
+    PUZZLE.assert_golds_are_the_only_solutions(levels=(1, 2, 3, 4, 5, 6), per_level=10)
 
 
 @pytest.mark.parametrize("level", [8, 10])
 def test_sat_model_count_is_one_on_the_big_levels(level):
-    for row in rows_at(level, 2, seed=5):
-        problem = json.loads(row["problem"])
+    for problem, _ in PUZZLE.problems(level, 2, seed=5):
         n = problem["n"]
         clauses, var = _rules(n)
-        shown = [var(r, c, v) for r, line in enumerate(problem["puzzle"]) for c, v in enumerate(line) if v]
-        projection = [var(r, c, k) for r in range(n) for c in range(n) for k in range(1, n * n + 1)]
-        assert count_models(clauses, limit=2, projection=projection, assumptions=shown).models == 1
+        assert_one_filling(clauses, var, problem["puzzle"], values=n * n)
 
 
 def test_hidden_paths_are_random_hamiltonian_paths_not_snakes():
@@ -108,18 +87,15 @@ def test_hidden_paths_are_random_hamiltonian_paths_not_snakes():
 @pytest.mark.slow
 @pytest.mark.parametrize("level", range(1, 8))
 def test_thirty_puzzles_per_level_are_unique(level):
-    for row in rows_at(level, 30, seed=2027):
-        problem = json.loads(row["problem"])
-        assert solve_all(problem["n"], problem["puzzle"]) == [gold(row)], row["id"]
+    PUZZLE.assert_golds_are_the_only_solutions(levels=[level], per_level=30, seed=2027, at_least=30)
 
 
 EXAMPLE = {"n": 3, "puzzle": [[0, 0, 9], [0, 0, 6], [0, 0, 0]]}
 
 
 def test_the_docstring_example_has_one_solution():
-    assert solve_all(3, EXAMPLE["puzzle"]) == [[[1, 8, 9], [2, 7, 6], [3, 4, 5]]]
-    assert TASK.verify(EXAMPLE, "1 8 9\n2 7 6\n3 4 5").correct
-    assert TASK.verify(EXAMPLE, "[[1, 8, 9], [2, 7, 6], [3, 4, 5]]").correct
+    PUZZLE.assert_example(EXAMPLE, [[1, 8, 9], [2, 7, 6], [3, 4, 5]], "1 8 9\n2 7 6\n3 4 5",
+                          "[[1, 8, 9], [2, 7, 6], [3, 4, 5]]")
 
 
 @pytest.mark.parametrize("answer, reason, why", [
@@ -130,12 +106,8 @@ def test_the_docstring_example_has_one_solution():
     ("1 8 9", Reason.UNPARSEABLE, "expected 3 rows"),
 ])
 def test_rule_breaking_answers_score_zero(answer, reason, why):
-    verdict = TASK.verify(EXAMPLE, answer)
-    assert verdict.score == 0 and verdict.reason is reason and why in verdict.details["why"]
+    PUZZLE.assert_scores_zero(EXAMPLE, answer, reason, why)
 
 
 def test_perturbations_are_wrong():
-    for row in rows_at(6, 5):
-        problem = Problem(json.loads(row["problem"]), row["answer"], row["effort"])
-        wrong = TASK.perturb(problem, np.random.default_rng(1))
-        assert len(wrong) >= 2 and all(TASK.verify(problem.data, w).score == 0 for w in wrong)
+    PUZZLE.assert_perturbations_are_wrong()

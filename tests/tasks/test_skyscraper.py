@@ -7,24 +7,13 @@ column once full.
 
 from __future__ import annotations
 
-import json
 from itertools import permutations
 
-import numpy as np
 import pytest
 
-from synlog.synth.example import make_row
-from synlog.tasks.base import Problem, get_task
-from synlog.tasks.common.satenc import count_models
 from synlog.tasks.logic.skyscraper import _rules
 from synlog.verifiers.verdict import Reason
-
-TASK = get_task("skyscraper")
-
-
-def rows_at(level: int, n: int, seed: int = 1, **overrides) -> list[dict]:
-    spec = TASK.knobs.resolve(level, overrides)
-    return [make_row("skyscraper", level, spec, seed, i) for i in range(n)]
+from tests.tasks.grid_checks import GridPuzzle, assert_one_filling
 
 
 def seen(line) -> int:
@@ -73,35 +62,24 @@ def solve_all(n: int, puzzle: list[list[int]], clues: dict, limit: int = 2) -> l
     return found
 
 
-def gold(row: dict) -> list[list[int]]:
-    return [[int(v) for v in line.split()] for line in row["answer"].splitlines()]
+PUZZLE = GridPuzzle("skyscraper", solve=lambda p: solve_all(p["n"], p["puzzle"], p["clues"]))
 
 
 def test_sixty_puzzles_have_one_solution_and_it_is_the_gold():
-    checked = 0
-    for level in (1, 2, 3, 4, 5, 6):
-        for row in rows_at(level, 10, seed=7):
-            problem = json.loads(row["problem"])
-            assert solve_all(problem["n"], problem["puzzle"], problem["clues"]) == [gold(row)], row["id"]
-            checked += 1
-    assert checked >= 50
+    PUZZLE.assert_golds_are_the_only_solutions(levels=(1, 2, 3, 4, 5, 6), per_level=10)
 
 
 @pytest.mark.parametrize("level", [8, 10])
 def test_sat_model_count_is_one_on_the_big_levels(level):
-    for row in rows_at(level, 3, seed=5):
-        problem = json.loads(row["problem"])
+    for problem, _ in PUZZLE.problems(level, 3, seed=5):
         n = problem["n"]
         clauses, var, selectors = _rules(n)
-        assumptions = [var(r, c, v) for r, line in enumerate(problem["puzzle"]) for c, v in enumerate(line) if v]
-        assumptions += [selectors[side, i, k] for side, ks in problem["clues"].items() for i, k in enumerate(ks) if k]
-        projection = [var(r, c, v) for r in range(n) for c in range(n) for v in range(1, n + 1)]
-        assert count_models(clauses, limit=2, projection=projection, assumptions=assumptions).models == 1
+        clues = [selectors[side, i, k] for side, ks in problem["clues"].items() for i, k in enumerate(ks) if k]
+        assert_one_filling(clauses, var, problem["puzzle"], values=n, also_assume=clues)
 
 
 def test_shown_clues_are_read_off_the_solution():
-    for row in rows_at(9, 5):
-        problem, solution = json.loads(row["problem"]), gold(row)
+    for problem, solution in PUZZLE.problems(9, 5):
         columns = [list(c) for c in zip(*solution, strict=False)]
         for i in range(problem["n"]):
             for side, line in (("left", solution[i]), ("right", solution[i][::-1]),
@@ -112,9 +90,7 @@ def test_shown_clues_are_read_off_the_solution():
 @pytest.mark.slow
 @pytest.mark.parametrize("level", range(1, 8))  # levels 8-10 (few clues) are too slow to brute-force
 def test_thirty_puzzles_per_level_are_unique(level):
-    for row in rows_at(level, 30, seed=2027):
-        problem = json.loads(row["problem"])
-        assert solve_all(problem["n"], problem["puzzle"], problem["clues"]) == [gold(row)], row["id"]
+    PUZZLE.assert_golds_are_the_only_solutions(levels=[level], per_level=30, seed=2027, at_least=30)
 
 
 EXAMPLE = {"n": 3, "puzzle": [[0] * 3 for _ in range(3)],
@@ -122,9 +98,8 @@ EXAMPLE = {"n": 3, "puzzle": [[0] * 3 for _ in range(3)],
 
 
 def test_the_docstring_example_has_one_solution():
-    assert solve_all(3, EXAMPLE["puzzle"], EXAMPLE["clues"]) == [[[2, 3, 1], [3, 1, 2], [1, 2, 3]]]
-    assert TASK.verify(EXAMPLE, "2 3 1\n3 1 2\n1 2 3").correct
-    assert TASK.verify(EXAMPLE, "[[2,3,1],[3,1,2],[1,2,3]]").correct
+    PUZZLE.assert_example(EXAMPLE, [[2, 3, 1], [3, 1, 2], [1, 2, 3]], "2 3 1\n3 1 2\n1 2 3",
+                          "[[2,3,1],[3,1,2],[1,2,3]]")
 
 
 @pytest.mark.parametrize("answer, reason, why", [
@@ -134,12 +109,8 @@ def test_the_docstring_example_has_one_solution():
     ("2 3 1\n3 1 2", Reason.UNPARSEABLE, "expected 3 rows"),
 ])
 def test_rule_breaking_answers_score_zero(answer, reason, why):
-    verdict = TASK.verify(EXAMPLE, answer)
-    assert verdict.score == 0 and verdict.reason is reason and why in verdict.details["why"]
+    PUZZLE.assert_scores_zero(EXAMPLE, answer, reason, why)
 
 
 def test_perturbations_are_wrong():
-    for row in rows_at(6, 5):
-        problem = Problem(json.loads(row["problem"]), row["answer"], row["effort"])
-        wrong = TASK.perturb(problem, np.random.default_rng(1))
-        assert len(wrong) >= 2 and all(TASK.verify(problem.data, w).score == 0 for w in wrong)
+    PUZZLE.assert_perturbations_are_wrong()

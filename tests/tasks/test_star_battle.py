@@ -10,21 +10,11 @@ from __future__ import annotations
 import json
 from itertools import combinations
 
-import numpy as np
 import pytest
 
-from synlog.synth.example import make_row
-from synlog.tasks.base import Problem, get_task
-from synlog.tasks.common.satenc import count_models
 from synlog.tasks.logic.star_battle import rules_cnf
 from synlog.verifiers.verdict import Reason
-
-TASK = get_task("star_battle")
-
-
-def rows_at(level: int, n: int, seed: int = 1, **overrides) -> list[dict]:
-    spec = TASK.knobs.resolve(level, overrides)
-    return [make_row("star_battle", level, spec, seed, i) for i in range(n)]
+from tests.tasks.grid_checks import GridPuzzle, assert_one_model, is_connected
 
 
 def solve_all(problem: dict, limit: int = 2) -> list[list[list[int]]]:
@@ -71,51 +61,34 @@ def solve_all(problem: dict, limit: int = 2) -> list[list[list[int]]]:
     return found
 
 
-def gold(row: dict) -> list[list[int]]:
-    return [[int(v) for v in line.split()] for line in row["answer"].splitlines()]
+PUZZLE = GridPuzzle("star_battle", solve=solve_all)
 
 
 def test_sixty_puzzles_have_one_solution_and_it_is_the_gold():
-    checked = 0
-    for level in (1, 2, 3, 4, 5, 7):
-        for row in rows_at(level, 10, seed=7):
-            assert solve_all(json.loads(row["problem"])) == [gold(row)], row["id"]
-            checked += 1
-    assert checked >= 50
+    PUZZLE.assert_golds_are_the_only_solutions(levels=(1, 2, 3, 4, 5, 7), per_level=10)
 
 
 @pytest.mark.parametrize("level", [8, 10])
 def test_sat_model_count_is_one_on_the_big_levels(level):
-    for row in rows_at(level, 3, seed=5):
-        p = json.loads(row["problem"])
+    for p, _ in PUZZLE.problems(level, 3, seed=5):
         n = len(p["regions"])
         pins = [(r - 1) * n + c for r, c in p["given"]]
-        count = count_models(rules_cnf(p["regions"], p["k"]), limit=2, projection=range(1, n * n + 1), assumptions=pins)
-        assert count.models == 1
+        assert_one_model(rules_cnf(p["regions"], p["k"]), projection=range(1, n * n + 1), assumptions=pins)
 
 
 def test_regions_are_connected_and_cover_the_board():
-    for row in rows_at(9, 5):
-        region = json.loads(row["problem"])["regions"]
+    for p, _ in PUZZLE.problems(9, 5):
+        region = p["regions"]
         n = len(region)
         for i in range(n):
-            cells = {(r, c) for r in range(n) for c in range(n) if region[r][c] == i}
-            start = next(iter(cells))
-            seen, stack = {start}, [start]
-            while stack:
-                r, c = stack.pop()
-                for x in ((r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)):
-                    if x in cells and x not in seen:
-                        seen.add(x)
-                        stack.append(x)
-            assert seen == cells
+            assert is_connected((r, c) for r in range(n) for c in range(n) if region[r][c] == i)
+        assert sorted({v for line in region for v in line}) == list(range(n))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("level", range(1, 11))
 def test_twenty_puzzles_per_level_are_unique(level):
-    for row in rows_at(level, 20, seed=2027):
-        assert solve_all(json.loads(row["problem"])) == [gold(row)], row["id"]
+    PUZZLE.assert_golds_are_the_only_solutions(levels=[level], per_level=20, seed=2027, at_least=20)
 
 
 EXAMPLE = {"k": 1, "given": [], "regions": [[2, 2, 0, 0, 0], [2, 2, 1, 0, 0], [2, 2, 3, 3, 3],
@@ -124,9 +97,8 @@ SOLUTION = [[0, 0, 0, 0, 1], [0, 0, 1, 0, 0], [1, 0, 0, 0, 0], [0, 0, 0, 1, 0], 
 
 
 def test_the_docstring_example_has_one_solution():
-    assert solve_all(EXAMPLE) == [SOLUTION]
-    assert TASK.verify(EXAMPLE, "\n".join(" ".join(map(str, r)) for r in SOLUTION)).correct
-    assert TASK.verify(EXAMPLE, json.dumps(SOLUTION)).correct
+    PUZZLE.assert_example(EXAMPLE, SOLUTION, "\n".join(" ".join(map(str, r)) for r in SOLUTION),
+                          json.dumps(SOLUTION))
 
 
 @pytest.mark.parametrize("answer, reason, why", [
@@ -137,12 +109,8 @@ def test_the_docstring_example_has_one_solution():
     ("0 0 0 0 1", Reason.UNPARSEABLE, "expected 5 rows"),
 ])
 def test_rule_breaking_answers_score_zero(answer, reason, why):
-    verdict = TASK.verify(EXAMPLE, answer)
-    assert verdict.score == 0 and verdict.reason is reason and why in verdict.details["why"]
+    PUZZLE.assert_scores_zero(EXAMPLE, answer, reason, why)
 
 
 def test_perturbations_are_wrong():
-    for row in rows_at(8, 5):
-        problem = Problem(json.loads(row["problem"]), row["answer"], row["effort"])
-        wrong = TASK.perturb(problem, np.random.default_rng(1))
-        assert len(wrong) >= 2 and all(TASK.verify(problem.data, w).score == 0 for w in wrong)
+    PUZZLE.assert_perturbations_are_wrong(level=8)

@@ -7,23 +7,11 @@ may not exceed its sum, a full line must meet it.
 
 from __future__ import annotations
 
-import json
-
-import numpy as np
 import pytest
 
-from synlog.synth.example import make_row
-from synlog.tasks.base import Problem, get_task
-from synlog.tasks.common.satenc import count_models
 from synlog.tasks.logic.survo import _rules
 from synlog.verifiers.verdict import Reason
-
-TASK = get_task("survo")
-
-
-def rows_at(level: int, n: int, seed: int = 1, **overrides) -> list[dict]:
-    spec = TASK.knobs.resolve(level, overrides)
-    return [make_row("survo", level, spec, seed, i) for i in range(n)]
+from tests.tasks.grid_checks import GridPuzzle, assert_one_filling
 
 
 def solve_all(problem: dict, limit: int = 2) -> list[list[list[int]]]:
@@ -61,33 +49,23 @@ def solve_all(problem: dict, limit: int = 2) -> list[list[list[int]]]:
     return found
 
 
-def gold(row: dict) -> list[list[int]]:
-    return [[int(v) for v in line.split()] for line in row["answer"].splitlines()]
+PUZZLE = GridPuzzle("survo", solve=solve_all)
 
 
 def test_sixty_puzzles_have_one_solution_and_it_is_the_gold():
-    checked = 0
-    for level in (1, 2, 3, 4, 5, 6):
-        for row in rows_at(level, 10, seed=7):
-            assert solve_all(json.loads(row["problem"])) == [gold(row)], row["id"]
-            checked += 1
-    assert checked >= 50
+    PUZZLE.assert_golds_are_the_only_solutions(levels=(1, 2, 3, 4, 5, 6), per_level=10)
 
 
 @pytest.mark.parametrize("level", [8, 10])
 def test_sat_model_count_is_one_on_the_big_levels(level):
-    for row in rows_at(level, 3, seed=5):
-        p = json.loads(row["problem"])
+    for p, _ in PUZZLE.problems(level, 3, seed=5):
         m, n = p["rows"], p["cols"]
         clauses, var = _rules(m, n, p["row_sums"], p["col_sums"])
-        shown = [var(r, c, v) for r, line in enumerate(p["puzzle"]) for c, v in enumerate(line) if v]
-        projection = [var(r, c, v) for r in range(m) for c in range(n) for v in range(1, m * n + 1)]
-        assert count_models(clauses, limit=2, projection=projection, assumptions=shown).models == 1
+        assert_one_filling(clauses, var, p["puzzle"], values=m * n)
 
 
 def test_the_matrix_holds_one_to_mn_and_the_sums_are_read_off_it():
-    for row in rows_at(9, 5):
-        p, solution = json.loads(row["problem"]), gold(row)
+    for p, solution in PUZZLE.problems(9, 5):
         assert sorted(v for line in solution for v in line) == list(range(1, p["rows"] * p["cols"] + 1))
         assert p["row_sums"] == [sum(line) for line in solution]
         assert p["col_sums"] == [sum(col) for col in zip(*solution, strict=False)]
@@ -96,8 +74,7 @@ def test_the_matrix_holds_one_to_mn_and_the_sums_are_read_off_it():
 @pytest.mark.slow
 @pytest.mark.parametrize("level", range(1, 9))
 def test_thirty_puzzles_per_level_are_unique(level):
-    for row in rows_at(level, 30, seed=2027):
-        assert solve_all(json.loads(row["problem"])) == [gold(row)], row["id"]
+    PUZZLE.assert_golds_are_the_only_solutions(levels=[level], per_level=30, seed=2027, at_least=30)
 
 
 EXAMPLE = {"rows": 2, "cols": 3, "puzzle": [[0, 5, 0], [3, 0, 2]], "row_sums": [10, 11],
@@ -105,9 +82,7 @@ EXAMPLE = {"rows": 2, "cols": 3, "puzzle": [[0, 5, 0], [3, 0, 2]], "row_sums": [
 
 
 def test_the_docstring_example_has_one_solution():
-    assert solve_all(EXAMPLE) == [[[1, 5, 4], [3, 6, 2]]]
-    assert TASK.verify(EXAMPLE, "1 5 4\n3 6 2").correct
-    assert TASK.verify(EXAMPLE, "[[1, 5, 4], [3, 6, 2]]").correct
+    PUZZLE.assert_example(EXAMPLE, [[1, 5, 4], [3, 6, 2]], "1 5 4\n3 6 2", "[[1, 5, 4], [3, 6, 2]]")
 
 
 @pytest.mark.parametrize("answer, reason, why", [
@@ -118,12 +93,8 @@ def test_the_docstring_example_has_one_solution():
     ("1 5 4", Reason.UNPARSEABLE, "expected 2 rows"),
 ])
 def test_rule_breaking_answers_score_zero(answer, reason, why):
-    verdict = TASK.verify(EXAMPLE, answer)
-    assert verdict.score == 0 and verdict.reason is reason and why in verdict.details["why"]
+    PUZZLE.assert_scores_zero(EXAMPLE, answer, reason, why)
 
 
 def test_perturbations_are_wrong():
-    for row in rows_at(6, 5):
-        problem = Problem(json.loads(row["problem"]), row["answer"], row["effort"])
-        wrong = TASK.perturb(problem, np.random.default_rng(1))
-        assert len(wrong) >= 2 and all(TASK.verify(problem.data, w).score == 0 for w in wrong)
+    PUZZLE.assert_perturbations_are_wrong()

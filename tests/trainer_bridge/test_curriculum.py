@@ -12,6 +12,7 @@ from synlog.trainer_bridge.curriculum import (
     curriculum_rows,
     drop_flat_groups,
     pass_rate_filter,
+    read_pass_rates,
     record_verdicts,
 )
 from synlog.verifiers.verdict import Verdict
@@ -97,3 +98,37 @@ def test_pass_rate_filter_on_measured_rates():
     rows = [{"id": "x"}, {"id": "y"}, {"id": "z"}, {"id": "new"}]
     kept = pass_rate_filter(rows, {"x": 0.0, "y": 0.5, "z": 1.0})
     assert [r["id"] for r in kept] == ["y", "new"]
+
+
+def test_train_config_drops_rows_whose_measured_pass_rate_is_flat(tmp_path):
+    """data.pass_rates reads a real `synlog verify` report of 2 samples per row and keeps only
+    the rows with a mixed group (one right, one wrong)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from synlog.cli.main import cli
+    from synlog.trainer_bridge.train import TrainConfig, TrainConfigError, build_dataset
+
+    runner = CliRunner()
+    data, report = tmp_path / "data", tmp_path / "report"
+    assert runner.invoke(cli, ["generate", "-t", "arithmetic", "-n", "6", "-o", str(data), "-w", "1"]).exit_code == 0
+    import synlog
+
+    rows = list(synlog.generate("arithmetic", 1, 6, 0))
+    lines = []
+    for i, row in enumerate(rows):  # rows 0,1: both right; 2,3: one right; 4,5: both wrong
+        right, wrong = f"<answer>{row['answer']}</answer>", "<answer>nope</answer>"
+        lines += [{"id": row["id"], "completion": right if i < 4 else wrong},
+                  {"id": row["id"], "completion": right if i < 2 else wrong}]
+    completions = tmp_path / "outs.jsonl"
+    completions.write_text("\n".join(json.dumps(line) for line in lines))
+    result = runner.invoke(cli, ["verify", str(data), "-c", str(completions), "-o", str(report), "-w", "0"])
+    assert result.exit_code == 0, result.output
+    assert read_pass_rates(report) == {r["id"]: rate for r, rate in zip(rows, [1, 1, .5, .5, 0, 0], strict=True)}
+
+    kept = build_dataset(TrainConfig.from_dict({"data": {"path": str(data), "pass_rates": str(report)}}))
+    assert sorted(kept["id"]) == sorted(r["id"] for r in rows[2:4])
+    with pytest.raises(TrainConfigError, match="dropped all 6 rows"):
+        build_dataset(TrainConfig.from_dict({"data": {"path": str(data), "pass_rates": str(report),
+                                                      "keep": [0.5, 1.0]}}))

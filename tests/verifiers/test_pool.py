@@ -76,3 +76,51 @@ def test_pool_is_safe_to_call_from_threads(pool):
     for t in threads:
         t.join()
     assert all(len(v) == 20 and all(x.correct for x in v) for v in out.values())
+
+
+BATCH_IMPORTS = ["tests.helpers.batch_task"]
+
+
+@pytest.fixture(scope="module")
+def batch_pool():
+    from tests.helpers import batch_task
+
+    with batch_task.registered(), VerifierPool(workers=2, timeout=1.5, memory_mb=1024,
+                                               imports=BATCH_IMPORTS, group_size=8) as p:
+        yield p
+
+
+def batch_jobs(problem, *answers):
+    return [("test_batch_verifier", problem, f"<answer>{a}</answer>") for a in answers]
+
+
+def test_batch_task_jobs_go_to_verify_many_in_groups_and_keep_their_order(batch_pool):
+    answers = ["yes", "no"] * 10  # pass@20 of one problem
+    verdicts = batch_pool.score_many(batch_jobs('{"q": 1}', *answers))
+    assert [v.correct for v in verdicts] == [a == "yes" for a in answers]
+    assert sorted(v.details["batch"] for v in verdicts) == [4] * 4 + [8] * 16  # groups of 8, 8, 4
+    assert all(v.extraction == "tag" for v in verdicts)
+
+
+def test_batch_groups_interleave_with_other_tasks_in_input_order(batch_pool):
+    mixed = [batch_jobs('{"q": 1}', "yes")[0], (FAULTY, "{}", "<answer>x</answer>"),
+             batch_jobs('{"q": 2}', "no")[0], batch_jobs('{"q": 1}', "no")[0], ("no_such_task", "{}", "x")]
+    verdicts = batch_pool.score_many(mixed)
+    assert [v.reason for v in verdicts] == [Reason.OK, Reason.ERROR, Reason.WRONG, Reason.WRONG, Reason.ERROR]
+    assert verdicts[0].details["batch"] == 3  # the three batch jobs shared one call
+
+
+def test_a_hanging_group_is_split_and_only_the_hanging_job_times_out(batch_pool):
+    started = time.monotonic()
+    verdicts = batch_pool.score_many(batch_jobs('{"q": 1}', "yes", "hang", "no", "yes"))
+    assert [v.reason for v in verdicts] == [Reason.OK, Reason.TIMEOUT, Reason.WRONG, Reason.OK]
+    assert [v.details.get("batch") for v in verdicts] == [1, None, 1, 1]  # scored again one by one
+    assert time.monotonic() - started < 15
+
+
+def test_a_raising_batch_falls_back_to_one_by_one_verdicts(batch_pool):
+    verdicts = batch_pool.score_many(batch_jobs('{"q": 1}', "yes", "raise", "no") + [
+        ("test_batch_verifier", '{"q": 1}', "no answer tag here at all")])
+    assert [v.reason for v in verdicts][:3] == [Reason.OK, Reason.ERROR, Reason.WRONG]
+    assert verdicts[0].details["batch"] == 1
+    assert "verifier bug" in verdicts[1].details["why"]

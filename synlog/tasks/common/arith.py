@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -141,7 +142,9 @@ def parse_expression(
     if "**" in source and not allow_power:
         raise ArithmeticParseError("powers are not allowed here")
     try:
-        tree = ast.parse(source, mode="eval")
+        with warnings.catch_warnings():  # "3in 4" warns "invalid decimal literal" on stderr
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(source, mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         raise ArithmeticParseError(f"not an arithmetic expression: {exc.__class__.__name__}") from None
     evaluator = _Evaluator(allow_power, allow_decimals, source)
