@@ -408,6 +408,29 @@ def read_board(answer: str, rows: int, cols: int, allowed: Collection[Any], allo
     return grid
 
 
+def read_latin(answer: str, n: int, puzzle: Sequence[Sequence[int]] | None = None) -> list[list[int]] | Verdict:
+    """An n×n answer over 1..n that keeps ``puzzle``'s givens (0 = blank) and is a Latin square,
+    or the verdict saying why not (the first checks of futoshiki, skyscraper, calcudoko)."""
+    grid = read_board(answer, n, n, range(1, n + 1), f"a number from 1 to {n}")
+    if isinstance(grid, Verdict):
+        return grid
+    why = (changed_given(puzzle, grid) if puzzle is not None else None) or latin_violation(grid, n)
+    return Verdict.wrong(why) if why else grid
+
+
+def latin_perturbations(answer: str, n: int, rng: np.random.Generator) -> list[str]:
+    """Near misses of a Latin-square answer: two rows swapped (still Latin: only the puzzle's
+    own clues can tell), the transpose, and one cell changed; copies equal to it are left out."""
+    solution = np.array(parse_grid(answer, rows=n, cols=n))
+    a, b = rng.choice(n, 2, replace=False)
+    rows_swapped = solution.copy()
+    rows_swapped[[a, b]] = rows_swapped[[b, a]]
+    changed = solution.copy()
+    r, c = (int(v) for v in rng.integers(n, size=2))
+    changed[r, c] = solution[r, c] % n + 1
+    return [format_grid(g.tolist()) for g in (rows_swapped, solution.T, changed) if not np.array_equal(g, solution)]
+
+
 def show_with_totals(board: Sequence[Sequence[Any]], row_totals: Sequence[int], col_totals: Sequence[int]) -> str:
     """The board one row per line with each row's total at its end, column totals below."""
     lines = [" ".join(map(str, line)) + f"  {total}" for line, total in zip(board, row_totals, strict=True)]

@@ -44,16 +44,16 @@ from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.boards import (
     block_gold,
+    latin_perturbations,
     latin_square_cnf,
-    latin_violation,
     neighbours,
     random_latin_square,
-    read_board,
+    read_latin,
     region_name,
     show_regions,
     solver_effort,
 )
-from synlog.tasks.common.grids import format_grid, parse_grid
+from synlog.tasks.common.grids import format_grid
 from synlog.tasks.common.satenc import SOLVER
 from synlog.verifiers.verdict import Verdict
 
@@ -96,12 +96,9 @@ class Calcudoko(Task):
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         n = problem["n"]
-        grid = read_board(answer, n, n, range(1, n + 1), f"a number from 1 to {n}")
+        grid = read_latin(answer, n)
         if isinstance(grid, Verdict):
             return grid
-        why = latin_violation(grid, n)
-        if why:
-            return Verdict.wrong(why)
         for cage in problem["cages"]:
             values = [grid[r - 1][c - 1] for r, c in cage["cells"]]
             if cage_value(cage["op"], values) != cage["target"]:
@@ -110,16 +107,7 @@ class Calcudoko(Task):
         return Verdict.ok()
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
-        n = problem.data["n"]
-        solution = np.array(parse_grid(problem.answer, rows=n, cols=n))
-        a, b = rng.choice(n, 2, replace=False)
-        rows_swapped = solution.copy()
-        rows_swapped[[a, b]] = rows_swapped[[b, a]]  # still Latin: only the cages can tell
-        changed = solution.copy()
-        r, c = (int(v) for v in rng.integers(n, size=2))
-        changed[r, c] = solution[r, c] % n + 1
-        return [format_grid(g.tolist()) for g in (rows_swapped, changed, solution.T)
-                if not np.array_equal(g, solution)]
+        return latin_perturbations(problem.answer, problem.data["n"], rng)  # only the cages can tell
 
 
 def cage_value(op: str, values: list[int]) -> int | None:

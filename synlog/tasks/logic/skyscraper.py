@@ -40,13 +40,12 @@ from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.boards import (
     another_solution,
     carve_clues,
-    changed_given,
+    latin_perturbations,
     latin_square_cnf,
-    latin_violation,
     random_latin_square,
-    read_board,
+    read_latin,
 )
-from synlog.tasks.common.grids import format_grid, parse_grid
+from synlog.tasks.common.grids import format_grid
 from synlog.tasks.common.satenc import Clause, exactly_k
 from synlog.verifiers.verdict import Verdict
 
@@ -97,12 +96,9 @@ class Skyscraper(Task):
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         n = problem["n"]
-        grid = read_board(answer, n, n, range(1, n + 1), f"a number from 1 to {n}")
+        grid = read_latin(answer, n, problem["puzzle"])
         if isinstance(grid, Verdict):
             return grid
-        why = changed_given(problem["puzzle"], grid) or latin_violation(grid, n)
-        if why:
-            return Verdict.wrong(why)
         for side in SIDES:
             for i, (clue, line) in enumerate(zip(problem["clues"][side], lines_of(grid, side), strict=True)):
                 if clue and visible(line) != clue:
@@ -111,17 +107,7 @@ class Skyscraper(Task):
         return Verdict.ok()
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
-        n = problem.data["n"]
-        solution = np.array(parse_grid(problem.answer, rows=n, cols=n))
-        a, b = rng.choice(n, 2, replace=False)
-        rows_swapped = solution.copy()
-        rows_swapped[[a, b]] = rows_swapped[[b, a]]  # still Latin: a clue or a given breaks
-        wrong = [rows_swapped, solution.T.copy()]
-        changed = solution.copy()
-        r, c = (int(v) for v in rng.integers(n, size=2))
-        changed[r, c] = solution[r, c] % n + 1
-        wrong.append(changed)
-        return [format_grid(g.tolist()) for g in wrong if not np.array_equal(g, solution)]
+        return latin_perturbations(problem.answer, problem.data["n"], rng)  # a clue or a given breaks
 
 
 def visible(line: list[int]) -> int:
