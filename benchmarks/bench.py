@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 import synlog
+from synlog.errors import SynlogError
 from synlog.synth.engine import run as run_engine
 from synlog.synth.example import make_row
 from synlog.synth.plan import single_task_plan
@@ -87,14 +88,24 @@ def verification_rate(name: str, level: int, spec: dict, seconds: float) -> floa
     return rate(lambda i: task.verify(*problems[i % 50]), seconds)
 
 
+def missing_tool(name: str) -> str | None:
+    """What a task's verifier needs and this machine lacks (a Lean toolchain), or None."""
+    try:
+        get_task(name).check_requirements()
+    except SynlogError as exc:
+        return str(exc)
+    return None
+
+
 def one_process(names: list[str], levels: list[int], seconds: float) -> None:
     print("\n## One process\n\n| task | level | generate ex/s | verify verdicts/s |\n|---|---|---|---|")
     for name in names:
+        missing = missing_tool(name)
         for level in levels:
             spec = get_task(name).knobs.resolve(level)
             gen = generation_rate(name, level, spec, seconds)
-            ver = verification_rate(name, level, spec, seconds)
-            print(f"| {name} | {level} | {gen:,.0f} | {ver:,.0f} |", flush=True)
+            ver = f"{verification_rate(name, level, spec, seconds):,.0f}" if missing is None else f"n/a ({missing})"
+            print(f"| {name} | {level} | {gen:,.0f} | {ver} |", flush=True)
 
 
 def all_cores(names: list[str], level: int, workers: int, seconds: float) -> None:
@@ -110,8 +121,8 @@ def all_cores(names: list[str], level: int, workers: int, seconds: float) -> Non
         gen = [_engine_rate(name, level, n, w) for w in (1, workers)]
         rows = [make_row(name, level, spec, 0, i) for i in range(200)]
         jobs = [(name, r["problem"], f"<think>…</think><answer>{r['answer']}</answer>") for r in rows]
-        ver = [_pool_rate(jobs, w, seconds) for w in (1, workers)]
-        print(f"| {name} | {gen[0]:,.0f} | {gen[1]:,.0f} | {ver[0]:,.0f} | {ver[1]:,.0f} |", flush=True)
+        ver = ["n/a"] * 2 if missing_tool(name) else [f"{_pool_rate(jobs, w, seconds):,.0f}" for w in (1, workers)]
+        print(f"| {name} | {gen[0]:,.0f} | {gen[1]:,.0f} | {ver[0]} | {ver[1]} |", flush=True)
 
 
 def _engine_rate(name: str, level: int, n: int, workers: int) -> float:

@@ -64,12 +64,19 @@ class AdaptiveDifficulty:
         recent = self._recent[task]
         return sum(recent) / len(recent) if recent else None
 
-    def record(self, task: str, correct: bool | Iterable[bool]) -> int:
-        """Add verdicts of ``task``; returns the (possibly changed) level."""
+    def record(self, task: str, correct: bool | Iterable[bool], level: int | None = None) -> int:
+        """Add verdicts of ``task``; returns the (possibly changed) level.
+
+        ``level`` is the level the verdicts' rows were generated at: verdicts of another level
+        than the current one are stale (a trainer generates ahead, so for a step or two after a
+        move it still scores rows of the old level) and are not counted.
+        """
         if task not in self._levels:
             return 0
         values = [bool(correct)] if isinstance(correct, bool) else [bool(c) for c in correct]
         with self._lock:
+            if level is not None and level != self._levels[task]:
+                return self._levels[task]
             recent = self._recent[task]
             for ok in values:
                 recent.append(ok)
@@ -154,13 +161,15 @@ def curriculum_callback(controller: AdaptiveDifficulty):
 
 
 def record_verdicts(controller: AdaptiveDifficulty):
-    """An ``on_verdicts(term, tasks, verdicts)`` hook that records accuracy verdicts."""
+    """An ``on_verdicts(term, tasks, verdicts, levels)`` hook that records accuracy verdicts
+    (each under the level its row was generated at: stale levels are not counted)."""
 
-    def hook(term: str, tasks: Sequence[str], verdicts: Sequence[Any]) -> None:
+    def hook(term: str, tasks: Sequence[str], verdicts: Sequence[Any],
+             levels: Sequence[int | None] | None = None) -> None:
         if term != "accuracy":
             return
-        for task, verdict in zip(tasks, verdicts, strict=True):
-            controller.record(task, verdict.correct)
+        for task, verdict, level in zip(tasks, verdicts, levels or [None] * len(tasks), strict=True):
+            controller.record(task, verdict.correct, level)
 
     return hook
 

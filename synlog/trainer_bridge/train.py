@@ -233,9 +233,9 @@ def build_trainer(config: TrainConfig, model: Any = None, tokenizer: Any = None,
     else:
         dataset = build_dataset(config)
 
-    def fan_out(term, tasks, verdicts):
+    def fan_out(term, tasks, verdicts, levels):
         for hook in hooks:
-            hook(term, tasks, verdicts)
+            hook(term, tasks, verdicts, levels)
 
     funcs, weights = reward_functions(config.reward, scorer, fan_out if hooks else None)
     args = grpo_args(config, weights, streaming=config.curriculum is not None)

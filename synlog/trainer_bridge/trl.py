@@ -54,13 +54,13 @@ class TermReward:
             return out
         texts = [completion_text(completions[i]) for i in mine]
         verdicts = self.scorer.verdicts([tasks[i] for i in mine], [problems[i] for i in mine], texts)
+        levels = [int(difficulty[i]) if difficulty is not None and difficulty[i] is not None else None
+                  for i in mine]
         if self.on_verdicts is not None:
-            self.on_verdicts(self.term, [tasks[i] for i in mine], verdicts)
+            self.on_verdicts(self.term, [tasks[i] for i in mine], verdicts, levels)
         use_ids = completion_ids is not None and self.spec.length.unit == "tokens"
         lengths = [len(completion_ids[i]) if use_ids else approx_length(t, self.spec.length.unit)
                    for i, t in zip(mine, texts, strict=True)]
-        levels = [int(difficulty[i]) if difficulty is not None and difficulty[i] is not None else None
-                  for i in mine]
         groups = [problem_key(tasks[i], problems[i]) for i in mine]
         values = term_values(self.spec, self.term, verdicts, texts, lengths, levels, groups)
         for i, value in zip(mine, values, strict=True):
@@ -86,7 +86,8 @@ def reward_functions(
     """The TRL reward functions of a spec (one per weighted term) and their weights.
 
     Pass the weights as ``GRPOConfig(reward_weights=...)``. Without a spec: accuracy only.
-    ``on_verdicts(term, tasks, verdicts)`` is called with every batch's verdicts (monitoring).
+    ``on_verdicts(term, tasks, verdicts, levels)`` is called with every batch's verdicts and the
+    difficulty of each row (None where the data has none), for monitoring and the curriculum.
     """
     if not isinstance(spec, RewardSpec):
         spec = RewardSpec.from_dict(spec)

@@ -159,3 +159,16 @@ def test_malformed_numbers_are_verdicts_without_warnings_on_stderr():
         verdicts = [task.verify(problem, text) for text in ("3in 4", "0x1for", "1_000_", "12abc")]
     assert all(not v.correct for v in verdicts)
     assert [str(w.message) for w in caught] == []
+
+
+@pytest.mark.parametrize("text, found", [
+    ("9 - 2 = 7", "7"),
+    ("The expression 9 - 2 equals 7 minus 2, which is 7.", "7"),
+    ("work\n\n1 - 4 = -3", "-3"),
+    ("so the answer: 12/5.", "12/5"),
+    ("9-2", "2"),          # not "-2": a minus glued to a digit is subtraction
+    ("about 3.5", None),   # no piece of a decimal
+    ("I don't know", None),
+])
+def test_fallback_reads_the_last_number_of_the_last_line(text, found):
+    assert get_task("arithmetic").fallback_extract(text) == found

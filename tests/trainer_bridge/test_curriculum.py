@@ -132,3 +132,18 @@ def test_train_config_drops_rows_whose_measured_pass_rate_is_flat(tmp_path):
     with pytest.raises(TrainConfigError, match="dropped all 6 rows"):
         build_dataset(TrainConfig.from_dict({"data": {"path": str(data), "pass_rates": str(report),
                                                       "keep": [0.5, 1.0]}}))
+
+
+def test_verdicts_of_rows_from_before_a_level_change_are_not_counted():
+    """A trainer generates ahead: after a move it still scores a step or two of old-level rows.
+    Those must not decide the new level (seen on a real run: L1 rows right after the move to L2
+    kept the L2 window high, then the real L2 rows failed)."""
+    control = AdaptiveDifficulty(["t"], start=1, window=4, upper=0.8, lower=0.3)
+    hook = record_verdicts(control)
+    hook("accuracy", ["t"] * 4, [Verdict.ok()] * 4, [1] * 4)
+    assert control.level("t") == 2
+    hook("accuracy", ["t"] * 4, [Verdict.ok()] * 4, [1] * 4)      # stale level-1 rows: ignored
+    assert control.level("t") == 2 and control.accuracy("t") is None
+    hook("accuracy", ["t"] * 4, [Verdict.wrong()] * 3 + [Verdict.ok()], [2] * 4)
+    assert control.level("t") == 1                                 # judged on level-2 rows only
+    assert control.record("t", [False] * 8, level=2) == 1          # stale again: no effect

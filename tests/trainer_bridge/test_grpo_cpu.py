@@ -27,7 +27,7 @@ def test_three_grpo_steps_log_rewards_that_come_from_synlog_verdicts(tmp_path):
     })
     seen: dict[str, list[list[float]]] = {"accuracy": [], "format": []}
 
-    def spy(term, tasks, verdicts):
+    def spy(term, tasks, verdicts, levels):
         assert set(tasks) == {"arithmetic"}
         seen[term].append([v.score for v in verdicts])
 

@@ -152,6 +152,10 @@ def read_number(answer: str) -> Fraction | Verdict:
     return value
 
 
+#: a number standing alone: ``7``, ``-3``, ``12/5`` (not a piece of ``3.5``, ``x2`` or ``9-2``'s ``-2``)
+_LONE_NUMBER = re.compile(r"(?<![\w/.])-?\d+(?:/\d+)?(?![\w/]|\.\d)")
+
+
 @register
 class Arithmetic(Task):
     """Evaluate a nested arithmetic expression exactly (integer or reduced fraction)."""
@@ -183,6 +187,13 @@ class Arithmetic(Task):
         root = _grow(rng, p, p.operands, min(p.depth, p.operands - 1))
         answer = format_rational(root.value)
         return Problem({"expression": root.text, "value": answer}, answer, float(root.nodes))
+
+    def fallback_extract(self, text: str) -> str | None:
+        """The last number (``7``, ``-3``, ``12/5``) of the last non-blank line: weak models write
+        "9 - 2 = 7" or "... which is 7." rather than a bare value (opt-in, like every fallback)."""
+        lines = [line for line in text.strip().splitlines() if line.strip()]
+        numbers = _LONE_NUMBER.findall(lines[-1]) if lines else []
+        return numbers[-1] if numbers else None
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         value = read_number(answer)
