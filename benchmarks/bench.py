@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 import synlog
-from synlog.errors import SynlogError
+from synlog.errors import GenerationError, SynlogError
 from synlog.synth.engine import run as run_engine
 from synlog.synth.example import make_row
 from synlog.synth.plan import single_task_plan
@@ -118,11 +118,14 @@ def all_cores(names: list[str], level: int, workers: int, seconds: float) -> Non
         spec = task.knobs.resolve(level)
         single = generation_rate(name, level, spec, 0.5)
         n = max(200, int(single * seconds * workers))
-        gen = [_engine_rate(name, level, n, w) for w in (1, workers)]
+        try:
+            gen = [f"{_engine_rate(name, level, n, w):,.0f}" for w in (1, workers)]
+        except GenerationError:  # a small instance space (game_of_24 has a few hundred at level 5)
+            gen = [f"{_engine_rate(name, level, 200, w):,.0f} (n=200)" for w in (1, workers)]
         rows = [make_row(name, level, spec, 0, i) for i in range(200)]
         jobs = [(name, r["problem"], f"<think>…</think><answer>{r['answer']}</answer>") for r in rows]
         ver = ["n/a"] * 2 if missing_tool(name) else [f"{_pool_rate(jobs, w, seconds):,.0f}" for w in (1, workers)]
-        print(f"| {name} | {gen[0]:,.0f} | {gen[1]:,.0f} | {ver[0]} | {ver[1]} |", flush=True)
+        print(f"| {name} | {gen[0]} | {gen[1]} | {ver[0]} | {ver[1]} |", flush=True)
 
 
 def _engine_rate(name: str, level: int, n: int, workers: int) -> float:
