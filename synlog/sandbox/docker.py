@@ -115,7 +115,11 @@ def run(
                      Ulimit(name="core", soft=0, hard=0)],
             tmpfs={"/tmp": "size=64m,mode=1777"},
             volumes={str(workdir): {"bind": "/work", "mode": "rw"}},
-            log_config=LogConfig(type="json-file", config={"max-size": str(max(limits.output_bytes, 65536) * 2)}),
+            # the log file bounds what the container may write to disk; it is kept well above the
+            # output limit so that a program printing in a tight loop cannot rotate it before this
+            # process, reading it as it grows, sees the limit crossed (at 2x the limit the reader
+            # lost its place under load and the run ended as a timeout)
+            log_config=LogConfig(type="json-file", config={"max-size": str(max(limits.output_bytes * 16, 1 << 20))}),
         )
         container.start()
         streams = Streams()
