@@ -13,7 +13,9 @@ This file is executed with ``python -I -S -c``; it must not import synlog.
 import ctypes
 import json
 import os
+import pkgutil  # noqa: F401 - runpy.run_path imports it on each call: load it once here
 import resource
+import runpy
 import select
 import shutil
 import signal
@@ -49,20 +51,16 @@ def child(job):
         os.environ.clear()
         os.environ.update(job["env"])
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-        source_path = os.path.join(job["workdir"], "main.py")
-        with open(source_path, "rb") as handle:
-            source = handle.read()
         sys.stdin = open(0, encoding="utf-8", errors="replace", closefd=False)
         sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
         sys.stderr = open(2, "w", encoding="utf-8", closefd=False, buffering=1)
         sys.argv = ["main.py"]
-        code = compile(source, "main.py", "exec")
     except BaseException:  # noqa: BLE001 - report setup failures as the program's
         os.write(2, b"sandbox setup failed\n")
         os._exit(70)
     status = 0
     try:
-        exec(code, {"__name__": "__main__", "__builtins__": __builtins__})  # noqa: S102 - in the confined child
+        runpy.run_path("main.py", run_name="__main__")  # in the confined child, as `python main.py`
     except SystemExit as stop:
         if stop.code is None:
             status = 0

@@ -64,7 +64,6 @@ class SympyWorker:
 
     @staticmethod
     def _read_line(process: subprocess.Popen[bytes], timeout: float) -> bytes | None:
-        assert process.stdout is not None
         deadline = time.monotonic() + timeout
         buffer = b""
         fd = process.stdout.fileno()
@@ -84,7 +83,6 @@ class SympyWorker:
             process = self._process
             if process is None or process.poll() is not None or self._owner != os.getpid():
                 process = self._start()  # a forked copy must not share its parent's pipes
-            assert process.stdin is not None
             try:
                 process.stdin.write(json.dumps({**request, "budget_s": timeout}).encode() + b"\n")
                 process.stdin.flush()

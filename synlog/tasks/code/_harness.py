@@ -32,17 +32,19 @@ MARKER = "@@synlog-results@@"
 
 _FENCE = re.compile(r"```[ \t]*(?:python3?|py)?[ \t]*\n(.*?)```", re.DOTALL | re.IGNORECASE)
 
+#: main.py of the sandboxed run (never this process): load solution.py as a module, call the
+#: function on each input, print one JSON line after the marker
 HARNESS = """\
 import json, os, sys
 _out = os.fdopen(os.dup(1), "w")
 sys.stdout = open(os.devnull, "w")
 _inputs = json.loads({inputs!r})
 _results = []
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.getcwd())
 try:
-    _ns = {{"__name__": "solution"}}
-    with open("solution.py", encoding="utf-8") as _f:
-        exec(compile(_f.read(), "solution.py", "exec"), _ns)
-    _fn = _ns[{function!r}]
+    import solution
+    _fn = getattr(solution, {function!r})
 except BaseException as _e:
     _out.write({marker!r} + json.dumps({{"load_error": type(_e).__name__ + ": " + str(_e)[:200]}}) + "\\n")
     _out.flush()

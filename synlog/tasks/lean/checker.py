@@ -238,16 +238,17 @@ class LeanChecker:
                 waiting[key] = [i]
                 pending.append((i, statement, body, key))
         if pending:
-            results = self._run(pending)
+            toolchain = self.toolchain or require_toolchain()
+            results = self._run(toolchain, pending)
             if len(pending) > 1 and all(v.reason.value == "timeout" for v in results):
-                results = [self._run([item])[0] for item in pending]  # find the slow one
+                results = [self._run(toolchain, [item])[0] for item in pending]  # find the slow one
             for (_, _, _, key), verdict in zip(pending, results, strict=True):
                 self._store(key, verdict)
                 for i in waiting[key]:
                     verdicts[i] = verdict
         return [v if v is not None else Verdict.error("unchecked") for v in verdicts]
 
-    def _run(self, pending: Sequence[tuple[int, str, str, str]]) -> list[Verdict]:
+    def _run(self, toolchain: Toolchain, pending: Sequence[tuple[int, str, str, str]]) -> list[Verdict]:
         parts, ranges, line = [self.header] if self.header else [], [], self.header.count("\n") + 1
         for n, (_, statement, body, _) in enumerate(pending):
             chunk = assemble(statement, body, f"Synlog.P{n}")
@@ -255,9 +256,8 @@ class LeanChecker:
             parts.append(chunk)
             line += chunk.count("\n")
         text = "".join(parts)
-        assert self.toolchain is not None
         # a batch shares one cold start; give it more time than one proof, but not n times more
-        result = self.runner(self.toolchain, text, self.wall_s * max(1, len(pending)) ** 0.5, self.memory_mb)
+        result = self.runner(toolchain, text, self.wall_s * max(1, len(pending)) ** 0.5, self.memory_mb)
         status = getattr(result.status, "value", result.status)
         if status == "timeout":
             return [Verdict.timeout(self.wall_s)] * len(pending)
