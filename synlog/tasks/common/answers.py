@@ -11,6 +11,8 @@ Every parser refuses over-long text before looking at it and raises :class:`Answ
     parse_word_list("pear, fig")             # ["pear", "fig"]
     parse_number("3.50")                     # Fraction(7, 2)
     close_enough(Fraction(7, 2), 3.5, 0.01)  # True
+    parse_name_set("Ann and bob", {"Ann", "Bob"})  # {"Ann", "Bob"}
+    parse_pairs("Ann: pear; Bob: fig")       # {"Ann": "pear", "Bob": "fig"}
 
 "none" (also "empty", "{}", "[]", "∅", "no errors") means the empty set; it is never confused
 with a word that merely contains it. Repeated items are errors, never silently merged, so a
@@ -23,12 +25,16 @@ import re
 from collections.abc import Collection
 from fractions import Fraction
 
+from synlog.verifiers.verdict import Verdict
+
 #: longest answer text any of these parsers reads
 MAX_CHARS = 5_000
 #: spellings of the empty set
 NONE_WORDS = frozenset({"none", "empty", "{}", "[]", "∅", "no errors", "no mistakes", "nothing"})
 TRUE_WORDS = frozenset({"yes", "true", "truthful", "tells the truth", "truth-teller"})
 FALSE_WORDS = frozenset({"no", "false", "liar", "lies"})
+#: spellings of an empty set of names
+NOBODY_WORDS = frozenset({"none", "nobody", "no one", "empty", "{}", "[]", "∅"})
 
 _INT = re.compile(r"[+-]?\d{1,15}")
 _NUMBER = re.compile(r"[+-]?(\d{1,15}(\.\d{0,12})?|\.\d{1,12})")
@@ -94,6 +100,17 @@ def parse_int(text: str) -> int:
     return int(text)
 
 
+def verify_integer(answer: str, gold: int, what: str) -> Verdict:
+    """The verdict on an answer that must be exactly the integer ``gold`` (``what`` it counts)."""
+    try:
+        value = parse_int(answer)
+    except AnswerError as error:
+        return Verdict.unparseable(str(error))
+    if value != gold:
+        return Verdict.wrong(f"{value} is not the number of {what}")
+    return Verdict.ok()
+
+
 def parse_int_set(text: str, lo: int, hi: int) -> set[int]:
     """Integers in ``lo..hi`` separated by commas or spaces, or ``none``."""
     if is_none(bounded(text)):
@@ -143,6 +160,51 @@ def parse_word_list(text: str) -> list[str]:
         if not re.fullmatch(r"[a-z'-]{1,40}", item):
             raise AnswerError(f"{item[:20]!r} is not a word")
     return items
+
+
+def parse_name_set(text: str, allowed: Collection[str]) -> set[str]:
+    """Names from ``allowed`` (any case, any order) separated by commas, semicolons or "and".
+
+    ``none`` or ``nobody`` is the empty set; a repeated name, an unknown name or an empty item
+    is an error, not silently dropped.
+    """
+    text = bounded(text).strip("{}[]. ").strip()
+    if text.lower() in NOBODY_WORDS or text == "":
+        return set()
+    by_lower = {name.lower(): name for name in allowed}
+    names: set[str] = set()
+    for item in re.split(r"\s*[,;]\s*|\s+and\s+", text):
+        key = item.strip().strip("'\"").lower()
+        if key not in by_lower:
+            raise AnswerError(f"{item.strip()[:40]!r} is not one of the names in the question")
+        if by_lower[key] in names:
+            raise AnswerError(f"{by_lower[key]} is listed twice")
+        names.add(by_lower[key])
+    return names
+
+
+def parse_pairs(text: str) -> dict[str, str]:
+    """``key: value`` items separated by newlines or semicolons; keys kept as written (stripped).
+
+    A repeated key (case-insensitively) or an item without a colon is an error.
+    """
+    text = bounded(text)
+    pairs: dict[str, str] = {}
+    seen: set[str] = set()
+    for item in re.split(r"[;\n]", text):
+        if not item.strip():
+            continue
+        key, colon, value = item.partition(":")
+        if not colon or not key.strip() or not value.strip():
+            raise AnswerError(f"expected 'name: value', got {item.strip()[:40]!r}")
+        key = key.strip().strip("-*• ").strip()
+        if key.lower() in seen:
+            raise AnswerError(f"{key[:40]} is listed twice")
+        seen.add(key.lower())
+        pairs[key] = value.strip().rstrip(".").strip()
+    if not pairs:
+        raise AnswerError("expected 'name: value' items")
+    return pairs
 
 
 def parse_number(text: str) -> Fraction:

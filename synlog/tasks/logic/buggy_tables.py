@@ -28,7 +28,7 @@ from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError, close_enough, parse_number
-from synlog.tasks.logic._language import pick_names
+from synlog.tasks.common.names import pick_names
 from synlog.verifiers.verdict import Verdict
 
 NUMERIC = ("age", "years", "score", "salary")

@@ -35,6 +35,13 @@ def show(stack: list[str]) -> str:
     return spaced(stack) if stack else "empty"
 
 
+def trace(prefix: list[str], shown: list[list[str]], final: list[str]) -> list[str]:
+    """The thoughts: each bracket with the stack ``shown`` after it, then the closing brackets ``final``."""
+    thoughts = [f"{token} ; stack: {show(stack)}" for token, stack in zip(prefix, shown, strict=False)]
+    thoughts.append(f"the closing brackets are: {spaced(final) or 'none needed'}")
+    return thoughts
+
+
 def mistake(rng: np.random.Generator, stack: list[str], previous: list[str], pairs: int) -> list[str]:
     """A plausible wrong version of ``stack``: top dropped, extra push, top retyped, or no change."""
     options = [previous, [*stack, PAIRS[int(rng.integers(pairs))][0]]]
@@ -77,8 +84,7 @@ class DyckTraceErrors(Task):
                 shown[k - 1] = mistake(rng, truth[k - 1], truth[k - 2] if k > 1 else [], p.pairs)
             else:
                 final = closing_for(mistake(rng, truth[-1], truth[-2] if len(truth) > 1 else [], p.pairs))
-        thoughts = [f"{token} ; stack: {show(stack)}" for token, stack in zip(prefix, shown, strict=False)]
-        thoughts.append(f"the closing brackets are: {spaced(final) or 'none needed'}")
+        thoughts = trace(prefix, shown, final)
         effort = len(prefix) * (1 + len(wrong))
         data = {"sequence": spaced(prefix), "pairs": list(PAIRS[: p.pairs]), "thoughts": thoughts}
         return Problem(data, join_set(wrong), float(effort))
@@ -107,6 +113,5 @@ class DyckTraceErrors(Task):
 def wrong_thoughts(prefix: list[str], thoughts: list[str]) -> set[int]:
     """The numbers of the thoughts that differ from the true trace of ``prefix``."""
     truth = stacks(prefix)
-    expected = [f"{token} ; stack: {show(stack)}" for token, stack in zip(prefix, truth, strict=False)]
-    expected.append(f"the closing brackets are: {spaced(closing_for(truth[-1])) or 'none needed'}")
+    expected = trace(prefix, truth, closing_for(truth[-1]))
     return {k for k, (said, right) in enumerate(zip(thoughts, expected, strict=False), 1) if said != right}

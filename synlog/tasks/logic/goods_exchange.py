@@ -24,7 +24,8 @@ import numpy as np
 
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
-from synlog.tasks.logic._language import AnswerError, parse_pairs, pick_names
+from synlog.tasks.common.answers import AnswerError, parse_pairs
+from synlog.tasks.common.names import pick_names
 from synlog.tasks.logic.spatial_walk import ITEMS
 from synlog.verifiers.verdict import Verdict
 

@@ -22,7 +22,8 @@ import numpy as np
 from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
-from synlog.tasks.logic._language import pick_names, verify_integer
+from synlog.tasks.common.answers import verify_integer
+from synlog.tasks.common.names import pick_names
 from synlog.verifiers.verdict import Verdict
 
 #: category → (singular, plural) of its things

@@ -24,7 +24,7 @@ import numpy as np
 from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
-from synlog.tasks.logic._language import verify_integer
+from synlog.tasks.common.answers import verify_integer
 from synlog.verifiers.verdict import Verdict
 
 ATTRIBUTES = {

@@ -22,7 +22,7 @@ import numpy as np
 
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
-from synlog.tasks.logic._language import AnswerError, join_names, parse_name_set
+from synlog.tasks.common.answers import AnswerError, join_set, parse_name_set
 from synlog.verifiers.verdict import Verdict
 
 PLACES = ["Library", "Park", "Mill", "Bakery", "Harbour", "Tower", "School", "Market", "Chapel", "Bridge",
@@ -93,7 +93,7 @@ class SpatialWalk(Task):
         data = {"shapes": shapes, "edges": edges, "items": holds, "start": start, "walk": walk,
                 "ask_seen": p.ask_seen, "answer_items": sorted(answer_items)}
         effort = len(walk) * (1 + len(edges)) + (len(visited) if p.ask_seen else 0)
-        return Problem(data, join_names(answer_items), float(effort))
+        return Problem(data, join_set(answer_items), float(effort))
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         try:
@@ -108,9 +108,9 @@ class SpatialWalk(Task):
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         gold = set(problem.data["answer_items"])
         others = sorted(set(problem.data["items"].values()) - gold)
-        wrong = [join_names(gold | {others[0]})] if others else []
+        wrong = [join_set(gold | {others[0]})] if others else []
         if len(gold) > 1:
-            wrong.append(join_names(sorted(gold)[1:]))
+            wrong.append(join_set(sorted(gold)[1:]))
         start_item = problem.data["items"][problem.data["start"]]
         if start_item not in gold:
             wrong.append(start_item)

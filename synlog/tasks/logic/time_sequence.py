@@ -27,7 +27,8 @@ import numpy as np
 from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
-from synlog.tasks.logic._language import MAX_CHARS, pick_names
+from synlog.tasks.common.answers import MAX_CHARS
+from synlog.tasks.common.names import pick_names
 from synlog.verifiers.verdict import Verdict
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]

@@ -22,7 +22,8 @@ import numpy as np
 from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
-from synlog.tasks.logic._language import NAMES, AnswerError, join_names, parse_name_set
+from synlog.tasks.common.answers import AnswerError, join_set, parse_name_set
+from synlog.tasks.common.names import NAMES
 from synlog.verifiers.verdict import Verdict
 
 #: relation → (generations up to the common ancestor, generations down from it)
@@ -87,7 +88,7 @@ class TreeRelations(Task):
         data = {"facts": facts, "person": person, "relation": relation, "answer_names": sorted(answer),
                 "people": sorted(people)}
         effort = len(facts) * (up + down) + len(answer)
-        return Problem(data, join_names(answer), float(effort))
+        return Problem(data, join_set(answer), float(effort))
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         try:
@@ -103,9 +104,9 @@ class TreeRelations(Task):
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         gold = set(problem.data["answer_names"])
         others = sorted(set(problem.data["people"]) - gold - {problem.data["person"]})
-        wrong = [join_names(gold | {problem.data["person"]})]
+        wrong = [join_set(gold | {problem.data["person"]})]
         if others:
-            wrong.append(join_names(gold | {others[rng.integers(len(others))]}))
+            wrong.append(join_set(gold | {others[rng.integers(len(others))]}))
         if gold:
-            wrong.append(join_names(sorted(gold)[1:]))
+            wrong.append(join_set(sorted(gold)[1:]))
         return wrong

@@ -21,7 +21,7 @@ from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError, parse_truth_list
-from synlog.tasks.logic._language import pick_names
+from synlog.tasks.common.names import pick_names
 from synlog.verifiers.verdict import Verdict
 
 #: statement kind → (text with {0} {1} for the people spoken about, truth of the content)
