@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -74,18 +75,26 @@ def neighbours(r: int, c: int, rows: int, cols: int, steps: Sequence[Cell] = ORT
     return [(r + dr, c + dc) for dr, dc in steps if 0 <= r + dr < rows and 0 <= c + dc < cols]
 
 
-def touching_pairs(rows: int, cols: int, diagonal: bool = False) -> list[tuple[Cell, Cell]]:
-    """Every unordered pair of cells sharing an edge (and a corner when ``diagonal``)."""
-    forward = ((0, 1), (1, 0), (1, 1), (1, -1)) if diagonal else ((0, 1), (1, 0))
-    return [((r, c), (r + dr, c + dc)) for r in range(rows) for c in range(cols)
-            for dr, dc in forward if 0 <= r + dr < rows and 0 <= c + dc < cols]
+#: steps to the touching cells after a cell in row-major order (each touching pair once)
+_FORWARD: tuple[Cell, ...] = ((0, 1), (1, 0))
+_FORWARD_DIAGONAL: tuple[Cell, ...] = _FORWARD + ((1, 1), (1, -1))
+
+
+@cache
+def touching_pairs(rows: int, cols: int, diagonal: bool = False) -> tuple[tuple[Cell, Cell], ...]:
+    """Every unordered pair of cells sharing an edge (and a corner when ``diagonal``); built
+    once per board shape, since verifiers walk it on every call."""
+    forward = _FORWARD_DIAGONAL if diagonal else _FORWARD
+    return tuple(((r, c), (r + dr, c + dc)) for r in range(rows) for c in range(cols)
+                 for dr, dc in forward if 0 <= r + dr < rows and 0 <= c + dc < cols)
 
 
 def no_two_touching(var: Mapping[Cell, int], diagonal: bool = True) -> list[Clause]:
     """Clauses: no two cells of ``var`` that touch (by edge, or also corner) are both true."""
+    forward = _FORWARD_DIAGONAL if diagonal else _FORWARD
     clauses = []
     for (r, c), lit in var.items():
-        for step in (((0, 1), (1, 0), (1, 1), (1, -1)) if diagonal else ((0, 1), (1, 0))):
+        for step in forward:
             other = var.get((r + step[0], c + step[1]))
             if other is not None:
                 clauses.append([-lit, -other])

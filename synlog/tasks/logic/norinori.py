@@ -41,6 +41,7 @@ from synlog.tasks.common.boards import (
     binary_perturbations,
     block_gold,
     grow_regions,
+    move_to_neighbour_region,
     neighbours,
     pin_until_unique,
     read_board,
@@ -84,7 +85,7 @@ class Norinori(Task):
         effort = _reshape_regions(rng, region, shaded, gold, RESHAPES * size)
         pins, spent = pin_until_unique(rng, rules_cnf(region), gold, [lit for lit in gold if lit > 0], trim=True)
         effort += spent
-        given = sorted([divmod(lit - 1, size)[0] + 1, divmod(lit - 1, size)[1] + 1] for lit in pins)
+        given = sorted([r + 1, c + 1] for r, c in (divmod(lit - 1, size) for lit in pins))
         return Problem({"regions": region, "given": given}, format_grid(shaded), effort)
 
     def prompt(self, problem: Problem) -> str:
@@ -140,48 +141,18 @@ def _reshape_regions(rng: np.random.Generator, region: list[list[int]], shaded: 
         for _ in range(rounds):
             if not solver.solve(assumptions=list(active.values())):
                 break
-            moved = _reshape(rng, region, shaded, set(solver.get_model()))
+            # a cell the other solution shades and the gold leaves blank changes region: the
+            # gold's counts stay, the other solution's break
+            truth = set(solver.get_model())
+            movable = {(r, c) for r in range(size) for c in range(size)
+                       if not shaded[r][c] and r * size + c + 1 in truth}
+            moved = move_to_neighbour_region(rng, region, movable)
             if moved is None:
                 break
             groups = region_cells(region)
             for rid in moved:
                 switch_on(rid, groups[rid])
         return solver_effort(solver)
-
-
-def _reshape(rng: np.random.Generator, region: list[list[int]], shaded: list[list[int]],
-             other: set[int]) -> tuple[int, int] | None:
-    """Move one cell that ``other`` shades and the gold leaves blank into a neighbouring
-    region: the gold's region counts stay, ``other``'s break. Regions stay connected.
-    Returns the two regions changed, or None when no cell can move."""
-    size = len(region)
-    moves = []
-    for r in range(size):
-        for c in range(size):
-            if shaded[r][c] or r * size + c + 1 not in other:
-                continue
-            for a, b in neighbours(r, c, size, size):
-                if region[a][b] != region[r][c]:
-                    moves.append((r, c, region[a][b]))
-    for i in rng.permutation(len(moves)).tolist():
-        r, c, target = moves[i]
-        home = [x for x in region_cells(region)[region[r][c]] if x != (r, c)]
-        if _connected(home):
-            source, region[r][c] = region[r][c], target
-            return source, target
-    return None
-
-
-def _connected(cells: list[tuple[int, int]]) -> bool:
-    left = set(cells)
-    stack = [left.pop()] if left else []
-    while stack:
-        r, c = stack.pop()
-        for x in ((r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)):
-            if x in left:
-                left.remove(x)
-                stack.append(x)
-    return not left
 
 
 def rules_cnf(region: list[list[int]]) -> list[list[int]]:

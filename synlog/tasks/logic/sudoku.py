@@ -47,6 +47,7 @@ from pysat.solvers import Solver
 from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.common.boards import changed_given
 from synlog.tasks.common.grids import GridParseError, format_grid, parse_grid
 from synlog.tasks.common.satenc import SOLVER
 from synlog.verifiers.verdict import Verdict
@@ -96,10 +97,9 @@ class Sudoku(Task):
         for r, row in enumerate(grid):
             if not digits.issuperset(row):
                 return Verdict.invalid(f"row {r + 1} holds a number outside 1..{n}", row=r + 1)
-        for r, (given_row, row) in enumerate(zip(problem["puzzle"], grid, strict=True)):
-            for c, given in enumerate(given_row):
-                if given and row[c] != given:
-                    return Verdict.wrong(f"the given {given} at row {r + 1}, column {c + 1} was changed")
+        why = changed_given(problem["puzzle"], grid)
+        if why:
+            return Verdict.wrong(why)
         for r, row in enumerate(grid):
             if len(set(row)) != n:
                 return Verdict.wrong(f"row {r + 1} repeats a digit", row=r + 1)
