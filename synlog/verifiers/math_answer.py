@@ -36,6 +36,7 @@ from synlog.verifiers.math_parse import (
     MathParseError,
     Node,
     clean,
+    enclosed,
     exact_value,
     huge_power,
     parse_expression,
@@ -100,13 +101,7 @@ def _gold(text: str, variables: tuple[str, ...]) -> Node:
 
 def _unwrap(text: str, opening: str, closing: str) -> str:
     text = text.strip()
-    if text[:1] in opening and text[-1:] in closing and len(split_top(text[1:-1], ";")) >= 1:
-        depth = 0
-        for i, c in enumerate(text):
-            depth += c in "([{"
-            depth -= c in ")]}"
-            if depth == 0 and i < len(text) - 1:
-                return text
+    if text[:1] in opening and text[-1:] in closing and enclosed(text):
         return text[1:-1]
     return text
 
@@ -159,7 +154,7 @@ class _Comparer:
     def __init__(self, allow_decimals: bool, timeout: float):
         self.allow_decimals, self.timeout = allow_decimals, timeout
 
-    def equal_many(self, pairs: list[tuple[Node, Node]], answers_text: list[str] | None = None) -> list[bool]:
+    def equal_many(self, pairs: list[tuple[Node, Node]]) -> list[bool]:
         out: list[bool | None] = []
         symbolic: list[int] = []
         for i, (gold, answer) in enumerate(pairs):
@@ -360,8 +355,9 @@ def check_lowest_terms(gold: str, answer: str, *, variable: str = "x",
         if _HEDGE.search(answer):
             return Verdict.invalid("give one answer")
         a = _parse(_strip_assignment(clean(answer), ()), (variable,))
-        if exact_value(g) is not None and exact_value(a) is not None:
-            return Verdict.ok() if exact_value(g) == exact_value(a) else Verdict.wrong()
+        gold_value, answer_value = exact_value(g), exact_value(a)
+        if gold_value is not None and answer_value is not None:
+            return Verdict.ok() if gold_value == answer_value else Verdict.wrong()
         equal, reduced = shared_worker().call(
             {"op": "lowest_terms", "var": variable, "pairs": [[_as_list(g), _as_list(a)]]}, timeout)[0]
         if not equal:

@@ -152,7 +152,8 @@ class _Parser:
             return node
         if token and token[0] == "num":
             self.take()
-            self.tokens.insert(self.at, ("num", token[1][1:])) if len(token[1]) > 1 else None
+            if len(token[1]) > 1:  # \frac12 is \frac{1}{2}: the rest of the digits stay in the input
+                self.tokens.insert(self.at, ("num", token[1][1:]))
             return ("num", token[1][0])
         return self.atom()
 
@@ -213,15 +214,11 @@ def parse_expression(text: str, variables: tuple[str, ...] | frozenset[str] = ("
     return node
 
 
-def _fraction(text: str) -> Fraction:
-    return Fraction(text)
-
-
 def exact_value(node: Node) -> Fraction | None:
     """The exact value of a tree of numbers, + - * / and small integer powers, else ``None``."""
     kind = node[0]
     if kind == "num":
-        return _fraction(node[1]) if len(node[1]) <= 400 else None
+        return Fraction(node[1]) if len(node[1]) <= 400 else None
     if kind == "neg":
         inner = exact_value(node[1])
         return None if inner is None else -inner
@@ -280,6 +277,19 @@ def symbols_in(node: Node) -> set[str]:
         if isinstance(child, tuple):
             out |= symbols_in(child)
     return out
+
+
+def enclosed(text: str) -> bool:
+    """True when the bracket opening ``text`` closes only at its end: ``(1, 2)``, not ``(1)(2)``."""
+    if len(text) < 2:
+        return False
+    depth = 0
+    for c in text[:-1]:
+        depth += c in "([{"
+        depth -= c in ")]}"
+        if depth == 0:
+            return False
+    return True
 
 
 def split_top(text: str, separators: str = ",") -> list[str]:

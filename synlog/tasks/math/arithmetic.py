@@ -145,7 +145,7 @@ def read_number(answer: str) -> Fraction | Verdict:
     try:
         value = parse_rational(text)
     except ArithmeticParseError as exc:
-        return Verdict.invalid(str(exc)) if "division by zero" in str(exc) else Verdict.unparseable(
+        return Verdict.invalid(str(exc)) if exc.kind == "division_by_zero" else Verdict.unparseable(
             f"expected an integer or a fraction a/b ({exc})")
     if not shaped:
         return Verdict.invalid("give the value as one number, not an expression to evaluate")

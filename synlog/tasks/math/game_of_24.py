@@ -246,7 +246,7 @@ class GameOf24(Task):
         try:
             expression = parse_expression(text, allow_decimals=False)
         except ArithmeticParseError as exc:
-            if "division by zero" in str(exc):
+            if exc.kind == "division_by_zero":
                 return Verdict.invalid("division by zero")
             return Verdict.unparseable(str(exc))
         used = Counter(int(v) for v in expression.numbers)

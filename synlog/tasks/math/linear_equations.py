@@ -34,6 +34,7 @@ from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.arith import ArithmeticParseError, format_rational, parse_rational
+from synlog.verifiers.math_parse import enclosed
 from synlog.verifiers.verdict import Verdict
 
 VARIABLES = ["x", "y", "z", "w", "v", "u", "t", "s"]
@@ -138,19 +139,6 @@ def _parse_value(text: str) -> Fraction:
         raise AnswerError(f"cannot read {text[:30]!r} as a number: {error}"[:120]) from None
 
 
-def _wrapped(text: str) -> bool:
-    """True when the whole text is one (...) or [...] group."""
-    if len(text) < 2 or (text[0], text[-1]) not in (("(", ")"), ("[", "]")):
-        return False
-    depth = 0
-    for i, c in enumerate(text):
-        depth += c in "(["
-        depth -= c in ")]"
-        if depth == 0 and i < len(text) - 1:
-            return False
-    return True
-
-
 def parse_answer(text: str, names: list[str]) -> dict[str, Fraction]:
     """Read ``x = 1/2, y = -3`` (any order) or ``(1/2, -3)`` (prompt order) into values."""
     if len(text) > 120 * len(names) + 200:
@@ -158,7 +146,7 @@ def parse_answer(text: str, names: list[str]) -> dict[str, Fraction]:
     text = _LATEX_NOISE.sub(" ", text)
     text = _FRAC.sub(r"(\1)/(\2)", text, count=4 * len(names)).strip().rstrip(".")
     if "=" not in text:
-        if _wrapped(text) and len(names) > 1:
+        if len(names) > 1 and text[:1] + text[-1:] in ("()", "[]") and enclosed(text):
             text = text[1:-1]
         parts = [text] if len(names) == 1 else text.split(",")
         if len(parts) != len(names):

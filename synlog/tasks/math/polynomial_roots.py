@@ -24,13 +24,10 @@ import sympy
 
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
+from synlog.tasks.common.arith import format_rational
 from synlog.tasks.math.symbolic import X, to_text
 from synlog.verifiers.math_answer import check
 from synlog.verifiers.verdict import Verdict
-
-
-def _root_text(root: Fraction) -> str:
-    return str(root.numerator) if root.denominator == 1 else f"{root.numerator}/{root.denominator}"
 
 
 @register
@@ -61,7 +58,7 @@ class PolynomialRoots(Task):
         gold: list[str] = []
         for root, multiplicity in sorted(roots.items()):
             poly *= (root.denominator * X - root.numerator) ** multiplicity
-            gold += [_root_text(root)] * multiplicity
+            gold += [format_rational(root)] * multiplicity
         kind = p.quadratic
         if kind == "mixed":
             kind = "irrational" if rng.random() < 0.5 else "complex"
