@@ -76,7 +76,8 @@ def main() -> None:
     spec = task.knobs.resolve(args.level)
     rows = [make_row("code_function", args.level, spec, 2026, i) for i in range(args.problems)]
     cases = [(json.loads(r["problem"]), r["answer"]) for r in rows]
-    assert all(len(p["inputs"]) == 10 for p, _ in cases)
+    if any(len(p["inputs"]) != 10 for p, _ in cases):
+        raise SystemExit(f"level {args.level} does not give 10 tests per problem; the table would mislabel it")
     backends = args.backends.split(",") if args.backends else available_backends()
     results = {NAIVE: measure(naive_verify, cases, args.workers)}
     for backend in backends:

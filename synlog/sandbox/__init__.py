@@ -25,7 +25,9 @@ result names the backend that ran it.
 
 from __future__ import annotations
 
+import importlib
 import os
+from types import ModuleType
 
 from synlog.sandbox.core import Limits, RunResult, SandboxError, Status
 
@@ -34,15 +36,14 @@ BACKENDS = ("docker", "bwrap", "process", "warm")
 AUTO_ORDER = ("docker", "bwrap", "process")
 
 
+def _backend_module(name: str) -> ModuleType:
+    """The module implementing backend ``name`` (imported on first use)."""
+    return importlib.import_module(f"{__name__}.{name}")
+
+
 def available_backends() -> list[str]:
     """The backends that can run here, strongest first."""
-    from synlog.sandbox import bwrap, docker, process, warm
-
-    found = []
-    for name, module in (("docker", docker), ("bwrap", bwrap), ("process", process), ("warm", warm)):
-        if module.available():
-            found.append(name)
-    return found
+    return [name for name in BACKENDS if _backend_module(name).available()]
 
 
 def resolve_backend(backend: str = "auto") -> str:
@@ -78,15 +79,7 @@ def run(
         raise ValueError("give exactly one of program (Python source) or argv (a command)")
     name = resolve_backend(backend)
     try:
-        if name == "process":
-            from synlog.sandbox import process as module
-        elif name == "bwrap":
-            from synlog.sandbox import bwrap as module
-        elif name == "docker":
-            from synlog.sandbox import docker as module
-        else:
-            from synlog.sandbox import warm as module
-        return module.run(program, argv, stdin, files, limits)
+        return _backend_module(name).run(program, argv, stdin, files, limits)
     except SandboxError as error:
         return RunResult(Status.SANDBOX_ERROR, stderr=str(error), backend=name)
 

@@ -15,15 +15,18 @@ those system directories (or in the work dir).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
+from functools import cache
 
 from synlog.sandbox import process
 from synlog.sandbox.core import (
-    MAIN,
+    CLEAN_ENV,
     Limits,
     RunResult,
     SandboxError,
+    Status,
     as_bytes,
     chown_tree,
     make_workdir,
@@ -40,20 +43,13 @@ def available() -> bool:
     return shutil.which("bwrap") is not None and process.available() and _works()
 
 
-_checked: dict[str, bool] = {}
-
-
+@cache
 def _works() -> bool:
     """bwrap can start here (user namespaces allowed for our uid); checked once."""
-    if "ok" not in _checked:
-        from synlog.sandbox.core import Status
-
-        try:
-            result = run("print(1)", None, None, None, Limits(wall_s=10))
-            _checked["ok"] = result.status is Status.OK
-        except (OSError, SandboxError):
-            _checked["ok"] = False
-    return _checked["ok"]
+    try:
+        return run("print(1)", None, None, None, Limits(wall_s=10)).status is Status.OK
+    except (OSError, SandboxError):
+        return False
 
 
 def bwrap_args(workdir: str) -> list[str]:
@@ -65,7 +61,7 @@ def bwrap_args(workdir: str) -> list[str]:
             args += ["--ro-bind", path, path]
     args += ["--bind", workdir, "/work", "--chdir", "/work", "--tmpfs", "/tmp", "--dev", "/dev",
              "--proc", "/proc", "--clearenv"]
-    env = dict(process.CLEAN_ENV, HOME="/work", TMPDIR="/tmp")
+    env = dict(CLEAN_ENV, HOME="/work", TMPDIR="/tmp")
     for key, value in env.items():
         args += ["--setenv", key, value]
     return args
@@ -82,7 +78,7 @@ def run(
     if shutil.which("bwrap") is None:
         raise SandboxError("bubblewrap is not installed: apt-get install bubblewrap")
     notes: list[str] = []
-    command = list(argv) if argv else [process.interpreter(), "-I", "-S", "-B", MAIN]
+    command = list(argv) if argv else process.python_argv()
     uid = process.next_uid() if process.is_root() else None
     workdir = make_workdir(program, files)
     try:
@@ -92,10 +88,10 @@ def run(
         if uid is not None:
             chain += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                       "--inh-caps=-all", "--bounding-set=-all", "--"]
-        inner_limits = Limits(**{**limits.__dict__, "processes": limits.processes + BWRAP_PROCESSES})
+        inner_limits = dataclasses.replace(limits, processes=limits.processes + BWRAP_PROCESSES)
         chain += ["prlimit", *process.rlimit_args(inner_limits, with_nproc=uid is not None), "--"]
         chain += bwrap_args(str(workdir)) + ["--", *command]
-        env = {"PATH": process.CLEAN_ENV["PATH"]}
+        env = {"PATH": CLEAN_ENV["PATH"]}
         result = process.execute(chain, workdir, env, as_bytes(stdin), limits, NAME, notes)
         # bwrap's monitor exits without reaping the program, so its usage never reaches us
         result.cpu_s, result.peak_memory_mb = 0.0, 0.0

@@ -58,6 +58,19 @@ class Limits:
     processes: int = 16
 
 
+def hard_rlimits(limits: Limits, with_nproc: bool) -> dict[str, int]:
+    """Every rlimit a run gets, by ``resource`` name (``RLIMIT_CPU`` …), each set soft = hard.
+
+    ``with_nproc``: also RLIMIT_NPROC, which is meaningful only under a uid of the run's own.
+    """
+    out = {"RLIMIT_CPU": max(1, math.ceil(limits.cpu_s)), "RLIMIT_AS": limits.memory_mb << 20,
+           "RLIMIT_FSIZE": limits.file_size_mb << 20, "RLIMIT_NOFILE": limits.open_files,
+           "RLIMIT_CORE": 0}
+    if with_nproc:
+        out["RLIMIT_NPROC"] = limits.processes
+    return out
+
+
 @dataclass
 class RunResult:
     """The outcome of one sandboxed run; ``backend`` names the backend that actually ran it."""
@@ -104,12 +117,13 @@ def workdir_base() -> str | None:
 def make_workdir(program: str | None, files: dict[str, str | bytes] | None) -> Path:
     """An empty private directory holding ``files`` (and ``program`` as main.py)."""
     workdir = Path(tempfile.mkdtemp(prefix="synlog-sbx-", dir=workdir_base()))
+    real = workdir.resolve()
     entries = dict(files or {})
     if program is not None:
         entries[MAIN] = program
     for name, content in entries.items():
         target = (workdir / name).resolve()
-        if workdir.resolve() not in target.parents:
+        if real not in target.parents:
             shutil.rmtree(workdir, ignore_errors=True)
             raise ValueError(f"file name {name!r} leaves the work dir; use a relative path")
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -35,6 +35,7 @@ from synlog.sandbox.core import (
     as_bytes,
     chown_tree,
     classify,
+    hard_rlimits,
     make_workdir,
     remove_workdir,
 )
@@ -101,8 +102,9 @@ def run(
     container = None
     try:
         chown_tree(workdir, USER)
-        cpu = max(1, int(-(-limits.cpu_s // 1)))
-        fsize = limits.file_size_mb << 20
+        # RLIMIT_AS is left out: the container's memory limit replaces it
+        ulimits = [Ulimit(name=name.removeprefix("RLIMIT_").lower(), soft=value, hard=value)
+                   for name, value in hard_rlimits(limits, with_nproc=False).items() if name != "RLIMIT_AS"]
         start = time.monotonic()
         container = client.containers.create(
             IMAGE, ["/usr/bin/python3", "-I", "-S", "-c", LAUNCH, *command],
@@ -110,9 +112,7 @@ def run(
             network_mode="none", read_only=True, cap_drop=["ALL"], security_opt=["no-new-privileges"],
             mem_limit=f"{limits.memory_mb}m", memswap_limit=f"{limits.memory_mb}m",
             pids_limit=limits.processes + 1,
-            ulimits=[Ulimit(name="cpu", soft=cpu, hard=cpu), Ulimit(name="fsize", soft=fsize, hard=fsize),
-                     Ulimit(name="nofile", soft=limits.open_files, hard=limits.open_files),
-                     Ulimit(name="core", soft=0, hard=0)],
+            ulimits=ulimits,
             tmpfs={"/tmp": "size=64m,mode=1777"},
             volumes={str(workdir): {"bind": "/work", "mode": "rw"}},
             # the log file bounds what the container may write to disk; it is kept well above the

@@ -24,7 +24,6 @@ as root inside the same namespaces and limits, also noted.
 
 from __future__ import annotations
 
-import math
 import os
 import shutil
 import signal
@@ -48,6 +47,7 @@ from synlog.sandbox.core import (
     chown_tree,
     classify,
     decode,
+    hard_rlimits,
     make_workdir,
     pump,
     remove_workdir,
@@ -58,6 +58,7 @@ NAME = "process"
 #: uids handed to runs: FIRST_UID .. FIRST_UID + UID_SPAN - 1 (no passwd entries needed)
 FIRST_UID, UID_SPAN = 200_000, 1_000_000
 _uid_lock = threading.Lock()
+_uid_counter = [0]
 #: inside the new mount namespace: an empty private tmpfs on every world-writable directory
 #: (one ``mount -a`` over a small fstab), so nothing written outside the work dir survives
 PRIVATE_TMP = 'mount -a -T "$0" || exit 125; exec "$@"'
@@ -74,7 +75,6 @@ def private_tmp_fstab() -> str:
     os.chmod(tmp, 0o644)
     os.replace(tmp, path)
     return str(path)
-_uid_counter = [0]
 
 
 def interpreter() -> str:
@@ -157,15 +157,9 @@ def next_uid() -> int:
 
 
 def rlimit_args(limits: Limits, with_nproc: bool) -> list[str]:
-    """``prlimit`` options setting every limit soft = hard."""
-    cpu = max(1, math.ceil(limits.cpu_s))
-    memory = limits.memory_mb * 1024 * 1024
-    fsize = limits.file_size_mb * 1024 * 1024
-    args = [f"--cpu={cpu}:{cpu}", f"--as={memory}:{memory}", f"--fsize={fsize}:{fsize}",
-            f"--nofile={limits.open_files}:{limits.open_files}", "--core=0:0"]
-    if with_nproc:
-        args.append(f"--nproc={limits.processes}:{limits.processes}")
-    return args
+    """``prlimit`` options setting every limit soft = hard (``RLIMIT_AS`` → ``--as=M:M``)."""
+    return [f"--{name.removeprefix('RLIMIT_').lower()}={value}:{value}"
+            for name, value in hard_rlimits(limits, with_nproc).items()]
 
 
 def build_command(command: list[str], limits: Limits, uid: int | None, notes: list[str]) -> list[str]:

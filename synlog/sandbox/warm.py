@@ -34,6 +34,7 @@ from synlog.sandbox.core import (
     chown_tree,
     classify,
     decode,
+    hard_rlimits,
     make_workdir,
     pump,
     remove_workdir,
@@ -110,16 +111,6 @@ def available() -> bool:
     return process.available() and SERVER_SOURCE.exists() and hasattr(socket, "send_fds")
 
 
-def _rlimits(limits: Limits, with_nproc: bool) -> dict[str, int]:
-    cpu = max(1, int(-(-limits.cpu_s // 1)))
-    out = {"RLIMIT_CPU": cpu, "RLIMIT_AS": limits.memory_mb << 20,
-           "RLIMIT_FSIZE": limits.file_size_mb << 20, "RLIMIT_NOFILE": limits.open_files,
-           "RLIMIT_CORE": 0}
-    if with_nproc:
-        out["RLIMIT_NPROC"] = limits.processes
-    return out
-
-
 class _ServerGone(SandboxError):
     """The server died between runs (it is replaced and the run retried once)."""
 
@@ -152,7 +143,7 @@ def _run(program: str | None, stdin: str | bytes | None, files: dict[str, str | 
     try:
         if uid is not None:
             chown_tree(workdir, uid)
-        job = {"workdir": str(workdir), "uid": uid, "limits": _rlimits(limits, uid is not None),
+        job = {"workdir": str(workdir), "uid": uid, "limits": hard_rlimits(limits, uid is not None),
                "env": dict(CLEAN_ENV, HOME=str(workdir), TMPDIR=str(workdir)), "wall_s": limits.wall_s}
         in_r, in_w = os.pipe()
         out_r, out_w = os.pipe()

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from synlog.errors import Reject
+from synlog.sandbox import Status
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.code import _dsl
@@ -118,7 +119,7 @@ def verify_function(problem: dict[str, Any], answer: str) -> Verdict:
     run = run_tests(code, problem["function"], problem["inputs"])
     total = len(problem["inputs"])
     if run.results is None:
-        if run.run.status.value == "sandbox_error":
+        if run.run.status is Status.SANDBOX_ERROR:
             return Verdict.error(f"sandbox failed: {run.run.stderr[:200]}")
         return Verdict.wrong(run.problem, passed=0, total=total, fraction=0.0)
     passed = sum(

@@ -22,6 +22,7 @@ import json
 import numpy as np
 
 from synlog.errors import Reject
+from synlog.sandbox import Status
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.code import _dsl
@@ -87,7 +88,7 @@ class CodeInput(Task):
         if isinstance(value, str):
             return Verdict.unparseable(value)
         result = run_program(problem["function"] + RUNNER, stdin=json.dumps(value))
-        if result.status.value == "sandbox_error":
+        if result.status is Status.SANDBOX_ERROR:
             return Verdict.error(f"sandbox failed: {result.stderr[:200]}")
         if not result.ok:
             return Verdict.wrong(f"f raised or ran out of limits ({result.status.value})")
