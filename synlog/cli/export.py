@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -33,23 +32,9 @@ def export(dataset: str, fmt: str, output: str, system_prompt: str | None) -> No
 
         written = write_verl(tables, output, system_prompt)
     else:
-        written = _write_openrlhf(tables, Path(output), system_prompt)
+        from synlog.trainer_bridge.openrlhf import write_openrlhf
+
+        written = write_openrlhf(tables, output, system_prompt)
     rows = sum(t.num_rows for t in tables.values())
     click.echo(f"wrote {rows} rows to {', '.join(str(p) for p in written)}")
 
-
-def _write_openrlhf(tables, folder: Path, system_prompt: str | None) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for split, table in tables.items():
-        target = folder / f"{split}.jsonl"
-        with open(target, "w", encoding="utf-8") as out:
-            for row in table.to_pylist():
-                messages = [{"role": "user", "content": row["prompt"]}]
-                if system_prompt:
-                    messages.insert(0, {"role": "system", "content": system_prompt})
-                label = {"task": row["task"], "problem": row["problem"], "difficulty": row["difficulty"]}
-                out.write(json.dumps({"id": row["id"], "prompt": messages, "label": json.dumps(label)},
-                                     ensure_ascii=False) + "\n")
-        written.append(target)
-    return written

@@ -149,9 +149,9 @@ def generate(task, mix_path, difficulty, n, seed, overrides, output, fmt, split_
     splits = parse_splits(split_text)
     overrides = parse_overrides(overrides)
     if mathlib:
-        _use_mathlib(mathlib)
         if task and get_task(task).family != "lean":
             raise CliError(f"--mathlib applies to Lean tasks, not '{task}'")
+        _use_mathlib(mathlib)
         if task:
             overrides.setdefault("mathlib", "true")
     if mix_path:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from synlog.errors import SynlogError
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (0.0.0.0: all).")
@@ -26,7 +28,7 @@ def serve(host, port, reward_path, dataset, workers, timeout, max_concurrency, m
     import importlib.util
 
     if importlib.util.find_spec("aiohttp") is None:
-        raise click.ClickException("synlog serve needs aiohttp: pip install 'synlog[serve]'")
+        raise SynlogError("synlog serve needs aiohttp: pip install 'synlog[serve]'")  # exit code 2
     from synlog.trainer_bridge.scorer import Scorer
     from synlog.trainer_bridge.server import serve as run_server
     from synlog.trainer_bridge.spec import RewardSpec

@@ -189,26 +189,10 @@ def drop_flat_groups(scores: Sequence[float], groups: Sequence[Hashable], tolera
 def read_pass_rates(report: str | Path) -> dict[str, float]:
     """Per-row pass rates (row ``id`` -> fraction correct) from a ``synlog verify`` report folder
     (or its ``verdicts.parquet`` / ``verdicts.jsonl``), e.g. of k samples per problem."""
-    from synlog.errors import InputFileError
+    from synlog.verifiers.report import read_verdicts
 
-    path = Path(report)
-    if path.is_dir():
-        found = [path / name for name in ("verdicts.parquet", "verdicts.jsonl") if (path / name).exists()]
-        if not found:
-            raise InputFileError(f"'{report}' has no verdicts.parquet or verdicts.jsonl (run `synlog verify -o`)")
-        path = found[0]
-    if not path.exists():
-        raise InputFileError(f"no such verdicts report: '{report}'")
-    if path.suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        records = pq.read_table(path, columns=["id", "correct"]).to_pylist()
-    else:
-        from synlog.datasets_out.io import iter_json_lines
-
-        records = [record for _, record in iter_json_lines(path, "a verdict object with id and correct")]
     tally: dict[str, list[int]] = {}
-    for record in records:
+    for record in read_verdicts(report, ["id", "correct"]):
         counts = tally.setdefault(str(record["id"]), [0, 0])
         counts[0] += bool(record["correct"])
         counts[1] += 1

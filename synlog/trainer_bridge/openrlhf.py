@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from synlog.errors import SynlogError
 from synlog.trainer_bridge.scorer import Scorer, default_scorer
 from synlog.trainer_bridge.spec import RewardSpec, total_rewards
+from synlog.trainer_bridge.train import chat_messages
 from synlog.verifiers.verdict import Verdict
 
 MAX_ITEMS = 4096
@@ -42,6 +44,27 @@ def strip_prompt(query: str, prompt: str | None) -> str:
         return query[len(prompt):]
     at = query.rfind(prompt)
     return query[at + len(prompt):] if at != -1 else query
+
+
+def openrlhf_row(row: Mapping[str, Any], system_prompt: str | None = None) -> dict[str, Any]:
+    """A synlog dataset row as an OpenRLHF row: ``prompt`` (chat messages) and the ``label``
+    that :func:`parse_label` reads back."""
+    label = {"task": row["task"], "problem": row["problem"], "difficulty": row["difficulty"]}
+    return {"id": row["id"], "prompt": chat_messages(row["prompt"], system_prompt), "label": json.dumps(label)}
+
+
+def write_openrlhf(tables: Mapping[str, Any], folder: str | Path, system_prompt: str | None = None) -> list[Path]:
+    """Write ``<split>.jsonl`` per split (OpenRLHF's ``--prompt_data``, ``--label_key label``)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for split, table in tables.items():
+        target = folder / f"{split}.jsonl"
+        with open(target, "w", encoding="utf-8") as out:
+            for row in table.to_pylist():
+                out.write(json.dumps(openrlhf_row(row, system_prompt), ensure_ascii=False) + "\n")
+        written.append(target)
+    return written
 
 
 def parse_label(label: Any, rows_by_id: Mapping[str, Mapping[str, Any]] | None = None) -> tuple[str, Any, int | None]:

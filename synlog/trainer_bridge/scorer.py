@@ -10,7 +10,6 @@ the batch is verified once.
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from collections import OrderedDict
@@ -19,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from synlog.verifiers.extract import DEFAULT, ExtractConfig
-from synlog.verifiers.pool import VerifierPool
+from synlog.verifiers.pool import VerifierPool, problem_text
 from synlog.verifiers.verdict import Verdict
 
 CACHE_SIZE = 8192
@@ -41,11 +40,6 @@ def completion_text(completion: Any) -> str:
             return str(content or "")
         return str(last)
     return ""
-
-
-def problem_text(problem: Any) -> str:
-    """The problem as the JSON text the pool sends to workers (cache key and wire format)."""
-    return problem if isinstance(problem, str) else json.dumps(problem, sort_keys=True)
 
 
 class Scorer:

@@ -17,7 +17,6 @@ and in characters otherwise; ``unit: chars`` makes TRL count characters too.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 
 from synlog.errors import SynlogError
 from synlog.trainer_bridge import shaping
+from synlog.verifiers.pool import problem_text
 from synlog.verifiers.verdict import Verdict
 
 LENGTH_MODES = ("none", "laser", "difficulty", "group")
@@ -185,4 +185,4 @@ def approx_length(text: str, unit: str) -> int:
 
 def problem_key(task: str, problem: Any) -> str:
     """A hashable identity of a problem (groups completions of the same prompt)."""
-    return f"{task}\n{problem if isinstance(problem, str) else json.dumps(problem, sort_keys=True)}"
+    return f"{task}\n{problem_text(problem)}"

@@ -112,14 +112,17 @@ class TrainConfig:
         return cls.from_dict(data)
 
 
+def chat_messages(prompt: str, system_prompt: str | None = None) -> list[dict[str, str]]:
+    """A prompt as chat messages: the user message, after the system message when there is one."""
+    messages = [{"role": "user", "content": prompt}]
+    if system_prompt:
+        messages.insert(0, {"role": "system", "content": system_prompt})
+    return messages
+
+
 def trainer_row(row: Mapping[str, Any], chat: bool = True, system_prompt: str | None = None) -> dict[str, Any]:
     """A synlog row as a GRPO row: ``prompt`` (chat messages or text) plus what rewards read."""
-    if chat:
-        prompt: Any = [{"role": "user", "content": row["prompt"]}]
-        if system_prompt:
-            prompt.insert(0, {"role": "system", "content": system_prompt})
-    else:
-        prompt = row["prompt"]
+    prompt = chat_messages(row["prompt"], system_prompt) if chat else row["prompt"]
     return {"prompt": prompt, "task": row["task"], "problem": row["problem"],
             "difficulty": int(row["difficulty"]), "id": row["id"]}
 
@@ -186,7 +189,14 @@ def load_model(config: TrainConfig):
 
     if not config.model:
         raise TrainConfigError("train config needs model: a local model folder")
-    kwargs = {"gguf_file": config.gguf_file} if config.gguf_file else {}
+    for what, folder in (("model", config.model), ("tokenizer", config.tokenizer)):
+        if folder and not Path(folder).is_dir():
+            raise TrainConfigError(f"{what}: '{folder}' is not a folder; synlog train loads local models only "
+                                   "(download the model first, or see examples/smollm2_grpo.py)")
+    # never a hub lookup: a typo must not turn into a download
+    kwargs: dict[str, Any] = {"local_files_only": True}
+    if config.gguf_file:
+        kwargs["gguf_file"] = config.gguf_file
     tokenizer = AutoTokenizer.from_pretrained(config.tokenizer or config.model, **kwargs)
     model = AutoModelForCausalLM.from_pretrained(config.model, **kwargs)
     if config.gguf_file and all(p.dtype.is_floating_point for p in model.parameters()):
@@ -212,14 +222,8 @@ def build_trainer(config: TrainConfig, model: Any = None, tokenizer: Any = None,
     )
     from synlog.trainer_bridge.scorer import Scorer
     from synlog.trainer_bridge.trl import reward_functions
-
-    if model is None:
-        model, tokenizer = load_model(config)
     from synlog.verifiers.extract import ExtractConfig
 
-    scorer = Scorer(config.verifier.get("workers"), timeout=float(config.verifier.get("timeout", 10.0)),
-                    memory_mb=int(config.verifier.get("memory_mb", 4096)),
-                    config=ExtractConfig(fallback=bool(config.verifier.get("fallback", False))))
     callbacks, hooks = [], [on_verdicts] if on_verdicts else []
     if config.curriculum is not None:
         spec = dict(config.curriculum)
@@ -231,7 +235,12 @@ def build_trainer(config: TrainConfig, model: Any = None, tokenizer: Any = None,
         callbacks.append(curriculum_callback(controller))
         hooks.append(record_verdicts(controller))
     else:
-        dataset = build_dataset(config)
+        dataset = build_dataset(config)  # before the model: a data mistake is found in seconds
+    if model is None:
+        model, tokenizer = load_model(config)
+    scorer = Scorer(config.verifier.get("workers"), timeout=float(config.verifier.get("timeout", 10.0)),
+                    memory_mb=int(config.verifier.get("memory_mb", 4096)),
+                    config=ExtractConfig(fallback=bool(config.verifier.get("fallback", False))))
 
     def fan_out(term, tasks, verdicts, levels):
         for hook in hooks:

@@ -18,7 +18,8 @@ the names here are ``accuracy``, ``format`` and ``length``. The accuracy functio
 
 Verdicts come from a :class:`~synlog.trainer_bridge.scorer.Scorer` (bounded worker
 processes), so the functions are safe when TRL calls them from a thread or an async loop;
-the three functions share one scorer and its cache, so each completion is verified once.
+the three functions share one scorer and its cache, so each completion is verified once (the
+format function reads only the text and verifies nothing unless ``on_verdicts`` is set).
 """
 
 from __future__ import annotations
@@ -52,21 +53,27 @@ class TermReward:
         out: list[float | None] = [None] * n
         if not mine:
             return out
+        names, rows = [tasks[i] for i in mine], [problems[i] for i in mine]
         texts = [completion_text(completions[i]) for i in mine]
-        verdicts = self.scorer.verdicts([tasks[i] for i in mine], [problems[i] for i in mine], texts)
         levels = [int(difficulty[i]) if difficulty is not None and difficulty[i] is not None else None
                   for i in mine]
+        # the format term reads only the text: verify only when a hook wants the verdicts
+        verdicts = []
+        if self.term != "format" or self.on_verdicts is not None:
+            verdicts = self.scorer.verdicts(names, rows, texts)
         if self.on_verdicts is not None:
-            self.on_verdicts(self.term, [tasks[i] for i in mine], verdicts, levels)
-        use_ids = completion_ids is not None and self.spec.length.unit == "tokens"
-        lengths = [len(completion_ids[i]) if use_ids else approx_length(t, self.spec.length.unit)
-                   for i, t in zip(mine, texts, strict=True)]
-        groups = [problem_key(tasks[i], problems[i]) for i in mine]
+            self.on_verdicts(self.term, names, verdicts, levels)
+        lengths, groups = [], []
+        if self.term == "length":
+            use_ids = completion_ids is not None and self.spec.length.unit == "tokens"
+            lengths = [len(completion_ids[i]) if use_ids else approx_length(t, self.spec.length.unit)
+                       for i, t in zip(mine, texts, strict=True)]
+            groups = [problem_key(t, p) for t, p in zip(names, rows, strict=True)]
         values = term_values(self.spec, self.term, verdicts, texts, lengths, levels, groups)
         for i, value in zip(mine, values, strict=True):
             out[i] = value
         if self.term == "accuracy" and log_metric is not None:
-            _log_per_task(log_metric, [tasks[i] for i in mine], [v.correct for v in verdicts])
+            _log_per_task(log_metric, names, [v.correct for v in verdicts])
         return out
 
 

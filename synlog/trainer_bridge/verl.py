@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from synlog.trainer_bridge.scorer import Scorer, default_scorer
 from synlog.trainer_bridge.spec import RewardSpec, total_rewards
+from synlog.trainer_bridge.train import chat_messages
 from synlog.verifiers.verdict import Reason, Verdict
 
 #: the keys of every compute_score result besides ``score`` (verl needs them fixed)
@@ -99,12 +100,9 @@ def compute_score(data_source: str, solution_str: str, ground_truth: Any, extra_
 
 def verl_row(row: Mapping[str, Any], split: str = "train", system_prompt: str | None = None) -> dict[str, Any]:
     """A synlog dataset row as the row verl's RL dataset expects."""
-    messages = [{"role": "user", "content": row["prompt"]}]
-    if system_prompt:
-        messages.insert(0, {"role": "system", "content": system_prompt})
     return {
         "data_source": SOURCE_PREFIX + row["task"],
-        "prompt": messages,
+        "prompt": chat_messages(row["prompt"], system_prompt),
         "ability": row["family"],
         "reward_model": {"style": "rule", "ground_truth": row["answer"]},
         "extra_info": {"task": row["task"], "problem": row["problem"], "difficulty": int(row["difficulty"]),
@@ -121,12 +119,9 @@ def write_verl(tables: Mapping[str, Any], folder: str | Path, system_prompt: str
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for split, table in tables.items():
-        rows = _verl_rows(table.to_pylist(), split, system_prompt)
+        rows = [verl_row(r, split, system_prompt) for r in table.to_pylist()]
         target = folder / f"{split}.parquet"
         pq.write_table(pa.Table.from_pylist(rows), target)
         written.append(target)
     return written
 
-
-def _verl_rows(rows: Iterable[Mapping[str, Any]], split: str, system_prompt: str | None) -> list[dict[str, Any]]:
-    return [verl_row(r, split, system_prompt) for r in rows]

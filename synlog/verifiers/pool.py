@@ -18,7 +18,7 @@ from a threaded process. ``score_many`` is thread-safe (calls are serialised by 
 
 Batch verifiers: a task that defines ``verify_many(problems, answers) -> list[Verdict]``
 (e.g. ``lean_proof``: one Lean process checks many proofs, so pass@64 is one cold start, not
-64) gets its jobs grouped, up to ``batch_size`` per group (same problem next to each other),
+64) gets its jobs grouped, up to ``group_size`` per group (same problem next to each other),
 and each group is one ``verify_many`` call in one worker, bounded by ``timeout * sqrt(n)``
 seconds for a group of n. Verdicts and their order are those of the one-by-one path: answers
 are extracted per job exactly as :func:`~synlog.verifiers.score.score` does; if ``verify_many``
@@ -100,14 +100,22 @@ def _score_group(task_name: str, items: Sequence[tuple[Any, str]], config: Extra
             for payload, (problem, completion) in zip(out, items, strict=True)]
 
 
-def _problem_key(problem: Any) -> str:
+def _score_unit(task_name: str, items: Sequence[tuple[Any, str]], config: ExtractConfig, memo: list) -> list[dict]:
+    """Payloads of one work unit: a group (more than one job) is one ``verify_many`` call."""
+    if len(items) > 1:
+        return _score_group(task_name, items, config, memo)
+    return [_score_job(task_name, problem, completion, config, memo) for problem, completion in items]
+
+
+def problem_text(problem: Any) -> str:
+    """The problem as canonical JSON text (as sent to workers; a key for grouping and caching)."""
     return problem if isinstance(problem, str) else json.dumps(problem, sort_keys=True, default=str)
 
 
 def _worker_main(
     conn: Connection, memory_mb: int, config: ExtractConfig, imports: Sequence[str] = ()
 ) -> None:
-    """Worker loop: receive lists of units ``(unit id, task, grouped, [(problem, completion)...])``;
+    """Worker loop: receive lists of units ``(unit id, task, [(problem, completion)...])``;
     send back one ``(unit id, [verdict payload...])`` per unit as it finishes."""
     import importlib
     import resource
@@ -131,12 +139,8 @@ def _worker_main(
             return
         if batch is None:
             return
-        for unit_id, task_name, grouped, items in batch:
-            if grouped:
-                payloads = _score_group(task_name, [(p, c) for p, c in items], config, memo)
-            else:
-                payloads = [_score_job(task_name, p, c, config, memo) for p, c in items]
-            conn.send((unit_id, payloads))
+        for unit_id, task_name, items in batch:
+            conn.send((unit_id, _score_unit(task_name, items, config, memo)))
 
 
 @dataclass
@@ -229,14 +233,15 @@ class VerifierPool:
         """One verdict, bounded like a batch of one."""
         return self.score_many([(task, problem, completion)])[0]
 
-    def _units(self, jobs: Sequence[Job]) -> list[tuple[bool, list[int]]]:
-        """Work units ``(grouped, job indices)``: one job each, except for the jobs of a task with
-        ``verify_many``, which go in groups of up to ``group_size`` (same problem together)."""
+    def _units(self, jobs: Sequence[Job]) -> list[list[int]]:
+        """Work units (lists of job indices): one job each, except for the jobs of a task with
+        ``verify_many``, which go in groups of up to ``group_size`` (same problem together).
+        A unit of more than one job is scored by one ``verify_many`` call."""
         from synlog.tasks.base import get_task
 
         batched: dict[str, bool] = {}
         groups: dict[str, list[int]] = {}
-        units: list[tuple[int, tuple[bool, list[int]]]] = []
+        units: list[list[int]] = []
         for i, (task, _, _) in enumerate(jobs):
             if task not in batched:
                 try:
@@ -246,36 +251,29 @@ class VerifierPool:
             if batched[task]:
                 groups.setdefault(task, []).append(i)
             else:
-                units.append((i, (False, [i])))
+                units.append([i])
         for ids in groups.values():
-            ids.sort(key=lambda i: _problem_key(jobs[i][1]))  # stable: pass@k samples stay in order
-            for start in range(0, len(ids), self.group_size):
-                chunk = ids[start:start + self.group_size]
-                units.append((min(chunk), (len(chunk) > 1, chunk)))
-        units.sort(key=lambda u: u[0])
-        return [unit for _, unit in units]
+            ids.sort(key=lambda i: problem_text(jobs[i][1]))  # stable: pass@k samples stay in order
+            units.extend(ids[start:start + self.group_size] for start in range(0, len(ids), self.group_size))
+        units.sort(key=min)
+        return units
 
-    def _limit(self, unit: tuple[bool, list[int]]) -> float:
+    def _limit(self, unit: list[int]) -> float:
         """Wall-clock seconds a unit may take: a group of n shares one start, so sqrt(n) x timeout."""
-        return self.timeout * len(unit[1]) ** 0.5
+        return self.timeout * len(unit) ** 0.5
 
-    def _score_inline(self, jobs: Sequence[Job], units: list[tuple[bool, list[int]]], progress: Any) -> list[Verdict]:
+    def _score_inline(self, jobs: Sequence[Job], units: list[list[int]], progress: Any) -> list[Verdict]:
         results: list[Verdict | None] = [None] * len(jobs)
         memo: list = [None, None]
-        for grouped, ids in units:
-            task = jobs[ids[0]][0]
-            items = [(jobs[i][1], jobs[i][2]) for i in ids]
-            if grouped:
-                payloads = _score_group(task, items, self.config, memo)
-            else:
-                payloads = [_score_job(task, p, c, self.config, memo) for p, c in items]
+        for ids in units:
+            payloads = _score_unit(jobs[ids[0]][0], [(jobs[i][1], jobs[i][2]) for i in ids], self.config, memo)
             for i, payload in zip(ids, payloads, strict=True):
                 results[i] = Verdict.from_dict(payload)
             if progress is not None:
                 progress.update(len(ids))
         return [r if r is not None else Verdict.error("lost result") for r in results]
 
-    def _score_pooled(self, jobs: Sequence[Job], units: list[tuple[bool, list[int]]], progress: Any) -> list[Verdict]:
+    def _score_pooled(self, jobs: Sequence[Job], units: list[list[int]], progress: Any) -> list[Verdict]:
         results: list[Verdict | None] = [None] * len(jobs)
         pending = deque(range(len(units)))
         while len(self._workers) < min(self.size, max(1, len(units))):
@@ -287,8 +285,7 @@ class VerifierPool:
             for worker in self._workers:
                 if not worker.outstanding and pending:
                     ids = [pending.popleft() for _ in range(min(per_batch, len(pending)))]
-                    batch = [(u, jobs[units[u][1][0]][0], units[u][0], [(jobs[i][1], jobs[i][2]) for i in units[u][1]])
-                             for u in ids]
+                    batch = [(u, jobs[units[u][0]][0], [(jobs[i][1], jobs[i][2]) for i in units[u]]) for u in ids]
                     try:
                         worker.conn.send(batch)
                     except (OSError, ValueError):
@@ -307,7 +304,7 @@ class VerifierPool:
                 try:
                     while conn.poll():
                         unit_id, payloads = conn.recv()
-                        for i, payload in zip(units[unit_id][1], payloads, strict=True):
+                        for i, payload in zip(units[unit_id], payloads, strict=True):
                             results[i] = Verdict.from_dict(payload)
                         worker.outstanding.popleft()
                         worker.started = now
@@ -336,10 +333,10 @@ class VerifierPool:
         pending.extendleft(reversed(worker.outstanding))
         worker.outstanding.clear()
         self._replace(worker)
-        grouped, ids = units[current]
-        if grouped:
+        ids = units[current]
+        if len(ids) > 1:
             first = len(units)
-            units.extend((False, [i]) for i in ids)
+            units.extend([i] for i in ids)
             pending.extendleft(reversed(range(first, len(units))))
             return len(ids) - 1
         results[ids[0]] = verdict

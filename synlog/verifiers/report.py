@@ -1,4 +1,5 @@
-"""Batch verification of a dataset against a completions file, and the summary report.
+"""Batch verification of a dataset against a completions file, and the summary report
+(written by :func:`write_report`, read back by :func:`read_verdicts`).
 
 Completions are JSONL, one object a line: ``{"id": "<row id>", "completion": "<text>"}``, or
 ``{"id": ..., "completions": [...]}`` for several samples. Several lines may share an id
@@ -150,3 +151,19 @@ def write_report(records: list[dict[str, Any]], summary: dict[str, Any], folder:
     summary_tmp.write_text(json.dumps(summary, indent=2))
     summary_tmp.replace(folder / "summary.json")
     return target
+
+
+def read_verdicts(report: str | Path, columns: list[str] | None = None) -> list[dict[str, Any]]:
+    """The verdict records of a report folder written by :func:`write_report` (or of its
+    ``verdicts.parquet`` / ``verdicts.jsonl`` file itself); ``columns`` limits what is read."""
+    path = Path(report)
+    if path.is_dir():
+        found = [path / name for name in ("verdicts.parquet", "verdicts.jsonl") if (path / name).exists()]
+        if not found:
+            raise InputFileError(f"'{report}' has no verdicts.parquet or verdicts.jsonl (run `synlog verify -o`)")
+        path = found[0]
+    if not path.exists():
+        raise InputFileError(f"no such verdicts report: '{report}'")
+    if path.suffix == ".parquet":
+        return pq.read_table(path, columns=columns).to_pylist()
+    return [record for _, record in iter_json_lines(path, "a verdict object with id and correct")]

@@ -100,3 +100,19 @@ def test_serve_command_answers_health_and_rewards():
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def test_train_refuses_a_model_that_is_not_a_local_folder_before_touching_any_hub(tmp_path):
+    pytest.importorskip("trl")
+    config = write(tmp_path, "model: /no/such-model\ndata: {task: arithmetic, n: 4}\ngrpo: {max_steps: 1}\n")
+    result = CliRunner().invoke(cli, ["train", config])
+    assert result.exit_code == 2
+    assert "'/no/such-model' is not a folder" in result.output and "Traceback" not in result.output
+
+
+def test_train_reports_a_data_mistake_before_loading_the_model(tmp_path):
+    pytest.importorskip("trl")
+    config = write(tmp_path, "model: /no/such-model\ndata: {task: arithmetic, n: 4, pass_rates: nowhere/}\n"
+                             "grpo: {max_steps: 1}\n")
+    result = CliRunner().invoke(cli, ["train", config])
+    assert result.exit_code == 2 and "no such verdicts report" in result.output

@@ -238,10 +238,9 @@ class LeanChecker:
                 waiting[key] = [i]
                 pending.append((i, statement, body, key))
         if pending:
-            toolchain = self.toolchain or require_toolchain()
-            results = self._run(toolchain, pending)
+            results = self._run(self.toolchain, pending)
             if len(pending) > 1 and all(v.reason.value == "timeout" for v in results):
-                results = [self._run(toolchain, [item])[0] for item in pending]  # find the slow one
+                results = [self._run(self.toolchain, [item])[0] for item in pending]  # find the slow one
             for (_, _, _, key), verdict in zip(pending, results, strict=True):
                 self._store(key, verdict)
                 for i in waiting[key]:

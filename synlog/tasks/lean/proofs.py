@@ -30,7 +30,7 @@ import numpy as np
 from synlog.errors import KnobError
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
-from synlog.tasks.lean.checker import LeanChecker, screen
+from synlog.tasks.lean.checker import LeanChecker
 from synlog.tasks.lean.statements import CORE_KINDS, GENERATORS, MATHLIB_KINDS
 from synlog.tasks.lean.toolchain import find_toolchain, require_toolchain
 from synlog.verifiers.verdict import Verdict
@@ -85,11 +85,8 @@ class LeanProof(Task):
         return Problem(data, goal.proof, float(goal.size))
 
     def verify(self, problem: dict, answer: str) -> Verdict:
-        statement = problem["statement"]
-        screened = screen(statement, answer)
-        if isinstance(screened, Verdict):
-            return screened
-        return checker(bool(problem.get("mathlib"))).check(statement, answer)
+        # the checker screens first: a statically refused answer needs no toolchain
+        return checker(bool(problem.get("mathlib"))).check(problem["statement"], answer)
 
     def verify_many(self, problems: list[dict], answers: list[str]) -> list[Verdict]:
         """Many answers in one Lean run per header (pass@k: one cold start, not k)."""
