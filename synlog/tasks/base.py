@@ -96,6 +96,17 @@ class Task:
         """Wrong answers near the gold (for the contract tests); each must score below 1."""
         return []
 
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        """The gold rewritten in each other form the docs promise this task accepts (markdown
+        bullets, bold names, a JSON grid...); the contract suite checks each scores 1.0."""
+        return []
+
+    def forbidden_forms(self, problem: Problem) -> list[str]:
+        """Answers equal in value to the gold but in a form the prompt forbids (``36 - 1`` where
+        the prompt asks for one integer, an unreduced fraction, a decimal); the contract suite
+        checks each scores below 1 and never yields ``error``."""
+        return []
+
     def check_requirements(self) -> None:
         """Raise a SynlogError naming the fix when a tool that ``verify`` needs is missing."""
 

@@ -9,8 +9,18 @@ task's ``verify``). Extraction, in order::
     3. else the content of the last balanced ``\\boxed{…}``;
     4. else, only if the caller allows it, the task's own fallback (e.g. the last line).
 
->>> extract("<think>maybe 3</think>so <answer> 4 </answer>").text
+Then two wrappers around the *whole* answer are removed, for every task alike: one
+``\\boxed{…}`` (``<answer>\\boxed{4}</answer>`` is ``4``) and one markdown code fence
+(``` or ```lang on its own line, closed by ``` at the end). Decorations *inside* an answer
+(bullets, bold names) are the business of the shared answer parsers
+(:mod:`synlog.tasks.common.answers`), since what they mean depends on the answer's shape.
+
+>>> extract("<think>maybe 3</think>so <answer> \\boxed{4} </answer>").text
 '4'
+
+An answer longer than ``ExtractConfig.max_chars`` is never cut (a cut could drop a second,
+wrong answer after megabytes of padding): it is reported as mode ``too_long``, and
+:func:`~synlog.verifiers.score.score` gives it an ``invalid`` verdict.
 
 Every step is linear-time string search (no backtracking regexes), so 10 MB of text is safe.
 The mode that succeeded is recorded on the verdict (``Verdict.extraction``).
@@ -34,7 +44,8 @@ class ExtractConfig:
     tag: the answer tag name (``answer`` → ``<answer>…</answer>``); None disables it.
     boxed: accept the last ``\\boxed{…}`` when no tag is found.
     fallback: let the task's own fallback extractor run when nothing else matched.
-    max_chars: answers longer than this are cut (verifiers never see megabytes).
+    max_chars: longest answer (after stripping) a verifier sees; a longer one is ``too_long``
+        (an ``invalid`` verdict), never cut.
     """
 
     strip_think: bool = True
@@ -52,7 +63,7 @@ class Extraction:
     """The extracted answer text (None when nothing was found) and the mode that found it."""
 
     text: str | None
-    mode: str  # "tag" | "boxed" | "fallback" | "none" | "unfinished_think"
+    mode: str  # "tag" | "boxed" | "fallback" | "none" | "unfinished_think" | "too_long"
 
 
 def last_tag_content(text: str, tag: str) -> str | None:
@@ -119,4 +130,31 @@ def extract(
         mode = "fallback"
     if found is None:
         return Extraction(None, "none")
-    return Extraction(found.strip()[: config.max_chars], mode)
+    found = unwrap(found)
+    if len(found) > config.max_chars:
+        return Extraction(None, "too_long")
+    return Extraction(found, mode)
+
+
+_FENCE_OPEN = re.compile(r"```[\w+.-]*[ \t]*\n")
+
+
+def unwrap(answer: str) -> str:
+    """``answer`` stripped, without one ``\\boxed{…}`` or one code fence around all of it."""
+    text = answer.strip()
+    if text.startswith(BOXED) and _closing_brace(text, len(BOXED) - 1) == len(text) - 1:
+        return text[len(BOXED):-1].strip()
+    opening = _FENCE_OPEN.match(text)
+    if opening and text.endswith("```") and "```" not in text[opening.end():-3]:
+        return text[opening.end():-3].strip()
+    return text
+
+
+def _closing_brace(text: str, start: int) -> int:
+    """Index of the ``}`` matching the ``{`` at ``start`` (-1 if it never closes); linear."""
+    depth = 0
+    for match in re.compile(r"[{}]").finditer(text, start):
+        depth += 1 if match.group() == "{" else -1
+        if depth == 0:
+            return match.start()
+    return -1

@@ -10,6 +10,15 @@ text written by a generator; the answer is untrusted. Hedges are judged on the a
     check("-1, 2, 2", "2, -1", kind="multiset")      # wrong: multiplicity of 2 missing
     check("(-oo, 1] U (3, oo)", r"(-\\infty,1]\\cup(3,\\infty)", kind="intervals")   # ok
     check("pi/2", "1.5707963", allow_decimals=True)  # ok only because decimals are allowed
+    check("35", "36 - 1", form="integer")            # invalid: the prompt asked for one integer
+    check("-1/2", "-2/4", form="rational")           # invalid: not in lowest terms
+
+Forms (what the prompt allows the answer to look like; :data:`FORMS`): ``any`` (any expression
+of the right value), ``exact`` (no decimal numbers), ``integer`` (one integer literal per item,
+nothing to evaluate), ``rational`` (an integer, or a fraction ``a/b`` / ``\\frac{a}{b}`` in
+lowest terms with ``b > 1``, nothing to evaluate). A value in a form the prompt forbids is
+``invalid``, whatever it equals. Mixed numbers (``2 1/3``, ``-1\\frac{19}{90}``) and undefined
+forms (``0^0``, ``\\infty^0``, ``1/0``) are ``invalid`` in every form.
 
 Kinds: ``expr`` (one expression or number), ``multiset`` (a list, any order, repeats count:
 roots with multiplicity), ``set`` (any order, repeats ignored), ``tuple`` (ordered list),
@@ -33,6 +42,7 @@ from fractions import Fraction
 from typing import Any
 
 from synlog.verifiers.math_parse import (
+    AmbiguousForm,
     MathParseError,
     Node,
     clean,
@@ -41,6 +51,7 @@ from synlog.verifiers.math_parse import (
     huge_power,
     parse_expression,
     split_top,
+    undefined_form,
 )
 from synlog.verifiers.sympy_worker import SympyTimeout, shared_worker
 from synlog.verifiers.verdict import Verdict
@@ -50,9 +61,11 @@ DEFAULT_TIMEOUT_S = 5.0
 DECIMAL_TOLERANCE = 1e-6
 MAX_ITEMS = 64
 KINDS = ("expr", "multiset", "set", "tuple", "intervals")
+FORMS = ("any", "exact", "integer", "rational")
 
 _HEDGE = re.compile(r"\bor\b|\\lor|\\pm|±|\\mp|∓|\band\b|\\vee|\bnot\b|\?", re.IGNORECASE)
-_CONSTANT = re.compile(r"\s*\+\s*(?:C|c|K|\\text\{const\}|\\mathrm\{const\}|\\?constant)\s*$")
+_CONSTANT = re.compile(r"\s*\+\s*(?:(?:C|c|K)(?:_\{?\d{1,2}\}?)?|\\text\{const\}|\\mathrm\{const\}|\\?constant)\s*$")
+_MEMBER = re.compile(r"^\s*[A-Za-z]\s*(?:\\in\b|∈|\bin\b)\s*")
 _UNION = re.compile(r"\\cup|∪|\bU\b|\bunion\b", re.IGNORECASE)
 _EMPTY = re.compile(r"\\emptyset|\\varnothing|∅|\{\s*\}|empty( set)?", re.IGNORECASE)
 _REALS = re.compile(r"\\mathbb\s*\{?R\}?|ℝ|\\R\b|all reals|all real numbers", re.IGNORECASE)
@@ -71,25 +84,64 @@ class Unreadable(Exception):
 
 
 def _strip_assignment(text: str, variables: tuple[str, ...]) -> str:
-    """``x = 3`` -> ``3`` when ``x`` is a known variable (or the task's answer variable)."""
+    """``x = 3`` -> ``3`` when ``x`` is a known variable or another name the task allows for
+    its answer (``f'(x)``; compared without spaces)."""
     left, sep, right = text.partition("=")
-    if sep and left.strip() in variables and "=" not in right:
+    if sep and "".join(left.split()) in variables and "=" not in right:
         return right
     if sep:
         raise Unreadable("write the value only (or `x = value` for the question's variable)", True)
     return text
 
 
-def _parse(text: str, variables: tuple[str, ...]) -> Node:
+def _parse(text: str, variables: tuple[str, ...], form: str = "any") -> Node:
     try:
-        node = parse_expression(text, variables)
+        node = parse_expression(text, tuple(v for v in variables if v.isalpha()))
+    except AmbiguousForm as exc:
+        raise Unreadable(str(exc), True) from None
     except MathParseError as exc:
         raise Unreadable(str(exc)) from None
     except RecursionError:
         raise Unreadable("expression nested too deeply") from None
     if huge_power(node):
         raise Unreadable("a power too large to evaluate")
+    why = undefined_form(node)
+    if why:
+        raise Unreadable(f"the answer has no value: {why}", True)
+    _check_form(node, form)
     return node
+
+
+def _is_integer_literal(node: Node) -> bool:
+    if node[0] == "neg":
+        node = node[1]
+    return node[0] == "num" and "." not in node[1]
+
+
+def _check_form(node: Node, form: str) -> None:
+    """Raise an ``invalid`` Unreadable when ``node`` is not written the way ``form`` allows."""
+    if form == "any":
+        return
+    if _has_decimal(node):
+        raise Unreadable("write the exact value, not a decimal", True)
+    if form == "exact":
+        return
+    if _is_integer_literal(node):
+        return
+    if form == "rational":
+        inner = node[1] if node[0] == "neg" else node
+        if inner[0] == "div" and _is_integer_literal(inner[1]) and _is_integer_literal(inner[2]) \
+                and not (node[0] == "neg" and inner[1][0] == "neg"):
+            value = exact_value(inner)
+            numerator, denominator = exact_value(inner[1]), exact_value(inner[2])
+            if value is not None and denominator is not None and abs(denominator) > 1 \
+                    and value.denominator == abs(denominator) and abs(value.numerator) == abs(numerator):
+                return
+            raise Unreadable("write the fraction in lowest terms, with a denominator other than 1",
+                             True)
+        raise Unreadable("write the value as one integer or one reduced fraction a/b, "
+                         "not an expression to evaluate", True)
+    raise Unreadable("write the value as one integer, not an expression to evaluate", True)
 
 
 def _gold(text: str, variables: tuple[str, ...]) -> Node:
@@ -106,12 +158,13 @@ def _unwrap(text: str, opening: str, closing: str) -> str:
     return text
 
 
-def _items(text: str, variables: tuple[str, ...], opening: str = "{[(", closing: str = "}])") -> list[str]:
+def _items(text: str, lhs: tuple[str, ...], opening: str = "{[(", closing: str = "}])") -> list[str]:
+    """The items of a list answer, each without an allowed ``name =`` in front."""
     text = _unwrap(clean(text), opening, closing)
     parts = [p for p in split_top(text, ",;") if p.strip()]
     if len(parts) > MAX_ITEMS:
         raise Unreadable(f"more than {MAX_ITEMS} items")
-    return [_strip_assignment(p.strip(), variables) for p in parts]
+    return [_strip_assignment(p.strip(), lhs) for p in parts]
 
 
 def approx(node: Node) -> float | None:
@@ -151,7 +204,7 @@ def _approx(node: Node) -> float:
 class _Comparer:
     """Compares lists of (gold, answer) trees: fast exact path first, the rest in one sympy call."""
 
-    def __init__(self, allow_decimals: bool, timeout: float):
+    def __init__(self, allow_decimals: bool, timeout: float) -> None:
         self.allow_decimals, self.timeout = allow_decimals, timeout
 
     def equal_many(self, pairs: list[tuple[Node, Node]]) -> list[bool]:
@@ -204,9 +257,11 @@ def _as_list(node: Any) -> Any:
     return [_as_list(c) for c in node] if isinstance(node, tuple) else node
 
 
-def _intervals(text: str, variables: tuple[str, ...]) -> list[tuple[bool, Node, Node, bool]]:
-    """``[(left_closed, low, high, right_closed), ...]``; empty for the empty set."""
-    text = clean(text)
+def _intervals(text: str, variables: tuple[str, ...], form: str = "any") -> list[tuple[bool, Node, Node, bool]]:
+    """``[(left_closed, low, high, right_closed), ...]``; empty for the empty set.
+
+    ``x \\in (1, 2]`` is read as ``(1, 2]``."""
+    text = _MEMBER.sub("", clean(text), count=1)
     if _EMPTY.fullmatch(text.strip()):
         return []
     if _REALS.fullmatch(text.strip()):
@@ -219,28 +274,47 @@ def _intervals(text: str, variables: tuple[str, ...]) -> list[tuple[bool, Node, 
         ends = split_top(part[1:-1], ",")
         if len(ends) != 2:
             raise Unreadable(f"{part[:30]!r}: an interval has exactly two endpoints")
-        low, high = (_parse(e, variables) for e in ends)
+        low, high = (_endpoint(e, variables, form) for e in ends)
         left_closed, right_closed = part[0] == "[", part[-1] == "]"
         for closed, end in ((left_closed, low), (right_closed, high)):
             if closed and approx(end) in (math.inf, -math.inf):
                 raise Unreadable("an infinite endpoint must be open", True)
         out.append((left_closed, low, high, right_closed))
+    if len(out) > MAX_ITEMS:
+        raise Unreadable(f"more than {MAX_ITEMS} intervals")
     return out
 
 
+def _endpoint(text: str, variables: tuple[str, ...], form: str) -> Node:
+    """One endpoint: ``oo`` and ``-oo`` in any form, anything else as ``form`` says."""
+    node = _parse(text, variables)
+    if approx(node) in (math.inf, -math.inf):
+        return node
+    return _parse(text, variables, form)
+
+
 def check(gold: str, answer: str, *, kind: str = "expr", variables: tuple[str, ...] = (),
-          allow_decimals: bool = False, timeout: float = DEFAULT_TIMEOUT_S) -> Verdict:
-    """Judge ``answer`` against ``gold`` (in that order). ``variables``: letters allowed in both."""
+          allow_decimals: bool = False, timeout: float = DEFAULT_TIMEOUT_S, form: str = "any",
+          names: tuple[str, ...] = ()) -> Verdict:
+    """Judge ``answer`` against ``gold`` (in that order).
+
+    variables: letters allowed as symbols in both (each may also name the answer: ``x = 3``).
+    form: how the answer must be written (:data:`FORMS`); the gold is trusted as written.
+    names: other left-hand sides the answer may start with, such as ``f'(x) =``.
+    """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    if form not in FORMS:
+        raise ValueError(f"form must be one of {FORMS}, not {form!r}")
     compare = _Comparer(allow_decimals, timeout)
+    lhs = variables + names
     try:
         if kind == "expr":
             golds: Any = [_parse(gold, variables)]
         elif kind == "intervals":
             golds = _intervals(gold, variables)
         else:
-            golds = [_parse(g, variables) for g in _items(gold, variables)]
+            golds = [_parse(g, variables) for g in _items(gold, lhs)]
     except Unreadable as exc:
         raise GoldError(f"gold {gold[:60]!r} is not readable: {exc}") from None
 
@@ -248,14 +322,14 @@ def check(gold: str, answer: str, *, kind: str = "expr", variables: tuple[str, .
         if _HEDGE.search(answer):
             return Verdict.invalid("give one answer, not several candidates or a hedge")
         if kind == "expr":
-            items = _items(answer, variables, "", "")
+            items = _items(answer, lhs, "", "")
             if len(items) != 1:
                 return Verdict.invalid("give one answer, not several candidates")
-            pair = (golds[0], _parse(items[0], variables))
+            pair = (golds[0], _parse(items[0], variables, form))
             return Verdict.ok() if compare.equal_many([pair])[0] else Verdict.wrong()
         if kind == "intervals":
-            return _check_intervals(golds, _intervals(answer, variables), compare)
-        answers = [_parse(a, variables) for a in _items(answer, variables)]
+            return _check_intervals(golds, _intervals(answer, variables, form), compare)
+        answers = [_parse(a, variables, form) for a in _items(answer, lhs)]
         if kind == "tuple":
             if len(answers) != len(golds):
                 return Verdict.wrong(f"expected {len(golds)} components, got {len(answers)}")
@@ -307,16 +381,52 @@ def _check_collection(golds: list[Node], answers: list[Node], multiset: bool,
                          f"{len(answers) - matched} extra", fraction=matched / max(len(golds), len(answers), 1))
 
 
+def _merged(intervals: list, compare: _Comparer) -> list:
+    """Sorted intervals with touching or overlapping neighbours joined: ``(1, 2] U (2, 3)`` is
+    ``(1, 3)``. Two ends count as the same point only when they are equal exactly (never by a
+    float tolerance, so ``(1, 2) U (2.0000001, 3)`` stays two intervals)."""
+    out = list(intervals[:1])
+    for item in intervals[1:]:
+        left_closed, low, high, right_closed = out[-1]
+        touching = _same_point(high, item[1], compare)
+        if not (_clearly_below(item[1], high) or (touching and (right_closed or item[0]))):
+            out.append(item)
+        elif _same_point(high, item[2], compare):
+            out[-1] = (left_closed, low, high, right_closed or item[3])
+        elif _clearly_below(item[2], high):
+            continue  # inside the interval before it
+        elif _clearly_below(high, item[2]):
+            out[-1] = (left_closed, low, item[2], item[3])
+        else:
+            out.append(item)  # ends too close to order without exact arithmetic: left apart
+    return out
+
+
+def _same_point(a: Node, b: Node, compare: _Comparer) -> bool:
+    x, y = approx(a), approx(b)
+    if x is not None and y is not None and (math.isinf(x) or math.isinf(y)):
+        return x == y
+    return compare.equal_many([(a, b)])[0]
+
+
+def _clearly_below(a: Node, b: Node) -> bool:
+    """``a < b`` by more than rounding could explain (infinities included)."""
+    x, y = approx(a), approx(b)
+    if x is None or y is None or x >= y:
+        return False
+    return math.isinf(x) or math.isinf(y) or y - x > 1e-9 * max(1.0, abs(x), abs(y))
+
+
 def _check_intervals(golds: list, answers: list, compare: _Comparer) -> Verdict:
-    if len(golds) != len(answers):
-        return Verdict.wrong(f"expected {len(golds)} interval(s), got {len(answers)}")
 
     def order(item: tuple[bool, Node, Node, bool]) -> float:
         value = approx(item[1])
         return value if value is not None else math.nan
 
-    answers.sort(key=order)
-    golds.sort(key=order)
+    answers = _merged(sorted(answers, key=order), compare)
+    golds = _merged(sorted(golds, key=order), compare)
+    if len(golds) != len(answers):
+        return Verdict.wrong(f"expected {len(golds)} interval(s), got {len(answers)}")
     pairs = [(g[k], a[k]) for g, a in zip(golds, answers, strict=True) for k in (1, 2)]
     same = compare.equal_many(pairs)
     if not all(same):
@@ -348,7 +458,9 @@ def check_antiderivative(integrand: str, answer: str, *, variable: str = "x",
 
 def check_lowest_terms(gold: str, answer: str, *, variable: str = "x",
                        timeout: float = DEFAULT_TIMEOUT_S) -> Verdict:
-    """Equal to ``gold`` and with a denominator of the same degree (nothing left to cancel)."""
+    """Equal to ``gold`` and, **as written**, one fraction ``P/Q`` of polynomials whose
+    numerator and denominator share no factor in ``variable`` (the answer's numerator and
+    denominator are built separately, so nothing is cancelled before the check)."""
     g = _gold(gold, (variable,))
 
     def judge() -> Verdict:
@@ -358,13 +470,37 @@ def check_lowest_terms(gold: str, answer: str, *, variable: str = "x",
         gold_value, answer_value = exact_value(g), exact_value(a)
         if gold_value is not None and answer_value is not None:
             return Verdict.ok() if gold_value == answer_value else Verdict.wrong()
-        equal, reduced = shared_worker().call(
-            {"op": "lowest_terms", "var": variable, "pairs": [[_as_list(g), _as_list(a)]]}, timeout)[0]
-        if not equal:
+        top, bottom = _written_fraction(a)
+        result = shared_worker().call(
+            {"op": "lowest_terms", "var": variable, "gold": _as_list(g),
+             "numerator": _as_list(top), "denominator": _as_list(bottom)}, timeout)
+        if not result["defined"]:
+            return Verdict.invalid("the answer has no value (a division by zero)")
+        if not result["equal"]:
             return Verdict.wrong()
-        return Verdict.ok() if reduced else Verdict.invalid("not in lowest terms: a common factor is left")
+        if not result["polynomial"]:
+            return Verdict.invalid("write one fraction P/Q of polynomials")
+        return Verdict.ok() if result["reduced"] else Verdict.invalid("not in lowest terms: a common factor is left")
 
     return _judged(judge, timeout)
+
+
+def _written_fraction(node: Node) -> tuple[Node, Node]:
+    """``(numerator, denominator)`` of an answer written as one fraction (a leading minus sign
+    allowed); a fraction inside either side is not "one fraction" and is ``invalid``."""
+    sign = False
+    while node[0] == "neg":
+        sign, node = not sign, node[1]
+    top, bottom = (node[1], node[2]) if node[0] == "div" else (node, ("num", "1"))
+    if _has_division(top) or _has_division(bottom):
+        raise Unreadable("write one fraction P/Q of polynomials, with no fraction inside P or Q", True)
+    return (("neg", top) if sign else top), bottom
+
+
+def _has_division(node: Node) -> bool:
+    if node[0] == "div":
+        return True
+    return any(isinstance(c, tuple) and _has_division(c) for c in node[1:])
 
 
 def rational_or_none(text: str) -> Fraction | None:

@@ -38,7 +38,7 @@ CONSTANTS = {"pi": "pi", "π": "pi", "infty": "oo", "infinity": "oo", "∞": "oo
 
 _UNICODE = str.maketrans({
     "−": "-", "–": "-", "—": "-", "×": "*", "·": "*", "⋅": "*", "÷": "/", "∕": "/", "⁄": "/",
-    "√": "\\sqrt ", "π": " pi ", "∞": " oo ", "²": "^2", "³": "^3",
+    "√": " sqrt ", "π": " pi ", "∞": " oo ", "²": "^2", "³": "^3",
 })
 _NOISE = re.compile(r"\\left|\\right|\\displaystyle|\\[,;:! ]|\\quad|\\qquad|\$|\\\(|\\\)|\\\[|\\\]")
 _TEXT_WRAP = re.compile(r"\\(?:mathrm|text|operatorname|mathit|mathbf)\s*\{([^{}]*)\}")
@@ -50,6 +50,11 @@ _TOKEN = re.compile(
 
 class MathParseError(ValueError):
     """The text is not a math expression this parser reads; the message says why."""
+
+
+class AmbiguousForm(MathParseError):
+    """The text reads two ways (``2 1/3``, ``-1\\frac{19}{90}``: a mixed number or a product):
+    an ``invalid`` answer, never guessed either way."""
 
 
 def clean(text: str) -> str:
@@ -113,9 +118,13 @@ class _Parser:
                 self.take()
                 node = ("mul" if token[1] == "*" else "div", node, self.unary())
             elif token[0] == "num":
-                raise MathParseError("two numbers side by side; write one number (no mixed numbers)")
+                raise AmbiguousForm("two numbers side by side; write one number (no mixed numbers)")
             elif token[0] != "op" or token[1] in ("(", "{"):
-                node = ("mul", node, self.power())  # implicit: 2x, 2\sqrt{2}, x(x+1)
+                factor = self.power()  # implicit: 2x, 2\sqrt{2}, x(x+1)
+                if _is_number(node) and token[1] in _FRACS and _is_number(factor[1]) and _is_number(factor[2]):
+                    raise AmbiguousForm("a number next to a fraction reads as a mixed number or a "
+                                        "product; write one fraction such as -109/90")
+                node = ("mul", node, factor)
             else:
                 break
         return node
@@ -140,6 +149,20 @@ class _Parser:
             self.depth -= 1
             return ("pow", base, exponent)
         return base
+
+    def bare_argument(self) -> Node:
+        """The argument of a function written without brackets: ``\\sin x^2`` is sin(x²),
+        ``\\cos 3x`` is cos(3x), ``\\sin 2\\pi x`` is sin(2πx); it ends at an operator or at
+        the next function name (``\\sin x \\cos x`` is sin(x)·cos(x))."""
+        node = self.power()
+        while (token := self.peek()) is not None and token[0] in ("name", "cmd"):
+            word = token[1].lstrip("\\")
+            if word in FUNCTIONS or word in ("frac", "dfrac", "tfrac") or not (
+                    word in self.variables or word in CONSTANTS
+                    or all(c in self.variables or c == "e" for c in word)):
+                break
+            node = ("mul", node, self.power())
+        return node
 
     def group(self) -> Node:
         """``{...}`` or ``(...)``, or a single digit / letter as in ``\\frac12``."""
@@ -181,6 +204,9 @@ class _Parser:
                 index = self.expression()
                 self.take("]")
                 return ("root", index, self.group())
+            if kind == "name" and token and token[0] == "num":
+                self.take()  # sqrt 10 and √10 take the whole number (only LaTeX's \sqrt10 is √1·0)
+                return ("fn", "sqrt", ("num", token[1]))
             return ("fn", "sqrt", self.group())
         if word in FUNCTIONS:
             token = self.peek()
@@ -190,7 +216,7 @@ class _Parser:
                 return ("pow", ("fn", FUNCTIONS[word], self.power()), exponent)
             if token and token[1] in ("(", "{"):  # sin(x)^2 is (sin x)^2: the caller reads the ^
                 return ("fn", FUNCTIONS[word], self.group())
-            return ("fn", FUNCTIONS[word], self.power())  # \sin x^2 is sin(x^2)
+            return ("fn", FUNCTIONS[word], self.bare_argument())
         if word in self.variables:
             return ("sym", word)
         if word in CONSTANTS:
@@ -200,6 +226,13 @@ class _Parser:
                 self.tokens.insert(self.at, ("name", word[1:]))
             return ("sym", word[0]) if word[0] in self.variables else ("const", "E")
         raise MathParseError(f"unknown name {text!r}")
+
+
+_FRACS = ("\\frac", "\\dfrac", "\\tfrac")
+
+
+def _is_number(node: Node) -> bool:
+    return node[0] == "num" or (node[0] == "neg" and node[1][0] == "num")
 
 
 def parse_expression(text: str, variables: tuple[str, ...] | frozenset[str] = ("x",)) -> Node:
@@ -305,3 +338,41 @@ def split_top(text: str, separators: str = ",") -> list[str]:
             start = i + 1
     parts.append(text[start:])
     return parts
+
+
+def undefined_form(node: Node) -> str | None:
+    """Why a tree has no value (``0^0``, ``\\infty^0``, ``(0/0)^0``, ``1/0``, ``oo - oo``), or None.
+
+    sympy evaluates ``0**0`` and ``nan**0`` to 1 while building an expression, so an answer
+    made of an undefined form would be judged equal to 1; it is refused on the tree instead.
+    Infinity may stand alone (``oo``, ``-oo``), never inside arithmetic.
+    """
+    kind = node[0]
+    if kind in ("num", "sym"):
+        return None
+    if kind == "const":
+        return None
+    if kind == "neg":
+        return undefined_form(node[1])
+    children = [c for c in node[1:] if isinstance(c, tuple)]
+    for child in children:
+        why = undefined_form(child)
+        if why:
+            return why
+    if any(_mentions_infinity(c) for c in children) and kind != "neg":
+        return "infinity inside arithmetic has no value"
+    if kind == "div" and exact_value(node[2]) == 0:
+        return "division by zero"
+    if kind == "pow":
+        base, exponent = exact_value(node[1]), exact_value(node[2])
+        if base == 0 and (exponent is None or exponent <= 0):
+            return "0 to a power that is not positive"
+    if kind == "fn" and node[1] == "log" and exact_value(node[2]) == 0:
+        return "log(0)"
+    return None
+
+
+def _mentions_infinity(node: Node) -> bool:
+    if node[0] == "const":
+        return node[1] == "oo"
+    return any(isinstance(c, tuple) and _mentions_infinity(c) for c in node[1:])

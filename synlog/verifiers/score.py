@@ -43,7 +43,9 @@ def score(
     if isinstance(problem, str):
         problem = json.loads(problem)
     found = extract(completion, config, task.fallback_extract)
-    if found.text is None:
+    if found.mode == "too_long":
+        verdict = Verdict.invalid(f"answer longer than {config.max_chars} characters")
+    elif found.text is None:
         verdict = Verdict.no_answer(
             "reasoning never closed (<think> without </think>)"
             if found.mode == "unfinished_think"

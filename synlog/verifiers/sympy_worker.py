@@ -19,7 +19,15 @@ big-integer arithmetic; killing a process always works. The child caps its own m
 Operations (each reply is ``{"ok": result}`` or ``{"error": message}``):
   ``equal``: for each ``[a, b]`` pair, is ``a - b`` identically zero (``expand``, ``cancel``,
   then ``simplify``)? ``close``: numerically within ``tol`` (relative); ``derivative_equal``:
-  is ``d/d var (b) == a``; ``lowest_terms``: ``[equal, denominator degrees match]``.
+  is ``d/d var (b) == a``; ``lowest_terms``: the answer's written ``numerator`` and
+  ``denominator`` against ``gold``: ``{defined, polynomial, equal, reduced}``.
+
+Equality is decided by exact probes (rational points: a clear difference ends it), then
+``expand`` / ``cancel`` / ``simplify`` within :data:`SYMBOLIC_SHARE` of the budget and below
+:data:`SYMBOLIC_MAX_OPS` operations, then, for what is too big or too slow for them, by
+evaluation at random complex points to 40 digits (an equal answer is never timed out for being
+large; the last step works to more digits than the smallest constant in the expression needs,
+so a tiny term such as 10^-30·x is still seen).
 """
 
 from __future__ import annotations
@@ -149,65 +157,162 @@ def _build(node: list, sympy: Any) -> Any:
 
 
 #: points where a difference is evaluated before any symbolic work (irrational-ish, inside
-#: the domain of log and sqrt)
+#: the domain of log and sqrt); substituted as exact rationals, so terms that cancel exactly
+#: (``(x^2+2x+1)^50 - (x+1)^100``) cancel exactly instead of leaving float noise
 PROBES = ("0.7318", "1.2913", "2.4071")
+#: share of a request's budget that symbolic simplification may use before the decision is
+#: made numerically instead (so a big but equal answer is judged, not timed out)
+SYMBOLIC_SHARE = 0.4
+#: operation count above which symbolic simplification is not tried at all
+SYMBOLIC_MAX_OPS = 300
+#: random complex points of the numeric decision, and the digits they are evaluated to
+NUMERIC_POINTS, NUMERIC_DIGITS = 4, 40
+
+
+class _SymbolicBudgetSpent(Exception):
+    """The symbolic steps used up their share of the request's budget."""
+
+
+def _value_at(expr: Any, point: dict, sympy: Any, digits: int = 30) -> complex | None:
+    try:
+        value = complex(expr.subs(point).evalf(digits))
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
+        return None
+    return None if value != value or abs(value) == float("inf") else value
 
 
 def _numerically_nonzero(expr: Any, sympy: Any) -> bool:
     """True when the difference is clearly not 0 at a probe point: no simplify needed."""
     symbols = sorted(expr.free_symbols, key=str)
     for probe in PROBES:
-        try:
-            value = complex(expr.subs({s: sympy.Float(probe, 30) for s in symbols}).evalf(30))
-        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
-            continue
-        if value != value:  # nan
-            continue
-        if abs(value) > 1e-12:
+        value = _value_at(expr, {s: sympy.Rational(probe) for s in symbols}, sympy)
+        if value is not None and abs(value) > 1e-12:
             return True
     return False
 
 
-def _zero(expr: Any, sympy: Any) -> bool:
+def _numerically_zero(expr: Any, sympy: Any) -> bool:
+    """The decision for expressions too big or too slow to simplify: zero at random complex
+    points (unpredictable to the answer's author, away from the real line where |x| and
+    sqrt(x^2) look like x), evaluated to 40 digits. Distinct analytic expressions agree at
+    such a point with probability 0."""
+    import random
+
+    draw = random.SystemRandom()
+    symbols = sorted(expr.free_symbols, key=str)
+    # a tiny constant in the answer (10^-30·x, or 1 - 10^-200 folded into one rational) must
+    # not hide under the zero threshold: work with twice the digits of the longest constant
+    lengths = [max(len(str(abs(r.p))), len(str(r.q))) for r in expr.atoms(sympy.Rational)]
+    extra = min(300, 2 * max(lengths)) if lengths and max(lengths) > 6 else 0
+    digits, threshold = NUMERIC_DIGITS + extra, sympy.Float(10) ** -(20 + extra)
+    for _ in range(NUMERIC_POINTS):
+        point = {s: sympy.Rational(round(draw.uniform(-2.5, 2.5), 6)).limit_denominator(10**6)
+                 + sympy.I * sympy.Rational(round(draw.uniform(0.3, 2.0), 6)).limit_denominator(10**6)
+                 for s in symbols}
+        try:
+            value = expr.subs(point).evalf(digits)
+            if abs(value) > threshold or not value.is_finite:
+                return False
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
+            return False
+    return True
+
+
+def _zero(expr: Any, sympy: Any, budget_s: float = 5.0) -> bool:
+    """Is ``expr`` identically zero? Exact probes first, then bounded symbolic steps, then
+    (for an expression too big or too slow for them) the numeric decision."""
     if expr == 0:
         return True
     if _numerically_nonzero(expr, sympy):
         return False
-    for step in (sympy.expand, sympy.cancel, sympy.simplify):
-        expr = step(expr)
-        if expr == 0:
-            return True
-    return bool(expr.equals(0))
+    if sympy.count_ops(expr) > SYMBOLIC_MAX_OPS:
+        return _numerically_zero(expr, sympy)
+    try:
+        with _share_of_budget(budget_s * SYMBOLIC_SHARE):
+            for step in (sympy.expand, sympy.cancel, sympy.simplify):
+                expr = step(expr)
+                if expr == 0:
+                    return True
+                if sympy.count_ops(expr) > SYMBOLIC_MAX_OPS:
+                    raise _SymbolicBudgetSpent
+            return bool(expr.equals(0))
+    except (_SymbolicBudgetSpent, RecursionError):
+        return _numerically_zero(expr, sympy)
+
+
+class _share_of_budget:  # noqa: N801 - used as a context manager, reads like a function
+    """Raise _SymbolicBudgetSpent if the block runs longer than ``seconds``; the request's own
+    timer (set by :func:`main`) is restored afterwards."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    def __enter__(self) -> None:
+        self.outer = signal.getitimer(signal.ITIMER_REAL)[0]
+        self.started = time.monotonic()
+        self.previous = signal.signal(signal.SIGALRM, self._spent)
+        if self.outer == 0 or self.seconds < self.outer:
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def _spent(self, signum: int, frame: Any) -> None:
+        raise _SymbolicBudgetSpent
+
+    def __exit__(self, *exc: object) -> None:
+        signal.signal(signal.SIGALRM, self.previous)
+        if self.outer:
+            left = self.outer - (time.monotonic() - self.started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
+        else:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _undefined(expr: Any, sympy: Any) -> bool:
+    return bool(expr.has(sympy.zoo, sympy.nan))
 
 
 def _handle(request: dict[str, Any], sympy: Any) -> Any:
     op = request["op"]
+    budget = float(request.get("budget_s", 5.0))
+    if op == "lowest_terms":
+        return _lowest_terms(request, sympy, budget)
     pairs = [(_build(a, sympy), _build(b, sympy)) for a, b in request.get("pairs", [])]
-    if any(x.has(sympy.zoo, sympy.nan) for pair in pairs for x in pair):
-        return [False] * len(pairs)
+    # an undefined value (1/0, log(0), 1/(x - x)) equals nothing
+    defined = [not (_undefined(a, sympy) or _undefined(b, sympy)) for a, b in pairs]
+    share = budget / max(1, len(pairs))
     if op == "equal":
-        return [_zero(a - b, sympy) for a, b in pairs]
+        return [ok and _zero(a - b, sympy, share) for ok, (a, b) in zip(defined, pairs, strict=True)]
     if op == "close":
         tol = float(request["tol"])
         out = []
-        for a, b in pairs:
-            x, y = complex(sympy.N(a, 30)), complex(sympy.N(b, 30))
-            out.append(abs(x - y) <= tol * max(1.0, abs(x)))
+        for ok, (a, b) in zip(defined, pairs, strict=True):
+            x, y = (complex(sympy.N(a, 30)), complex(sympy.N(b, 30))) if ok else (0, 1)
+            out.append(ok and abs(x - y) <= tol * max(1.0, abs(x)))
         return out
     if op == "derivative_equal":
         var = sympy.Symbol(request["var"])
         # log|u| and log(u) have the same derivative wherever both are defined
         pairs = [(a, b.replace(lambda e: isinstance(e, sympy.log) and isinstance(e.args[0], sympy.Abs),
                                lambda e: sympy.log(e.args[0].args[0]))) for a, b in pairs]
-        return [_zero(sympy.diff(b, var) - a, sympy) for a, b in pairs]
-    if op == "lowest_terms":
         out = []
-        for a, b in pairs:
-            degree = [sympy.degree(e.as_numer_denom()[1], sympy.Symbol(request["var"]))
-                      for e in (a, b)]
-            out.append([_zero(a - b, sympy), degree[0] == degree[1]])
+        for ok, (a, b) in zip(defined, pairs, strict=True):
+            derivative = sympy.diff(b, var) if ok else sympy.nan
+            out.append(ok and not _undefined(derivative, sympy) and _zero(derivative - a, sympy, share))
         return out
     raise ValueError(f"unknown op {op!r}")
+
+
+def _lowest_terms(request: dict[str, Any], sympy: Any, budget: float) -> dict[str, bool]:
+    """Judge a fraction *as written*: ``numerator`` and ``denominator`` are built separately,
+    so sympy cannot cancel a common factor before the check sees it."""
+    var = sympy.Symbol(request["var"])
+    gold = _build(request["gold"], sympy)
+    top, bottom = _build(request["numerator"], sympy), _build(request["denominator"], sympy)
+    if any(_undefined(e, sympy) for e in (gold, top, bottom)) or bottom == 0:
+        return {"defined": False, "polynomial": True, "equal": False, "reduced": False}
+    polynomial = bool(top.is_polynomial(var) and bottom.is_polynomial(var))
+    equal = _zero(top / bottom - gold, sympy, budget)
+    reduced = polynomial and sympy.degree(sympy.gcd(sympy.expand(top), sympy.expand(bottom)), var) == 0
+    return {"defined": True, "polynomial": polynomial, "equal": bool(equal), "reduced": bool(reduced)}
 
 
 def main() -> None:

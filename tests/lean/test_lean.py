@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -29,34 +28,10 @@ from synlog.tasks.lean.checker import (
 from synlog.tasks.lean.statements import CORE_KINDS, GENERATORS, MATHLIB_KINDS
 from synlog.tasks.lean.toolchain import NOT_FOUND, LeanNotFound, Toolchain, find_toolchain
 from synlog.verifiers.verdict import Reason, Verdict
+from tests.lean.fakes import FAKE, STATEMENT, fake_runner
 
-STATEMENT = "theorem synlog_goal (a b : Nat) (h : a < b) : a + 1 ≤ b"
-FAKE = Toolchain(("lean",), "Lean (version 4.0.0-test)")
 REAL = find_toolchain()
 needs_lean = pytest.mark.skipif(REAL is None, reason=NOT_FOUND)
-
-
-def fake_runner(messages_for=None, calls=None):
-    """A runner that answers like ``lean --json``: per theorem, the messages a test chooses."""
-
-    def run(toolchain, text, wall_s, memory_mb):
-        if calls is not None:
-            calls.append(text)
-        lines = text.splitlines()
-        out = []
-        for number, line in enumerate(lines, start=1):
-            if line.startswith("#print axioms"):
-                name = line.split()[-1]
-                body = "\n".join(lines[max(0, number - 8):number])
-                extra = (messages_for or (lambda b: []))(body)
-                for severity, data in extra:
-                    out.append({"severity": severity, "pos": {"line": number - 3, "column": 2},
-                                "endPos": None, "fileName": "Main.lean", "data": data})
-                out.append({"severity": "information", "pos": {"line": number, "column": 0},
-                            "fileName": "Main.lean", "data": f"'{name}' depends on axioms: [propext]"})
-        return SimpleNamespace(status="ok", stdout="\n".join(json.dumps(m) for m in out), stderr="")
-
-    return run
 
 
 @pytest.mark.parametrize("kind", sorted(GENERATORS))
@@ -152,7 +127,7 @@ def test_judge_needs_no_error_no_sorry_and_only_standard_axioms():
     cheat = Message("information", 9, 0, f"'{name}' depends on axioms: [propext, cheat, sorryAx]")
     verdict = judge([cheat], name)
     assert verdict.reason is Reason.INVALID and verdict.details["axioms"] == ["cheat", "sorryAx"]
-    assert judge([], name).reason is Reason.WRONG  # no axiom report: the file never finished
+    assert judge([], name).reason is Reason.INVALID  # no trusted report: never a success
 
 
 def test_a_batch_runs_lean_once_and_routes_messages_to_each_proof():

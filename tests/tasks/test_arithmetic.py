@@ -78,23 +78,36 @@ def test_tree_has_the_requested_operands_and_depth(level):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(-10**6, 10**6), st.integers(1, 10**4), st.integers(1, 9))
-def test_equivalent_forms_are_accepted(numerator, denominator, scale):
+@given(st.integers(-10**6, 10**6), st.integers(1, 10**4))
+def test_equivalent_forms_are_accepted(numerator, denominator):
     value = Fraction(numerator, denominator)
     problem = {"expression": "x", "value": str(value)}
     p, q = value.numerator, value.denominator
     forms = [
-        f"{p}/{q}", f"{p * scale}/{q * scale}", f"\\frac{{{p}}}{{{q}}}", f"\\dfrac{{{p}}}{{{q}}}",
+        f"\\frac{{{p}}}{{{q}}}", f"\\dfrac{{{p}}}{{{q}}}", f"${p}/{q}$", f"\\({p}/{q}\\)",
         f"({p}/{q})", f" {p} / {q} ", f"{p}/{q}".replace("-", "−"),
-    ]
-    if p < 0:
+    ] if q > 1 else [str(p), f"({p})", f"${p}$"]
+    if p < 0 and q > 1:
         forms += [f"-\\frac{{{-p}}}{{{q}}}", f"-({-p}/{q})"]
-    if q == 1:
-        forms += [str(p), f"{p}.0"]
-    if set(sympy.factorint(q)) <= {2, 5}:  # a terminating decimal, written out exactly
-        forms.append(format(Decimal(p) / Decimal(q), "f"))
     for form in forms:
         assert TASK.verify(problem, form).score == 1.0, form
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(-10**6, 10**6), st.integers(1, 10**4), st.integers(2, 9))
+def test_forms_the_prompt_forbids_are_invalid(numerator, denominator, scale):
+    """The prompt asks for "an integer or a reduced fraction a/b, with no decimals"."""
+    value = Fraction(numerator, denominator)
+    problem = {"expression": "x", "value": str(value)}
+    p, q = value.numerator, value.denominator
+    forms = [f"{p * scale}/{q * scale}", f"{p}/{q} + 0"]
+    if q == 1:
+        forms += [f"{p}.0", f"{p}/1"]
+    if q > 1 and set(sympy.factorint(q)) <= {2, 5}:  # a terminating decimal, written out exactly
+        forms.append(format(Decimal(p) / Decimal(q), "f"))
+    for form in forms:
+        verdict = TASK.verify(problem, form)
+        assert verdict.reason is Reason.INVALID, (form, verdict)
 
 
 @settings(max_examples=200, deadline=None)
@@ -123,7 +136,8 @@ def test_near_misses_are_rejected(numerator, denominator):
         ("7e0", Reason.UNPARSEABLE),
         ("seven", Reason.UNPARSEABLE),
         ("\\frac{7}{1", Reason.UNPARSEABLE),
-        ("6.9999999", Reason.WRONG),
+        ("6.9999999", Reason.INVALID),  # a decimal
+        ("-4914/40", Reason.INVALID),  # not reduced (the review's example)
         ("-7", Reason.WRONG),
     ],
 )

@@ -106,5 +106,8 @@ def test_known_textbook_ciphertexts():
     problem = {"layers": [{"cipher": "caesar", "key": 3}], "decrypt": False, "message": "CAT", "result": "FDW"}
     assert TASK.verify(problem, "fdw").score == 1
     assert TASK.verify(problem, "F D W").score == 1
-    for wrong in ("FDX", "FDW.", "FDWFDW", "The answer is FDW", "CAT"):
+    # one trailing full stop and bold are shared decorations (common/answers.py), not letters
+    assert TASK.verify(problem, "FDW.").score == 1
+    assert TASK.verify(problem, "**FDW**").score == 1
+    for wrong in ("FDX", "FDW..", "FDW!", "FDWFDW", "The answer is FDW", "CAT"):
         assert TASK.verify(problem, wrong).score == 0, wrong

@@ -210,3 +210,396 @@ def test_perturbations_fail_some_test():
         for wrong in TASK.perturb(problem, np.random.default_rng(1)):
             verdict = TASK.verify(problem.data, wrong)
             assert verdict.score == 0.0, (row["id"], wrong)
+
+
+# --- A hostile model's attacks on the harness -------------------------------------------------
+#
+# Every attack below is a solution that does NOT implement the function (it returns None)
+# but tries to make the verifier believe it does. It knows the true outputs (the worst case:
+# a model that could also guess them could just return them) and forges reports carrying
+# them, in the old report format and in the current one with a guessed nonce, on every
+# channel it can find. Each must score below 1, never with reason ``error``, and the forged
+# text must never reach the stdout the verifier reads.
+
+from synlog.sandbox import RunResult, Status, available_backends  # noqa: E402
+from synlog.tasks.code.code_function import verify_function  # noqa: E402
+
+CODE_BACKENDS = [name for name in ("warm", "process", "bwrap") if name in available_backends()]
+FORGERY_TAG = "forged-by-the-model"
+
+PRELUDE = """\
+import json, os, signal, sys, time
+OUTPUTS = {outputs!r}
+_results = [["ok", out] for out in OUTPUTS]
+FORGED = ({marker!r} + json.dumps({{"results": _results, "why": {tag!r}}}) + "\\n"
+          + {marker!r} + json.dumps({{"nonce": "0" * 32, "status": "done", "results": _results,
+                                     "detail": {tag!r}}}, separators=(",", ":")) + "\\n").encode()
+
+
+def forge_everywhere():
+    for fd in range(1, 21):
+        try:
+            os.write(fd, FORGED)
+        except OSError:
+            pass
+    for target in ("/proc/%d/fd/1" % os.getppid(), "/proc/%d/fd/0" % os.getppid(), "/dev/stdout"):
+        try:
+            with open(target, "wb") as out:
+                out.write(FORGED)
+        except OSError:
+            pass
+"""
+
+ATTACKS = {
+    "forge_marker_on_stdout": """
+print(FORGED.decode(), end="", flush=True)
+sys.__stdout__.write(FORGED.decode())
+sys.__stdout__.flush()
+def {function}(xs):
+    print(FORGED.decode(), end="", flush=True)
+    return None
+""",
+    "write_fds_1_to_20": """
+forge_everywhere()
+def {function}(xs):
+    forge_everywhere()
+    return None
+""",
+    "replace_builtins_json_sys_os": """
+import builtins, json as _json
+forge_everywhere()
+_line = FORGED.decode().splitlines()[1]
+_json.dumps = lambda *a, **k: _line
+_json.loads = lambda *a, **k: OUTPUTS
+_json._default_encoder.encode = lambda obj: _line
+os._exit = lambda code=0: forge_everywhere()
+os.write = lambda fd, data: len(data)
+os.close = lambda fd: None
+sys.stdout = sys.stderr = open(os.devnull, "w")
+builtins.print = lambda *a, **k: None
+builtins.isinstance = lambda obj, kind: True
+sys.modules["json"] = type(sys)("json")
+sys.modules["os"] = type(sys)("os")
+def {function}(xs):
+    return None
+""",
+    "exit_early_at_import": """
+forge_everywhere()
+os._exit(0)
+def {function}(xs):
+    return None
+""",
+    "exit_early_in_the_function": """
+def {function}(xs):
+    forge_everywhere()
+    os._exit(0)
+""",
+    "kill_the_parent": """
+_parent = os.getppid()
+for _signal in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
+    try:
+        os.kill(_parent, _signal)
+    except OSError:
+        pass
+time.sleep(0.05)
+forge_everywhere()
+def {function}(xs):
+    return None
+""",
+    "kill_the_whole_group": """
+forge_everywhere()
+os.killpg(os.getpgid(os.getppid()), signal.SIGKILL)
+def {function}(xs):
+    return None
+""",
+    "print_10_mb": """
+sys.stdout.write("x" * 10_000_000)
+sys.stderr.write("y" * 10_000_000)
+forge_everywhere()
+def {function}(xs):
+    sys.stdout.write("z" * 1_000_000 + FORGED.decode())
+    return None
+""",
+    "return_a_non_json_object": """
+def {function}(xs):
+    forge_everywhere()
+    return object()
+""",
+    "return_a_huge_nested_list": """
+def {function}(xs):
+    value = OUTPUTS[0]
+    for _ in range(100_000):
+        value = [value]
+    return value
+""",
+    "return_a_list_nested_past_the_report_depth": """
+def {function}(xs):
+    value = OUTPUTS[0]
+    for _ in range(200):
+        value = [value]
+    return value
+""",
+    "return_a_huge_flat_list": """
+def {function}(xs):
+    return [123456789] * 2_000_000
+""",
+    "read_proc_self_fd": """
+def _spray():
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            os.write(int(name), FORGED)
+        except OSError:
+            pass
+    parent = "/proc/%d/" % os.getppid()
+    for path in [parent + "fd/" + str(fd) for fd in range(20)] + [parent + "mem"]:
+        try:
+            with open(path, "r+b", buffering=0) as handle:
+                handle.write(FORGED)
+        except OSError:
+            pass
+    try:
+        nonce = os.read(0, 64).decode()
+    except OSError:
+        nonce = ""
+    report = {{"nonce": nonce.strip(), "status": "done", "results": _results, "detail": {tag!r}}}
+    for fd in range(1, 21):
+        try:
+            os.write(fd, ({marker!r} + json.dumps(report, separators=(",", ":")) + "\\n").encode())
+        except OSError:
+            pass
+_spray()
+def {function}(xs):
+    _spray()
+    return None
+""",
+    "garbage_on_the_result_pipe": """
+def {function}(xs):
+    for name in os.listdir("/proc/self/fd"):
+        for junk in (b'["ok"]\\n', b'{{"results": 5}}\\n', b'\\xff\\xfe\\n', b"[" * 5000 + b"\\n", b'["load_error", 1]\\n'):
+            try:
+                os.write(int(name), junk)
+            except OSError:
+                pass
+    return None
+""",
+    "spawn_a_child_that_writes_later": """
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        for _ in range(30):
+            time.sleep(0.01)
+            forge_everywhere()
+    os._exit(0)
+def {function}(xs):
+    return None
+""",
+    "ptrace_the_parent": """
+import ctypes
+_libc = ctypes.CDLL(None, use_errno=True)
+_libc.ptrace(16, os.getppid(), 0, 0)  # PTRACE_ATTACH: would let it make the harness write anything
+forge_everywhere()
+def {function}(xs):
+    return None
+""",
+    "fork_bomb": """
+def {function}(xs):
+    forge_everywhere()
+    for _ in range(50):
+        try:
+            os.fork()
+        except OSError:
+            break
+    return None
+""",
+}
+
+
+def attack_source(name: str, problem: dict) -> str:
+    fields = {"outputs": problem["outputs"], "marker": _harness.MARKER, "tag": FORGERY_TAG,
+              "function": problem["function"]}
+    return PRELUDE.format(**fields) + ATTACKS[name].format(**fields)
+
+
+@pytest.fixture(params=CODE_BACKENDS)
+def code_backend(request, monkeypatch):
+    monkeypatch.setenv(_harness.BACKEND_ENV, request.param)
+    return request.param
+
+
+@pytest.fixture
+def sandbox_runs(monkeypatch):
+    """Every RunResult the harness gets back, for looking at what stdout carried."""
+    seen: list[RunResult] = []
+    real = _harness.run
+
+    def spy(*args, **kwargs):
+        seen.append(real(*args, **kwargs))
+        return seen[-1]
+
+    monkeypatch.setattr(_harness, "run", spy)
+    return seen
+
+
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+def test_attacks_on_the_harness_score_below_one_and_never_error(attack, code_backend, sandbox_runs):
+    problem = json.loads(rows_at(3, 1)[0]["problem"])
+    verdict = TASK.verify(problem, f"```python\n{attack_source(attack, problem)}```")
+    assert verdict.score < 1.0 and not verdict.correct, (attack, verdict)
+    assert verdict.reason in (Reason.WRONG, Reason.INVALID), (attack, verdict)
+    [result] = sandbox_runs
+    assert FORGERY_TAG not in result.stdout, (attack, result.stdout[:300])
+    assert result.stdout.count(_harness.MARKER) <= 1
+
+
+def test_the_code_holds_no_descriptor_but_its_result_pipe(code_backend):
+    """What the model's code can see: fds 0-2 on /dev/null, one pipe; nothing of the harness's."""
+    code = """
+import os
+def probe(xs):
+    seen = {}
+    for name in sorted(os.listdir("/proc/self/fd"), key=int):
+        try:
+            seen[name] = os.readlink("/proc/self/fd/" + name)
+        except OSError as error:
+            seen[name] = type(error).__name__
+    parent = "/proc/%d/" % os.getppid()
+    opened = []
+    for path in (parent + "fd/1", parent + "fd/0", parent + "mem", parent + "environ"):
+        try:
+            open(path, "rb").close()
+            opened.append(path)
+        except OSError:
+            pass
+    try:
+        listed = os.listdir(parent + "fd")
+    except OSError:
+        listed = None
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    traced = libc.ptrace(16, os.getppid(), 0, 0) != -1  # PTRACE_ATTACH
+    return {"fds": seen, "opened": opened, "listed": listed, "traced": traced}
+"""
+    run = _harness.run_tests(code, "probe", [[]])
+    assert run.problem == "" and run.results is not None, run
+    [(kind, seen)] = run.results
+    assert kind == "ok", seen
+    fds = seen["fds"]
+    assert [fds[str(fd)] for fd in (0, 1, 2)] == ["/dev/null"] * 3, fds
+    others = {fd: target for fd, target in fds.items() if fd not in ("0", "1", "2")}
+    # the result pipe, plus the fd listdir itself holds open while listing
+    assert sum(target.startswith("pipe:") for target in others.values()) == 1, fds
+    # the harness is non-dumpable: its descriptors, memory and environment are out of reach
+    assert seen["opened"] == [] and seen["listed"] is None and not seen["traced"], seen
+
+
+def test_a_noisy_correct_solution_still_scores_one(code_backend):
+    row = rows_at(3, 1)[0]
+    problem = json.loads(row["problem"])
+    gold = row["answer"].removeprefix("```python\n").removesuffix("```")
+    noisy = ("import os, sys\nsys.stdout.write('x' * 5_000_000)\nsys.stderr.write('e' * 100_000)\n"
+             + gold.replace("    return", "    print('debug', xs)\n    return", 1))
+    verdict = TASK.verify(problem, f"```python\n{noisy}```")
+    assert verdict.score == 1.0, verdict
+
+
+def test_a_solution_that_hangs_reports_the_tests_it_finished():
+    row = rows_at(3, 1)[0]
+    problem = json.loads(row["problem"])
+    gold = row["answer"].removeprefix("```python\n").removesuffix("```")
+    name = problem["function"]
+    code = (gold.replace(f"def {name}(", f"def _{name}(") + "import time\n_calls = []\n"
+            f"def {name}(xs):\n    _calls.append(1)\n    if len(_calls) == 4:\n        time.sleep(60)\n"
+            f"    return _{name}(xs)\n")
+    verdict = TASK.verify(problem, f"```python\n{code}```")
+    assert verdict.reason is Reason.WRONG and verdict.details["passed"] == 3, verdict
+    assert "ran past" in verdict.details["why"]
+
+
+# --- Reports this process must never trust (no sandbox: a fake run returns them) ----------
+
+def _fake_report(monkeypatch, make_stdout, status: Status = Status.OK):
+    def fake_run(program, *, stdin, files, limits, backend):
+        return RunResult(status, stdout=make_stdout(stdin.strip()), backend="fake")
+
+    monkeypatch.setattr(_harness, "run", fake_run)
+
+
+def _report(nonce, status="done", results=None, detail="", **extra):
+    body = {"nonce": nonce, "status": status, "results": results, "detail": detail, **extra}
+    return _harness.MARKER + json.dumps(body) + "\n"
+
+
+def _hostile_stdouts(outputs):
+    good = [["ok", out] for out in outputs]
+    deep = "[" * 100_000 + "]" * 100_000
+    return {
+        "old format, int results": lambda n: _harness.MARKER + '{"results": 5}\n',
+        "old format, [[1]]": lambda n: _harness.MARKER + '{"results": [[1]]}\n',
+        "old format, [[ok]]": lambda n: _harness.MARKER + '{"results": [["ok"]]}\n',
+        "old format, right outputs": lambda n: _harness.MARKER + json.dumps({"results": good}) + "\n",
+        "wrong nonce": lambda n: _report("0" * 32, results=good),
+        "nonce as a list": lambda n: _report([n], results=good),
+        "results 5": lambda n: _report(n, results=5),
+        "results [[1]]": lambda n: _report(n, results=[[1]]),
+        "results [[ok]]": lambda n: _report(n, results=[["ok"]]),
+        "results of three": lambda n: _report(n, results=[["ok", out, 1] for out in outputs]),
+        "unknown kind": lambda n: _report(n, results=[["yes", out] for out in outputs]),
+        "error with a non-string": lambda n: _report(n, results=[["error", 1]] + good[1:]),
+        "too many results": lambda n: _report(n, results=good + good),
+        "done with too few": lambda n: _report(n, results=good[:-1]),
+        "timeout with all": lambda n: _report(n, status="timeout", results=good),
+        "load error with results": lambda n: _report(n, status="load_error", results=good),
+        "unknown status": lambda n: _report(n, status="perfect", results=good),
+        "status as a list": lambda n: _report(n, status=["done"], results=good),
+        "detail as a dict": lambda n: _report(n, results=good, detail={}),
+        "an extra key": lambda n: _report(n, results=good, score=1),
+        "not an object": lambda n: _harness.MARKER + json.dumps([n, "done", good]) + "\n",
+        "deep nesting": lambda n: _harness.MARKER + deep + "\n",
+        "deep value": lambda n: _report(n, results=[["ok", json.loads("[" * 60 + "]" * 60)]] + good[1:]),
+        "not JSON": lambda n: _harness.MARKER + "{nonce: " + n + "\n",
+        "no newline": lambda n: _report(n, results=good).rstrip("\n"),
+        "two reports": lambda n: _report(n, results=good) * 2,
+        "junk before": lambda n: "hello\n" + _report(n, results=good),
+        "junk after": lambda n: _report(n, results=good) + "x",
+        "no marker": lambda n: _report(n, results=good)[len(_harness.MARKER):],
+        "invalid utf-8 replaced": lambda n: _harness.MARKER + "\ufffd\ufffd\n",
+        "NaN and huge numbers": lambda n: _report(n, results=[["ok", float("nan")], ["ok", 1e308 * 10]] + good[2:]),
+    }
+
+
+@pytest.mark.parametrize("case", sorted(_hostile_stdouts([0])))
+def test_a_forged_or_malformed_report_is_invalid_never_an_exception(case, monkeypatch):
+    row = rows_at(3, 1)[0]
+    problem = json.loads(row["problem"])
+    _fake_report(monkeypatch, _hostile_stdouts(problem["outputs"])[case])
+    verdict = verify_function(problem, row["answer"])
+    assert verdict.score < 1.0 and verdict.reason in (Reason.INVALID, Reason.WRONG), (case, verdict)
+
+
+def test_no_report_at_all_is_wrong_not_error(monkeypatch):
+    row = rows_at(3, 1)[0]
+    problem = json.loads(row["problem"])
+    for status in (Status.OK, Status.RUNTIME_ERROR, Status.TIMEOUT, Status.MEMORY, Status.OUTPUT_LIMIT):
+        _fake_report(monkeypatch, lambda nonce: "", status)
+        assert verify_function(problem, row["answer"]).reason is Reason.WRONG, status
+
+
+def test_a_well_formed_report_of_this_run_is_read(monkeypatch):
+    row = rows_at(3, 1)[0]
+    problem = json.loads(row["problem"])
+    good = [["ok", out] for out in problem["outputs"]]
+    _fake_report(monkeypatch, lambda nonce: _report(nonce, results=good))
+    assert verify_function(problem, row["answer"]).score == 1.0
+    _fake_report(monkeypatch, lambda nonce: _report(nonce, status="exited", results=good[:4]))
+    verdict = verify_function(problem, row["answer"])
+    assert verdict.reason is Reason.WRONG and verdict.details["passed"] == 4
+
+
+def test_only_the_machine_failing_is_an_error(monkeypatch):
+    row = rows_at(3, 1)[0]
+    problem = json.loads(row["problem"])
+    _fake_report(monkeypatch, lambda nonce: _report(nonce, status="harness_error", results=[],
+                                                    detail="cannot make the harness non-dumpable"))
+    assert verify_function(problem, row["answer"]).reason is Reason.ERROR
+    _fake_report(monkeypatch, lambda nonce: "", Status.SANDBOX_ERROR)
+    assert verify_function(problem, row["answer"]).reason is Reason.ERROR

@@ -61,3 +61,18 @@ def test_malformed_inputs_are_unparseable(answer):
     problem = json.loads(rows_at(3, 1)[0]["problem"])
     verdict = TASK.verify(problem, answer)
     assert verdict.score == 0.0 and verdict.reason is Reason.UNPARSEABLE
+
+
+@pytest.mark.parametrize("stdout", ["", "\x00\ufffd" * 1000, "9" * 5000, "[1]\n[2]", "x" * 10_000_000,
+                                    "NaN", "{target}\ntrailing junk"])
+def test_hostile_sandbox_output_never_raises_and_is_wrong(stdout, monkeypatch):
+    from synlog.sandbox import RunResult, Status
+    from synlog.tasks.code import code_input
+
+    row = rows_at(3, 1)[0]
+    problem = json.loads(row["problem"])
+    for status in (Status.OK, Status.RUNTIME_ERROR, Status.TIMEOUT, Status.OUTPUT_LIMIT):
+        text = stdout.replace("{target}", str(problem["target"]))
+        monkeypatch.setattr(code_input, "run_program", lambda *a, _s=status, _t=text, **k: RunResult(_s, stdout=_t))
+        verdict = TASK.verify(problem, row["answer"])
+        assert verdict.score == 0.0 and verdict.reason is Reason.WRONG, (status, verdict)

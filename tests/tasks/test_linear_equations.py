@@ -93,7 +93,6 @@ def test_determinant_matches_sympy():
     "x = 11/6\ny = 1/3",
     "x = 11/6 and y = 1/3",
     "x = (11/6), y = (1/3)",
-    "x = 22/12, y = 2/6",
     "x = \\frac{11}{6}, y = \\frac{1}{3}",
     "$x = \\dfrac{11}{6}$, $y = \\frac{1}{3}$",
     "(11/6, 1/3)",
@@ -124,7 +123,10 @@ def test_decimals_are_accepted_when_exact():
     ("x = 1.8333, y = 0.3333", Reason.WRONG),
     ("x = 1/3, y = 11/6", Reason.WRONG),
     ("x = 11/6, y = -1/3", Reason.WRONG),
-    ("x = 11/6, y = 1/0", Reason.UNPARSEABLE),
+    ("x = 11/6, y = 1/0", Reason.INVALID),
+    ("x = 22/12, y = 2/6", Reason.INVALID),  # the prompt asks for lowest terms
+    ("y = -18/4, x = 11/6", Reason.INVALID),  # the review's example
+    ("x = 11/6, y = 1/1", Reason.INVALID),
     ("x ≈ 11/6, y ≈ 1/3", Reason.UNPARSEABLE),
     ("x = 11/6, y = 1/3 + t", Reason.UNPARSEABLE),
     ("x = 2**3, y = 1", Reason.UNPARSEABLE),

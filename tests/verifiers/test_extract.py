@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from synlog.verifiers.extract import ExtractConfig, extract, last_boxed_content
+from synlog.verifiers.verdict import Reason
 
 
 def test_last_answer_tag_after_the_reasoning_wins():
@@ -55,7 +57,8 @@ def test_unbalanced_and_nested_tags():
 def test_huge_inputs_are_linear_time():
     text = "<answer>" * 200_000 + "\\boxed{" * 200_000
     assert extract(text).text is None
-    assert len(extract("<answer>" + "x" * 1_000_000 + "</answer>").text) == 100_000
+    too_long = extract("<answer>" + "x" * 1_000_000 + "</answer>")
+    assert too_long.text is None and too_long.mode == "too_long"  # never cut
 
 
 @given(st.text())
@@ -63,3 +66,30 @@ def test_extraction_never_raises(text):
     found = extract(text)
     assert found.text is None or isinstance(found.text, str)
     last_boxed_content(text)
+
+
+@pytest.mark.parametrize(("completion", "text"), [
+    ("<answer>\\boxed{4}</answer>", "4"),
+    ("<answer> \\boxed{\\frac{1}{2}} </answer>", "\\frac{1}{2}"),
+    ("<answer>```\n1 2\n2 1\n```</answer>", "1 2\n2 1"),
+    ("<answer>```text\n1 2\n```</answer>", "1 2"),
+    ("<answer>```python\ndef f(x):\n    return x\n```</answer>", "def f(x):\n    return x"),
+])
+def test_one_wrapper_around_the_whole_answer_is_removed(completion, text):
+    assert extract(completion).text == text
+
+
+@pytest.mark.parametrize("answer", ["\\boxed{1}, \\boxed{2}", "\\boxed{1} + 1", "```\na\n```\n```\nb\n```",
+                                    "x ```\na\n```", "\\boxed{1"])
+def test_partial_wrappers_are_left_for_the_task_to_judge(answer):
+    assert extract(f"<answer>{answer}</answer>").text == answer
+
+
+def test_an_over_long_answer_is_invalid_never_cut():
+    from synlog.verifiers.score import score
+
+    gold = "1 2\n2 1"
+    verdict = score("arithmetic", {"expression": "1", "value": "1"},
+                    f"<answer>1{' ' * 100_000}\n2</answer>")
+    assert verdict.reason is Reason.INVALID and verdict.extraction == "too_long"
+    assert extract(f"<answer>{gold}{' ' * 100_000}</answer>").text == gold  # padding outside is stripped

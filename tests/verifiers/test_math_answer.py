@@ -153,3 +153,135 @@ def test_the_parser_never_evaluates_code():
     with pytest.raises(MathParseError):
         parse_expression("__import__('os').system('true')")
     assert exact_value(parse_expression(r"\dfrac12 + 2^{-1}", ())) == 1
+
+
+# ---------------------------------------------------------------- review findings (issue 13)
+
+
+@pytest.mark.parametrize("answer", [
+    "((x + 1)*(x + 2))/((x - 3)*(x + 1))",         # level 1, seed 5, index 0 of fractions_simplify
+    "((x - 100)*(x + 2))/((x - 3)*(x - 100))",     # a made-up common factor
+    "(x^2 + 3*x + 2)/(x^2 - 2*x - 3)",
+    "(x + 2)/((x - 3)*1)*((x + 1)/(x + 1))",       # a fraction inside the fraction
+])
+def test_lowest_terms_is_judged_on_the_answer_as_written(answer):
+    verdict = check_lowest_terms("(x + 2)/(x - 3)", answer)
+    assert verdict.reason is Reason.INVALID, verdict
+
+
+@pytest.mark.parametrize("answer", ["(x + 2)/(x - 3)", "(-x - 2)/(3 - x)", "-(x + 2)/(3 - x)",
+                                    r"\frac{x+2}{x-3}"])
+def test_lowest_terms_accepts_every_reduced_form(answer):
+    assert check_lowest_terms("(x + 2)/(x - 3)", answer).correct
+
+
+@pytest.mark.parametrize("answer", ["1/0", "log(0)", "1/(x-x)", "x/0", "1/(x^2 - x*x)"])
+def test_undefined_answers_to_lowest_terms_are_verdicts(answer):
+    verdict = check_lowest_terms("(x + 2)/(x - 3)", answer)
+    assert verdict.score == 0.0 and verdict.reason in (Reason.INVALID, Reason.WRONG), verdict
+
+
+@pytest.mark.parametrize(("gold", "answer", "form"), [
+    ("35", "36 - 1", "integer"),                   # combinatorics L5 seed 2 index 4
+    ("35", "35.0", "integer"),
+    ("35", "70/2", "integer"),
+    ("-4914/40", "-4914/40", "rational"),          # the gold's value, unreduced
+    ("-2457/20", "-122.85", "rational"),
+    ("-19/90", "-38/180", "rational"),             # limits
+    ("3", "3/1", "rational"),
+    ("3/2", "1.5", "exact"),
+])
+def test_forms_the_prompt_forbids_are_invalid(gold, answer, form):
+    verdict = check(gold, answer, form=form)
+    assert verdict.reason is Reason.INVALID, verdict
+
+
+@pytest.mark.parametrize(("gold", "answer", "form"), [
+    ("35", "35", "integer"), ("-35", "-35", "integer"), ("35", "$35$", "integer"),
+    ("-7/3", "-7/3", "rational"), ("-7/3", r"-\frac{7}{3}", "rational"),
+    ("-7/3", r"\frac{-7}{3}", "rational"), ("-7/3", "7/-3", "rational"),
+    ("sqrt(5)", r"\sqrt{5}", "exact"),
+])
+def test_forms_the_prompt_allows_are_accepted(gold, answer, form):
+    assert check(gold, answer, form=form).correct
+
+
+@pytest.mark.parametrize("answer", [r"-1\frac{19}{90}", "-1 19/90", r"1\dfrac{19}{90}"])
+def test_mixed_numbers_are_ambiguous_in_every_spelling(answer):
+    assert check("-19/90", answer).reason is Reason.INVALID
+    assert check("-109/90", answer).reason is Reason.INVALID
+
+
+@pytest.mark.parametrize("answer", ["0^0", r"\infty^0", "(0/0)^0", "oo^0", "(1/0)^0", "0^(-1)",
+                                    "oo - oo + 1", "0*oo + 1"])
+def test_undefined_forms_are_not_values(answer):
+    verdict = check("1", answer)
+    assert verdict.reason is Reason.INVALID, verdict
+
+
+@pytest.mark.parametrize(("gold", "answer"), [
+    ("3*cos(3*x)", r"3\cos 3x"),
+    ("2*cos(2*x)", r"2\cos 2x"),
+    ("sin(2*x)*cos(x)", r"\sin 2x \cos x"),
+    ("sin(2*pi*x)", r"\sin 2\pi x"),
+    ("sin(x^2)", r"\sin x^2"),
+])
+def test_functions_without_brackets_take_the_whole_product(gold, answer):
+    assert check(gold, answer, variables=("x",)).correct
+
+
+def test_unicode_roots_take_the_whole_number():
+    assert check("-sqrt(10), sqrt(10)", "-√10, √10", kind="multiset").correct
+    assert check("2*sqrt(3)", "2√3").correct
+    assert check("sqrt(x + 1)", "√(x+1)", variables=("x",)).correct
+
+
+def test_a_named_derivative_is_read():
+    assert check("2*x", "f'(x) = 2x", variables=("x",), names=("f'(x)",)).correct
+    assert check("2*x", "f'(x) = 2x", variables=("x",)).reason is Reason.INVALID
+
+
+@pytest.mark.parametrize("answer", ["x^2 + C", "x^2 + C_1", "x^2 + C_{1}", "x^2 + c"])
+def test_any_spelling_of_the_constant_is_accepted(answer):
+    assert check_antiderivative("2*x", answer).correct
+
+
+@pytest.mark.parametrize(("gold", "answer"), [
+    ("(1, 3)", r"x \in (1, 3)"),
+    ("(1, 3)", "x ∈ (1, 3)"),
+    ("(1, 3)", "(1, 2] ∪ (2, 3)"),
+    ("(1, 3)", "(1, 2] U [2, 3)"),
+    ("(1, 3)", "(1, 2.5) U (2, 3)"),
+    ("(-oo, oo)", "(-oo, 0] U (0, oo)"),
+])
+def test_interval_answers_are_read_as_sets(gold, answer):
+    assert check(gold, answer, kind="intervals").correct
+
+
+@pytest.mark.parametrize("answer", ["(1, 2) U (2, 3)", "(1, 2) U (2.0000001, 3)", "(1, 2] U (2.5, 3)"])
+def test_intervals_that_leave_a_point_out_are_wrong(answer):
+    assert check("(1, 3)", answer, kind="intervals").reason is Reason.WRONG
+
+
+def test_large_cancelling_terms_do_not_fool_the_probe():
+    assert check("2*x", "2*x + (x^2+2*x+1)^50 - (x+1)^100", variables=("x",)).correct
+
+
+@pytest.mark.parametrize("answer", [
+    "6*x + (sin(x)^2+cos(x)^2)^50 - 1",            # a correct derivative that timed out
+    "6*x + |x|^|x| - |x|^|x|",
+])
+def test_big_equal_answers_are_judged_not_timed_out(answer):
+    start = time.monotonic()
+    verdict = check("6*x", answer, variables=("x",))
+    assert verdict.correct, verdict
+    assert time.monotonic() - start < 4.0  # the worker's 5 s budget is never reached
+
+
+@pytest.mark.parametrize("answer", [
+    "6*x + (sin(x)^2+cos(x)^2)^50 - 1 + 10^(-30)*x",
+    "6*x + (sin(x)^2+cos(x)^2)^50 - 1 + 10^(-200)",
+    "|x|*6",
+])
+def test_big_unequal_answers_are_wrong(answer):
+    assert check("6*x", answer, variables=("x",)).reason is Reason.WRONG

@@ -27,7 +27,6 @@ from typing import Any
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.sandbox import Status
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.code import _dsl
@@ -119,8 +118,10 @@ def verify_function(problem: dict[str, Any], answer: str) -> Verdict:
     run = run_tests(code, problem["function"], problem["inputs"])
     total = len(problem["inputs"])
     if run.results is None:
-        if run.run.status is Status.SANDBOX_ERROR:
-            return Verdict.error(f"sandbox failed: {run.run.stderr[:200]}")
+        if run.fault == "sandbox":
+            return Verdict.error(run.problem)
+        if run.fault == "report":
+            return Verdict.invalid(run.problem, passed=0, total=total, fraction=0.0)
         return Verdict.wrong(run.problem, passed=0, total=total, fraction=0.0)
     passed = sum(
         kind == "ok" and canonical(value) == canonical(expected)
@@ -128,5 +129,5 @@ def verify_function(problem: dict[str, Any], answer: str) -> Verdict:
     )
     if passed == total:
         return Verdict.ok(passed=passed, total=total, fraction=1.0)
-    return Verdict.wrong(f"{total - passed} of {total} tests fail", passed=passed, total=total,
-                         fraction=passed / total)
+    why = f"{total - passed} of {total} tests fail" + (f" ({run.problem})" if run.problem else "")
+    return Verdict.wrong(why, passed=passed, total=total, fraction=passed / total)

@@ -29,6 +29,7 @@ import numpy as np
 from pysat.formula import IDPool
 from pysat.solvers import Solver
 
+from synlog.tasks.common.answers import MARKDOWN_SYMBOLS, undecorate
 from synlog.tasks.common.grids import GridParseError, format_grid, parse_grid
 from synlog.tasks.common.satenc import SOLVER, Clause, exactly_one
 from synlog.verifiers.verdict import Verdict
@@ -316,14 +317,16 @@ def parse_cells(text: str, rows: int, cols: int) -> set[Cell]:
     """Read a set of 1-based ``(row, col)`` coordinates; returns 1-based pairs.
 
     Accepted: ``(1, 2), (3, 4)``, ``(1,2) (3,4)``, ``[[1, 2], [3, 4]]`` (JSON), optionally
-    inside one pair of ``[]`` or ``{}``; ``none`` or ``[]`` is the empty set. A coordinate
-    off the board or written twice raises :class:`CellsParseError`.
+    inside one pair of ``[]`` or ``{}``; ``none`` or ``[]`` is the empty set; one coordinate
+    per line with the shared markdown decorations (``- (1, 2)``, ``1. (1, 2)``, ``**(1, 2)**``,
+    see :mod:`synlog.tasks.common.answers`). A coordinate off the board or written twice
+    raises :class:`CellsParseError`.
     """
     if not isinstance(text, str):
         raise CellsParseError(f"expected text, got {type(text).__name__}")
     if len(text) > MAX_CELLS_CHARS:
         raise CellsParseError(f"answer too long ({len(text)} characters)")
-    body = text.strip()
+    body = undecorate(text).strip()
     if body.lower().rstrip(".") in _EMPTY_WORDS:
         return set()
     if (body.startswith("[[") and body.endswith("]]")) or body[:1] + body[-1:] == "{}" or (
@@ -407,9 +410,11 @@ def read_board(answer: str, rows: int, cols: int, allowed: Collection[Any], allo
                cell: type = int) -> list[list[Any]] | Verdict:
     """The answer grid (shared grid convention), or the verdict saying why it is not one:
     unparseable text or the wrong shape, or ``invalid`` when a cell is not in ``allowed``
-    (``allowed_text`` completes "every cell must be ...")."""
+    (``allowed_text`` completes "every cell must be ..."). Markdown list markers and emphasis
+    are read as decorations unless some allowed cell is itself such a symbol."""
+    markdown = not any(str(x) in MARKDOWN_SYMBOLS for x in allowed) if cell is str else True
     try:
-        grid = parse_grid(answer, rows=rows, cols=cols, cell=cell)
+        grid = parse_grid(answer, rows=rows, cols=cols, cell=cell, markdown=markdown)
     except GridParseError as error:
         return Verdict.unparseable(str(error))
     if any(x not in allowed for line in grid for x in line):

@@ -9,7 +9,17 @@ surrounding whitespace, and box-drawing separators (``|`` inside a row, rule lin
     parse_grid("1 2\\n3 4", rows=2, cols=2)         # [[1, 2], [3, 4]]
     parse_grid("[[1, 2], [3, 4]]")                 # [[1, 2], [3, 4]]
     parse_grid("1,2\\n3,4\\n")                      # [[1, 2], [3, 4]]
+    parse_grid("```\\n- 1 2\\n- 3 4\\n```")          # [[1, 2], [3, 4]]
     parse_grid("1 2\\n3", rows=2)                   # GridParseError: rows 1 and 2 differ in width
+
+Markdown decorations follow the one rule set of :mod:`synlog.tasks.common.answers`: fence
+lines (```` ``` ````, ```` ```json ````) and blank lines are dropped; with ``markdown`` (the
+default for integer cells) a bullet or ordinal on *every* row and emphasis (``**``, ``*``,
+``__``, ``` ` ```) around a row or a cell are removed too; integer grids also lose one
+trailing full stop per row (in text grids ``.`` is often a cell). Text grids whose cells can
+be ``-``, ``*``, ``+``, ``•``, ``_`` or ``` ` `` pass ``markdown=False`` so those stay cells.
+Leading prose ("Here is the grid:") is not a decoration: the answer is unparseable.
+:func:`grid_forms` writes a gold grid in each accepted form.
 
 Every way the text can be wrong raises :class:`GridParseError` (a ``ValueError``) whose
 message says what was expected, so a verifier can pass it straight into a verdict. Parsing
@@ -23,7 +33,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["GridParseError", "MAX_CHARS", "format_grid", "parse_grid"]
+from synlog.tasks.common.answers import answer_lines
+
+__all__ = ["GridParseError", "MAX_CHARS", "format_grid", "grid_forms", "parse_grid"]
 
 #: longest text :func:`parse_grid` will read (a 100×100 grid of 4-digit cells fits)
 MAX_CHARS = 100_000
@@ -55,12 +67,15 @@ def parse_grid(
     rows: int | None = None,
     cols: int | None = None,
     cell: type = int,
+    markdown: bool | None = None,
 ) -> list[list[Any]]:
     """Read a rectangular grid of ``cell`` values (``int`` or ``str``) from ``text``.
 
     ``rows`` / ``cols``, when given, are the required shape. Integer cells are plain decimal
     integers (an optional sign, at most 18 digits); string cells are any token without
-    whitespace, commas, semicolons, ``|`` or brackets.
+    whitespace, commas, semicolons, ``|`` or brackets. ``markdown`` (default: ``cell is int``)
+    strips list markers and emphasis; pass True for text cells only when no cell token can be
+    a markdown symbol (``- * + • _ ```).
     """
     if cell not in (int, str):
         raise TypeError(f"cell must be int or str, not {cell!r}")
@@ -76,9 +91,13 @@ def parse_grid(
         grid = [list(map(int, tokens)) for line in stripped.splitlines()
                 if (tokens := line.replace(",", " ").split())]
     else:
-        grid = _from_json(stripped, cell) if stripped.startswith("[") else None
+        body = "\n".join(answer_lines(stripped, full_stops=cell is int,
+                                      markdown=cell is int if markdown is None else markdown))
+        if not body:
+            raise GridParseError("empty answer; expected a grid, one row per line")
+        grid = _from_json(body, cell) if body.startswith("[") else None
         if grid is None:
-            grid = _from_lines(stripped, cell)
+            grid = _from_lines(body, cell)
     _check_shape(grid, rows, cols)
     return grid
 
@@ -148,3 +167,24 @@ def _check_shape(grid: Sequence[Sequence[Any]], rows: int | None, cols: int | No
 
 def _kind(cell: type) -> str:
     return "an integer" if cell is int else "a text token"
+
+
+def grid_forms(text: str, full_stops: bool = True, markdown: bool = True) -> list[str]:
+    """The gold grid ``text`` (canonical form) in each other form :func:`parse_grid` reads: in a
+    fence, as JSON (also fenced), with commas, with blank lines between rows, and with
+    ``markdown`` bullets, ordinals and code spans per row; ``full_stops`` adds a final ``.``."""
+    rows = text.splitlines()
+    cells = [[int(token) if _INT.fullmatch(token) else token for token in row.split()] for row in rows]
+    as_json = json.dumps(cells, ensure_ascii=False)
+    forms = [f"```\n{text}\n```", f"```text\n{text}\n```", as_json, f"```json\n{as_json}\n```",
+             json.dumps(cells, ensure_ascii=False, indent=1), "\n".join(", ".join(row.split()) for row in rows),
+             "\n\n".join(rows), f"\n{text}\n"]
+    if markdown:
+        forms += ["\n".join(f"- {row}" for row in rows), "\n".join(f"* {row}" for row in rows),
+                  "\n".join(f"{k}. {row}" for k, row in enumerate(rows, start=1)),
+                  "\n".join(f"`{row}`" for row in rows), "```\n" + "\n".join(f"- {row}" for row in rows) + "\n```"]
+        if len(rows) == 1 and rows[0][:1].isdigit():  # "- 1 2" on one line may be -1 2
+            forms = [f for f in forms if not f.startswith(("- ", "1. ", "```\n- "))]
+    if full_stops:
+        forms.append(f"{text}.")
+    return list(dict.fromkeys(form for form in forms if form != text))

@@ -2,22 +2,29 @@
 
 A proof is correct iff, in this order:
 
-1. **Static screen** (no Lean needed, :func:`screen`): the answer is a proof body (``by omega``,
-   a term) or a whole ``theorem`` whose header is byte-identical to the locked statement; it
-   contains no ``sorry`` / ``admit`` (plain or «quoted»), no new commands (``axiom``,
-   ``theorem``, ``#eval``...), no ``set_option``, ``macro`` / ``elab`` / ``syntax`` /
-   ``notation``, no ``@[implemented_by]`` / ``@[extern]`` / ``unsafe``, no ``native_decide``
-   and no block comment (an unclosed ``/-`` would swallow the trusted check below).
+1. **Static screen** (no Lean needed, :func:`~synlog.tasks.lean.screen.screen`): the answer is a
+   proof body (``by omega``, a term) or a whole ``theorem`` whose header is byte-identical to the
+   locked statement. It is read the way Lean's tokenizer reads it (``--`` comments and string
+   literals are not code) and may hold no ``sorry`` / ``admit`` / ``stop``, no suggestion tactic
+   (``exact?``), no native evaluation (``native_decide``, ``decide +native``), no command
+   (``axiom``, ``theorem``, ``#eval``, a plain ``open``; ``open Foo in`` is fine), no
+   ``set_option``, macro, attribute or meta-program, no block comment and no unclosed literal
+   (either would swallow the trusted check below).
 2. **Lean** runs the assembled file (:func:`assemble`) with ``--json`` under a wall-clock and
-   memory limit in the sandbox's process backend; no message may have severity ``error``, and
-   no message may say the declaration uses ``sorry``.
-3. **Axioms**: the trusted ``#print axioms`` we append (never the model) must list only
-   ``propext``, ``Classical.choice``, ``Quot.sound``.
+   memory limit in the sandbox's process backend; no message in the proof's lines may have
+   severity ``error``, and none may say the declaration uses ``sorry``.
+3. **Axioms**: the trusted ``#print axioms`` we append (never the model) must report, on its own
+   line and for its own theorem, only ``propext``, ``Classical.choice``, ``Quot.sound``. A missing
+   report is never a success.
 
-Batches: :meth:`LeanChecker.check_many` puts many proofs into one file, each theorem in its own
-``namespace`` (``Synlog.P0``, ``Synlog.P1``...), so 64 samples cost one cold start; messages are
-routed back by line range. Results are cached by sha256 of (toolchain version, statement,
-proof), in memory and optionally in ``SYNLOG_LEAN_CACHE`` (a folder of small JSON files).
+Batches: :meth:`LeanChecker.check_many` puts many proofs into one file, each theorem in a
+namespace of its own that we close (``Synlog.P0_<nonce>``, ``Synlog.P1_<nonce>``...; the nonce is
+new for every run, so no proof can name another's theorem), so 64 samples cost one cold start;
+messages are routed back by line range. A proof whose trusted report is missing may have broken
+the file after it, so the proofs after it are checked again in a file without it: one proof's
+text never decides another's verdict. Results are cached by sha256 of (toolchain version,
+header, statement, proof), in memory and optionally in ``SYNLOG_LEAN_CACHE`` (a folder of small
+JSON files).
 """
 
 from __future__ import annotations
@@ -25,37 +32,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from synlog.tasks.lean.screen import screen
 from synlog.tasks.lean.toolchain import Toolchain, require_toolchain
 from synlog.verifiers.verdict import Verdict
 
-MAX_PROOF_CHARS = 8_000
 ALLOWED_AXIOMS = frozenset({"propext", "Classical.choice", "Quot.sound"})
 THEOREM = "synlog_goal"
 FILE = "Main.lean"
-
-_FORBIDDEN = [
-    (re.compile(r"(?<![\w.'])(?:sorry|admit)(?![\w'])|«\s*(?:sorry|admit)\s*»"), "sorry/admit is not a proof"),
-    (re.compile(r"(?<![\w.'])(?:axiom|axioms|theorem|lemma|def|example|instance|abbrev|opaque|structure|"
-                r"inductive|class|namespace|section|end|open|import|universe|variable|mutual|deriving|"
-                r"attribute|noncomputable|private|protected|partial|unsafe|initialize)(?![\w'])"),
-     "the answer may contain only a proof, not new declarations or commands"),
-    (re.compile(r"#\s*[A-Za-z]"), "commands such as #eval / #print are not allowed"),
-    (re.compile(r"(?<![\w.'])set_option(?![\w'])"), "set_option escape hatches are not allowed"),
-    (re.compile(r"(?<![\w.'])(?:macro|macro_rules|elab|elab_rules|syntax|notation|infix|infixl|infixr|"
-                r"prefix|postfix|declare_syntax_cat|run_cmd|run_tac|run_elab)(?![\w'])"),
-     "macro / elab / syntax / notation definitions are not allowed"),
-    (re.compile(r"implemented_by|extern|@\["), "attributes such as @[implemented_by] / @[extern] are not allowed"),
-    (re.compile(r"native_decide|ofReduceBool|Lean\.Elab|Lean\.Meta|unsafeCast|panic!"),
-     "native_decide and meta-level escapes are not allowed"),
-    (re.compile(r"/-"), "block comments are not allowed (use -- line comments)"),
-]
-_FULL_THEOREM = re.compile(r"\s*(theorem|lemma)\s")
 
 
 @dataclass(frozen=True)
@@ -90,50 +79,29 @@ def parse_messages(stdout: str) -> list[Message]:
     return out
 
 
-def proof_body(statement: str, answer: str) -> str | Verdict:
-    """The proof after ``:=``: the answer itself, or taken from a whole theorem whose header
-    must be byte-identical to ``statement``. A Verdict says why the answer is refused."""
-    text = answer.strip()
-    if not text:
-        return Verdict.no_answer("empty proof")
-    if len(text) > MAX_PROOF_CHARS:
-        return Verdict.unparseable(f"proof longer than {MAX_PROOF_CHARS} characters")
-    if "\x00" in text:
-        return Verdict.unparseable("NUL byte in the proof")
-    if _FULL_THEOREM.match(text):
-        header, sep, body = text.partition(":=")
-        if not sep:
-            return Verdict.unparseable("a theorem needs ':=' followed by its proof")
-        if header.strip() != statement.strip():
-            return Verdict.invalid("the theorem statement must be byte-identical to the given one")
-        text = body.strip()
-    elif text.startswith(":="):
-        text = text[2:].strip()
-    return text or Verdict.no_answer("empty proof")
-
-
-def screen(statement: str, answer: str) -> str | Verdict:
-    """The proof body if it passes the static rules, else the Verdict (invalid / unparseable)."""
-    body = proof_body(statement, answer)
-    if isinstance(body, Verdict):
-        return body
-    for pattern, why in _FORBIDDEN:
-        if pattern.search(body):
-            return Verdict.invalid(why)
-    return body
-
-
 def _indent(body: str) -> str:
-    return "\n".join("  " + line for line in body.splitlines())
+    # split on "\n" only: Lean ends a line (and a -- comment) there and nowhere else
+    return "\n".join("  " + line for line in body.split("\n"))
 
 
 def assemble(statement: str, body: str, namespace: str = "Synlog.P0", header: str = "") -> str:
-    """One theorem in its own namespace, then the trusted ``#print axioms`` for it."""
+    """One theorem in its own namespace, which we close, then the trusted ``#print axioms`` for
+    it on the last line (``end`` two lines above it)."""
     return (f"{header}namespace {namespace}\n\n{statement} :=\n{_indent(body)}\n\n"
             f"end {namespace}\n\n#print axioms {namespace}.{THEOREM}\n")
 
 
-def judge(messages: Sequence[Message], name: str) -> Verdict:
+def report_of(messages: Sequence[Message], name: str, line: int | None = None) -> Message | None:
+    """The trusted ``#print axioms`` report for theorem ``name``: an information message that
+    names exactly that theorem, on ``line`` (the ``#print`` command's) when given."""
+    marks = (f"'{name}' depends on axioms:", f"'{name}' does not depend on any axioms")
+    for m in messages:
+        if m.severity == "information" and (line is None or m.line == line) and any(x in m.text for x in marks):
+            return m
+    return None
+
+
+def judge(messages: Sequence[Message], name: str, report_line: int | None = None) -> Verdict:
     """The verdict for one theorem from its messages (those inside its line range)."""
     errors = [m for m in messages if m.severity == "error"]
     if errors:
@@ -141,10 +109,10 @@ def judge(messages: Sequence[Message], name: str) -> Verdict:
                                                               for m in errors[:5]])
     if any("sorry" in m.text for m in messages if m.severity == "warning"):
         return Verdict.invalid("the proof uses sorry")
-    report = [m.text for m in messages if "axiom" in m.text and name in m.text]
-    if not report:
-        return Verdict.wrong("Lean printed no axiom report for the theorem (the file did not finish)")
-    axioms = axioms_in(report[-1])
+    report = report_of(messages, name, report_line)
+    if report is None:  # the proof hid our check (or Lean stopped): never a success
+        return Verdict.invalid("Lean printed no trusted axiom report for the theorem")
+    axioms = axioms_in(report.text)
     extra = sorted(axioms - ALLOWED_AXIOMS)
     if extra:
         return Verdict.invalid(f"the proof depends on disallowed axioms: {', '.join(extra)}", axioms=extra)
@@ -202,8 +170,8 @@ class LeanChecker:
         return None
 
     def _store(self, key: str, verdict: Verdict) -> None:
-        if verdict.reason.value == "timeout":
-            return  # a timeout may pass on a less loaded machine: never cache it
+        if verdict.reason.value in ("timeout", "error"):
+            return  # a timeout may pass on a less loaded machine, an infrastructure failure be fixed
         data = verdict.to_dict()
         self.cache[key] = data
         if self.cache_dir is not None:
@@ -239,8 +207,6 @@ class LeanChecker:
                 pending.append((i, statement, body, key))
         if pending:
             results = self._run(self.toolchain, pending)
-            if len(pending) > 1 and all(v.reason.value == "timeout" for v in results):
-                results = [self._run(self.toolchain, [item])[0] for item in pending]  # find the slow one
             for (_, _, _, key), verdict in zip(pending, results, strict=True):
                 self._store(key, verdict)
                 for i in waiting[key]:
@@ -248,25 +214,75 @@ class LeanChecker:
         return [v if v is not None else Verdict.error("unchecked") for v in verdicts]
 
     def _run(self, toolchain: Toolchain, pending: Sequence[tuple[int, str, str, str]]) -> list[Verdict]:
-        parts, ranges, line = [self.header] if self.header else [], [], self.header.count("\n") + 1
-        for n, (_, statement, body, _) in enumerate(pending):
-            chunk = assemble(statement, body, f"Synlog.P{n}")
-            ranges.append((line, line + chunk.count("\n"), f"Synlog.P{n}.{THEOREM}"))
+        """Verdicts for ``pending``, in order: one Lean file for them all, then a file for the
+        proofs that the last file left unjudged, or one file each when a whole run failed."""
+        verdicts: list[Verdict] = []
+        alone = False
+        while len(verdicts) < len(pending):
+            rest = pending[len(verdicts):]
+            settled = self._run_file(toolchain, rest[:1] if alone else rest)
+            if settled is None:
+                alone = True  # a timeout or a crash of the whole batch: find the proof to blame
+            else:
+                verdicts += settled
+        return verdicts
+
+    def _run_file(self, toolchain: Toolchain, batch: Sequence[tuple[int, str, str, str]]) -> list[Verdict] | None:
+        """Verdicts for a prefix of ``batch`` (at least one) from one Lean run: every proof up to
+        and including the first whose file structure did not survive it. None: the run failed as a
+        whole and the batch must be split."""
+        nonce = secrets.token_hex(4)  # no proof can know, so none can name, another proof's theorem
+        parts, slots, line = [self.header] if self.header else [], [], self.header.count("\n") + 1
+        for n, (_, statement, body, _) in enumerate(batch):
+            namespace = f"Synlog.P{n}_{nonce}"
+            chunk = assemble(statement, body, namespace)
+            slots.append(_Slot(line, line + chunk.count("\n"), f"{namespace}.{THEOREM}"))
             parts.append(chunk)
             line += chunk.count("\n")
-        text = "".join(parts)
         # a batch shares one cold start; give it more time than one proof, but not n times more
-        result = self.runner(toolchain, text, self.wall_s * max(1, len(pending)) ** 0.5, self.memory_mb)
+        result = self.runner(toolchain, "".join(parts), self.wall_s * len(batch) ** 0.5, self.memory_mb)
         status = getattr(result.status, "value", result.status)
-        if status == "timeout":
-            return [Verdict.timeout(self.wall_s)] * len(pending)
-        if status in ("memory", "output_limit", "sandbox_error"):
-            return [Verdict.wrong(f"Lean run ended with {status}")] * len(pending)
+        if status == "sandbox_error":
+            return [Verdict.error(f"the sandbox could not run Lean: {result.stderr.strip()[:300]}")] * len(batch)
+        if status in ("timeout", "memory", "output_limit"):
+            if len(batch) > 1:
+                return None
+            return [Verdict.timeout(self.wall_s) if status == "timeout" else Verdict.wrong(f"Lean run ended with {status}")]
         messages = parse_messages(result.stdout)
-        if not messages and status != "ok":  # Lean itself did not run: not the proof's fault
-            return [Verdict.error(f"Lean did not run ({status}): {result.stderr.strip()[:300]}")] * len(pending)
+        preamble = [m for m in messages if m.severity == "error" and m.line < slots[0].first]
+        if preamble or (not messages and status != "ok"):
+            if len(batch) > 1:
+                return None  # not one proof's doing, or one proof crashed Lean: tell them apart
+            if preamble:
+                return [Verdict.error(f"the trusted header failed: {preamble[0].text[:300]}")]
+            return [Verdict.error(f"Lean did not run ({status}): {result.stderr.strip()[:300]}")]
         out = []
-        for first, last, name in ranges:
-            mine = [m for m in messages if first <= m.line < last]
-            out.append(judge(mine, name))
+        for slot in slots:
+            mine = [m for m in messages if slot.first <= m.line < slot.end]
+            verdict = judge(mine, slot.name, slot.report_line)
+            if "errors" in verdict.details:  # the same verdict whatever the nonce was
+                verdict.details["errors"] = [e.replace(f"_{nonce}", "") for e in verdict.details["errors"]]
+            out.append(verdict)
+            if not slot.intact(mine):
+                break  # the proofs after this one may have been read as part of it: check them again
         return out
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """One proof's lines in a batch file (``end`` is one past its last line, the ``#print``)."""
+
+    first: int
+    end: int
+    name: str
+
+    @property
+    def report_line(self) -> int:
+        return self.end - 1
+
+    def intact(self, messages: Sequence[Message]) -> bool:
+        """Lean read our ``end`` and ``#print axioms`` where we wrote them: the report is there,
+        and ``end`` closed the namespace (a scope left open would shift every later name)."""
+        end_line = self.end - 3
+        return (report_of(messages, self.name, self.report_line) is not None
+                and not any(m.line == end_line and "invalid 'end'" in m.text for m in messages))

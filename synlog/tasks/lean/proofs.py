@@ -13,10 +13,11 @@ stores the statement, the reference proof and the toolchain version found at gen
 toolchain).
 
 Rules (:mod:`synlog.tasks.lean.checker`): the answer is the proof after ``:=`` (or the whole
-theorem with a byte-identical header); forbidden constructs (sorry, new axioms or commands,
-set_option, macros, @[implemented_by]/extern, native_decide) are rejected before Lean runs;
-then Lean must report no error and no sorry, and ``#print axioms`` may list only propext,
-Classical.choice and Quot.sound. Any correct proof is accepted (``unique_answer`` is False:
+theorem with a byte-identical header); the static screen (:mod:`synlog.tasks.lean.screen`) reads
+it as Lean's tokenizer does and rejects escape hatches before Lean runs (sorry / admit / stop,
+exact? and other suggestion tactics, native evaluation, new axioms or commands, a plain
+``open``, set_option, macros, attributes, unclosed literals); then Lean must report no error and
+no sorry, and our trusted ``#print axioms`` may list only propext, Classical.choice and Quot.sound. Any correct proof is accepted (``unique_answer`` is False:
 ``by omega`` proves many statements). Without a toolchain, statically rejected answers still
 get their verdict; anything that needs Lean raises :class:`LeanNotFound` (never a silent 0).
 """
@@ -109,6 +110,10 @@ class LeanProof(Task):
             f"by\n  set_option maxHeartbeats 0 in\n  {proof.removeprefix('by ')}",
             f"{statement.replace('theorem synlog_goal', 'theorem synlog_goal (extra : True)')} := {proof}",
             "by native_decide",
+            "by decide +native",
+            "by exact?",
+            f"by\n  stop\n  {proof.removeprefix('by ')}",
+            "by exact sorryAx _",
             "by\n  exact (axiom_of_choice)\naxiom cheat : False",
         ]
 

@@ -32,7 +32,7 @@ from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.arc import MAX_SIDE, apply_step, apply_steps, step_space
-from synlog.tasks.common.grids import GridParseError, format_grid, parse_grid
+from synlog.tasks.common.grids import GridParseError, format_grid, grid_forms, parse_grid
 from synlog.verifiers.verdict import Verdict
 
 #: tries to draw a step that changes some demonstration before the candidate is rejected
@@ -154,6 +154,9 @@ class ArcGrid(Task):
         if wrong:
             return Verdict.wrong(f"{wrong} cells differ", cells=wrong)
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return grid_forms(problem.answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         gold = np.array(problem.data["test_output"])

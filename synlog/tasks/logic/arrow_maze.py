@@ -37,7 +37,7 @@ from pysat.formula import IDPool
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.boards import KING, pin_until_unique
-from synlog.tasks.common.grids import GridParseError, format_grid, parse_grid
+from synlog.tasks.common.grids import GridParseError, format_grid, grid_forms, parse_grid
 from synlog.tasks.common.satenc import exactly_k, exactly_one
 from synlog.verifiers.verdict import Verdict
 
@@ -82,7 +82,7 @@ class ArrowMaze(Task):
         puzzle = problem["grid"]
         rows, cols = len(puzzle), len(puzzle[0])
         try:
-            grid = parse_grid(answer, rows=rows, cols=cols, cell=str)
+            grid = parse_grid(answer, rows=rows, cols=cols, cell=str, markdown=True)
         except GridParseError as error:
             return Verdict.unparseable(str(error))
         for r in range(rows):
@@ -101,6 +101,9 @@ class ArrowMaze(Task):
                 elif not _covered(grid, r, c):
                     return Verdict.wrong(f"the arrow at ({r + 1}, {c + 1}) lies on no number's ray")
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return grid_forms(problem.answer, full_stops=False)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         grid = [line.split() for line in problem.answer.splitlines()]

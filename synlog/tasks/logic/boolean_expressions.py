@@ -26,7 +26,7 @@ import numpy as np
 
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
-from synlog.tasks.common.answers import AnswerError, join_set, parse_letter_set
+from synlog.tasks.common.answers import AnswerError, decorated_forms, join_set, parse_letter_set
 from synlog.verifiers.verdict import Verdict
 
 RELATIONS = {"<": operator.lt, ">": operator.gt, "==": operator.eq, "!=": operator.ne,
@@ -142,6 +142,9 @@ class BooleanExpressions(Task):
             return Verdict.wrong("not the set of true options", missed=sorted(gold - claimed),
                                  extra=sorted(claimed - gold))
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return decorated_forms(problem.answer.split(", "), ", ")
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         gold = set(problem.data["true_letters"])

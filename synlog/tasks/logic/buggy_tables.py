@@ -27,7 +27,7 @@ import numpy as np
 from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
-from synlog.tasks.common.answers import AnswerError, close_enough, parse_number
+from synlog.tasks.common.answers import AnswerError, close_enough, parse_number, scalar_forms
 from synlog.tasks.common.names import pick_names
 from synlog.verifiers.verdict import Verdict
 
@@ -165,6 +165,9 @@ class BuggyTables(Task):
         if not close_enough(value, Fraction(problem["exact"]), TOLERANCE):
             return Verdict.wrong(f"{float(value):g} is not within {TOLERANCE} of the answer")
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return scalar_forms(problem.answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         gold = float(Fraction(problem.data["exact"]))

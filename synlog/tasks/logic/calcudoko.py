@@ -53,7 +53,7 @@ from synlog.tasks.common.boards import (
     show_regions,
     solver_effort,
 )
-from synlog.tasks.common.grids import format_grid
+from synlog.tasks.common.grids import format_grid, grid_forms
 from synlog.tasks.common.satenc import SOLVER
 from synlog.verifiers.verdict import Verdict
 
@@ -105,6 +105,9 @@ class Calcudoko(Task):
                 r, c = cage["cells"][0]
                 return Verdict.wrong(f"the {cage['target']} {SHOWN[cage['op']]} cage at ({r}, {c}) is not met")
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return grid_forms(problem.answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         return latin_perturbations(problem.answer, problem.data["n"], rng)  # only the cages can tell

@@ -40,7 +40,7 @@ from synlog.tasks.common.boards import (
     read_board,
     show_with_totals,
 )
-from synlog.tasks.common.grids import format_grid
+from synlog.tasks.common.grids import format_grid, grid_forms
 from synlog.tasks.common.satenc import at_most_one, exactly_k, exactly_one
 from synlog.verifiers.verdict import Verdict
 
@@ -118,6 +118,9 @@ class Campsite(Task):
         if len(tents) != len(trees) or not _perfect_matching(grid, trees):
             return Verdict.wrong("tents and trees cannot be paired one to one as orthogonal neighbours")
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return grid_forms(problem.answer, full_stops=False)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         grid = [line.split() for line in problem.answer.splitlines()]

@@ -12,7 +12,10 @@ rail fence (zigzag over r rails, read rail by rail) and columnar transposition (
 key word, columns read in the alphabetical order of its letters). Letter ciphers keep spaces;
 transpositions work on the letters with spaces removed. Every cipher is a bijection for a
 fixed key and length, so the answer is unique; answers are compared on their letters
-(case and spaces ignored, any other character is invalid).
+(case and spaces ignored, any other character is invalid; the shared one-value decorations,
+bold, a code span, a trailing full stop, are stripped first). A wrong answer's
+``details["fraction"]`` is the share of positions that agree, over the longer of the answer
+and the gold, so extra or missing letters cost as much as wrong ones.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import numpy as np
 
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
-from synlog.tasks.common.answers import bounded
+from synlog.tasks.common.answers import bounded, scalar_forms, unwrap
 from synlog.tasks.logic.word_sorting import WORDS
 from synlog.verifiers.verdict import Verdict
 
@@ -128,7 +131,7 @@ class Cipher(Task):
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         try:
-            letters = letters_of(bounded(answer, 2_000))
+            letters = letters_of(unwrap(bounded(answer, 2_000)))
         except ValueError as error:
             return Verdict.unparseable(str(error))
         if not letters:
@@ -136,8 +139,12 @@ class Cipher(Task):
         gold = problem["result"].replace(" ", "")
         if letters != gold:
             where = next((i for i, (a, b) in enumerate(zip(letters, gold, strict=False)) if a != b), min(len(letters), len(gold)))
-            return Verdict.wrong(f"letter {where + 1} differs", fraction=where / len(gold))
+            agree = sum(a == b for a, b in zip(letters, gold, strict=False))
+            return Verdict.wrong(f"letter {where + 1} differs", fraction=agree / max(len(letters), len(gold)))
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return scalar_forms(problem.answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         gold = problem.answer

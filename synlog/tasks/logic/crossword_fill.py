@@ -40,7 +40,7 @@ from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.boards import pin_until_unique
-from synlog.tasks.common.grids import GridParseError, format_grid, parse_grid
+from synlog.tasks.common.grids import GridParseError, format_grid, grid_forms, parse_grid
 from synlog.tasks.common.satenc import Clause, at_most_one, exactly_one
 from synlog.verifiers.verdict import Verdict
 
@@ -106,7 +106,7 @@ class CrosswordFill(Task):
     def verify(self, problem: dict, answer: str) -> Verdict:
         rows, cols, blocked = problem["rows"], problem["cols"], problem["blocked"]
         try:
-            grid = parse_grid(answer, rows=rows, cols=cols, cell=str)
+            grid = parse_grid(answer, rows=rows, cols=cols, cell=str, markdown=True)
         except GridParseError as error:
             return Verdict.unparseable(str(error))
         for r in range(rows):
@@ -131,6 +131,9 @@ class CrosswordFill(Task):
             if used[word] > 1:
                 return Verdict.wrong(f"the word {word!r} is used twice")
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return grid_forms(problem.answer, full_stops=False)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         grid = parse_grid(problem.answer, cell=str)

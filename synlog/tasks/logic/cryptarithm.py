@@ -12,7 +12,9 @@ result digit deduced rather than guessed) finds **exactly one** letter-to-digit 
 the search stops at the second solution. ``effort`` is the search's node count.
 
 Answer format: every letter of the puzzle exactly once as ``LETTER=DIGIT``, separated by
-commas (``D=7, E=5, M=1, ...``), in any order, case-insensitive. ``verify`` checks the rules
+commas (``D=7, E=5, M=1, ...``) or lines, in any order, case-insensitive, with the shared
+markdown decorations (``- D=7`` lines, ``**D**=7``; see :mod:`synlog.tasks.common.answers`).
+``verify`` checks the rules
 (all letters assigned once, distinct digits, no leading zero, the equation holds); since the
 solution is unique this accepts exactly the gold mapping.
 """
@@ -26,6 +28,7 @@ import numpy as np
 from synlog.errors import KnobError, Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.common.answers import decorated_forms, undecorate
 from synlog.verifiers.verdict import Verdict
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -217,7 +220,7 @@ class Cryptarithm(Task):
     def verify(self, problem: dict, answer: str) -> Verdict:
         if len(answer) > 400:
             return Verdict.unparseable("answer too long for a letter=digit mapping")
-        text = "".join(answer.split()).upper().strip("{}[]().")
+        text = "".join(undecorate(answer).split()).upper().strip("{}[]().")
         if not _ANSWER.fullmatch(text):
             return Verdict.unparseable("expected LETTER=DIGIT pairs separated by commas")
         letters = set(problem["letters"])
@@ -247,6 +250,9 @@ class Cryptarithm(Task):
         if total != _value(result, mapping):
             return Verdict.wrong(f"the equation gives {total}, not {_value(result, mapping)}")
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return decorated_forms(problem.answer.split(", "), ", ")
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         gold = {c: int(d) for c, d in _ITEM.findall(problem.answer.replace(" ", ""))}

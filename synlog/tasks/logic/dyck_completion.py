@@ -17,6 +17,7 @@ import numpy as np
 
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
+from synlog.tasks.common.answers import bounded, scalar_forms, unwrap
 from synlog.tasks.common.dyck import (
     CLOSE_TO_OPEN,
     PAIRS,
@@ -51,7 +52,10 @@ class DyckCompletion(Task):
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         prefix = problem["sequence"].split()
-        tokens = tokens_of(answer)
+        try:
+            tokens = tokens_of(unwrap(bounded(answer)))
+        except ValueError as error:
+            return Verdict.unparseable(str(error))
         if tokens is None or not tokens:
             return Verdict.unparseable("expected closing brackets only, such as ) ] }")
         if tokens[: len(prefix)] == prefix and len(tokens) > len(prefix):
@@ -64,6 +68,9 @@ class DyckCompletion(Task):
         if result.stack:
             return Verdict.wrong(f"{len(result.stack)} brackets are still open")
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return scalar_forms(problem.answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         gold = problem.answer.split()

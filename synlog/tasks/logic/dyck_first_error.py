@@ -20,7 +20,7 @@ import numpy as np
 from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
-from synlog.tasks.common.answers import AnswerError, parse_int
+from synlog.tasks.common.answers import AnswerError, parse_int, scalar_forms
 from synlog.tasks.common.dyck import CLOSE_TO_OPEN, OPEN_TO_CLOSE, PAIRS, random_dyck, scan, spaced
 from synlog.verifiers.verdict import Verdict
 
@@ -86,6 +86,9 @@ class DyckFirstError(Task):
         if value != gold:
             return Verdict.wrong(f"{value} is not the first error position")
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return scalar_forms(problem.answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         gold = int(problem.answer)

@@ -25,7 +25,7 @@ import numpy as np
 
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
-from synlog.tasks.common.answers import AnswerError, join_set, parse_int_set
+from synlog.tasks.common.answers import AnswerError, decorated_forms, join_set, parse_int_set
 from synlog.tasks.common.dyck import PAIRS, closing_for, open_prefix, spaced, stacks
 from synlog.verifiers.verdict import Verdict
 
@@ -100,6 +100,9 @@ class DyckTraceErrors(Task):
             return Verdict.wrong("not the set of wrong thoughts", missed=sorted(gold - claimed),
                                  extra=sorted(claimed - gold))
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return decorated_forms(problem.answer.split(", "), ", ")
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         gold = set() if problem.answer == "none" else {int(x) for x in problem.answer.split(", ")}

@@ -40,7 +40,7 @@ from synlog.tasks.common.boards import (
     read_latin,
     touching_pairs,
 )
-from synlog.tasks.common.grids import format_grid, parse_grid
+from synlog.tasks.common.grids import format_grid, grid_forms, parse_grid
 from synlog.verifiers.verdict import Verdict
 
 
@@ -89,6 +89,9 @@ class Futoshiki(Task):
             if not grid[r1 - 1][c1 - 1] < grid[r2 - 1][c2 - 1]:
                 return Verdict.wrong(f"the sign ({r1}, {c1}) < ({r2}, {c2}) is broken")
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return grid_forms(problem.answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         n = problem.data["n"]

@@ -24,7 +24,7 @@ import numpy as np
 
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
-from synlog.tasks.common.answers import AnswerError, parse_pairs
+from synlog.tasks.common.answers import AnswerError, decorated_forms, parse_pairs
 from synlog.tasks.common.names import pick_names
 from synlog.tasks.logic.spatial_walk import ITEMS
 from synlog.verifiers.verdict import Verdict
@@ -127,6 +127,9 @@ class GoodsExchange(Task):
         if wrong:
             return Verdict.wrong("some people hold other items", people=wrong)
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return decorated_forms(problem.answer.split("; "), "; ")
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         final = problem.data["final"]

@@ -19,7 +19,9 @@ survivor. ``effort`` is the node count of a plain backtracking search (people in
 statements checked as soon as everyone they mention is assigned) that proves uniqueness.
 
 Answer format: every inhabitant exactly once as ``Name: knight`` or ``Name: knave``, in any
-order, separated by commas, semicolons or new lines; case and spacing are ignored.
+order, separated by commas, semicolons or new lines; case and spacing are ignored, and so are
+the shared markdown decorations (``- **Victor**: knave`` bullet lists, numbered lines, bold or
+code names; see :mod:`synlog.tasks.common.answers`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import numpy as np
 from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.common.answers import decorated_forms, undecorate
 from synlog.verifiers.verdict import Verdict
 
 NAMES = (
@@ -200,7 +203,7 @@ class KnightsKnaves(Task):
             return Verdict.unparseable("answer too long")
         index = {name.lower(): i for i, name in enumerate(names)}
         given: dict[int, str] = {}
-        for item in _SEPARATORS.split(answer.lower()):
+        for item in _SEPARATORS.split(undecorate(answer).lower()):
             item = item.strip(" \t.*`'\"")
             if not item:
                 continue
@@ -221,6 +224,9 @@ class KnightsKnaves(Task):
             return Verdict.wrong(f"wrong role for {', '.join(wrong)}",
                                  fraction=1 - len(wrong) / len(names))
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return decorated_forms(problem.answer.split(", "), ", ")
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         names, roles = problem.data["people"], problem.data["roles"]

@@ -36,7 +36,7 @@ from synlog.tasks.common.boards import (
     read_board,
     show_with_totals,
 )
-from synlog.tasks.common.grids import format_grid
+from synlog.tasks.common.grids import format_grid, grid_forms
 from synlog.verifiers.verdict import Verdict
 
 
@@ -87,6 +87,9 @@ class Kukurasu(Task):
             if sum(r + 1 for r in range(size) if grid[r][c]) != problem["cols"][c]:
                 return Verdict.wrong(f"column {c + 1} does not add up to {problem['cols'][c]}")
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return grid_forms(problem.answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         return binary_perturbations(problem.answer, rng, 2, lambda grid: [1 - grid])

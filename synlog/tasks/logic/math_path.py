@@ -25,6 +25,7 @@ import numpy as np
 from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
+from synlog.tasks.common.answers import scalar_forms, unwrap
 from synlog.tasks.common.arith import ArithmeticParseError, parse_expression
 from synlog.verifiers.verdict import Verdict
 
@@ -173,7 +174,7 @@ class MathPath(Task):
         if not isinstance(answer, str) or len(answer) > MAX_ANSWER_CHARS:
             return Verdict.unparseable("answer too long; expected the equation")
         skeleton = problem["puzzle"].replace(" ", "")
-        filled = re.sub(r"\s+", "", answer).translate(_CANON).replace("\\times", "×").replace("\\div", "÷")
+        filled = re.sub(r"\s+", "", unwrap(answer)).translate(_CANON).replace("\\times", "×").replace("\\div", "÷")
         if len(filled) != len(skeleton):
             return Verdict.invalid("the answer must be the puzzle's equation with each ? replaced by one digit")
         for shown, written in zip(skeleton, filled, strict=True):
@@ -183,6 +184,9 @@ class MathPath(Task):
         if problem_found is not None:
             return Verdict.wrong(problem_found)
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return scalar_forms(problem.answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         gold, puzzle = problem.answer, problem.data["puzzle"]

@@ -23,6 +23,7 @@ propagations. ``verify`` recomputes the forced set from the board and compares s
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -31,6 +32,7 @@ from pysat.solvers import Solver
 
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.common.answers import decorated_forms
 from synlog.tasks.common.boards import (
     KING,
     CellsParseError,
@@ -97,6 +99,13 @@ class Minesweeper(Task):
         missing, extra = len(forced - cells), len(cells - forced)
         return Verdict.wrong(f"{missing} forced mines missing, {extra} listed cells not forced",
                              missing=missing, extra=extra)
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        cells = re.split(r"(?<=\)), (?=\()", problem.answer)
+        forms = decorated_forms(cells, ", ")
+        if all(re.fullmatch(r"\([0-9]+, [0-9]+\)", cell) for cell in cells):
+            forms.append("[" + ", ".join(f"[{cell[1:-1]}]" for cell in cells) + "]")
+        return forms
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         board = problem.data["board"]

@@ -49,7 +49,7 @@ from synlog.tasks.common.boards import (
     show_regions,
     solver_effort,
 )
-from synlog.tasks.common.grids import format_grid
+from synlog.tasks.common.grids import format_grid, grid_forms
 from synlog.tasks.common.satenc import SOLVER, exactly_k
 from synlog.verifiers.verdict import Verdict
 
@@ -111,6 +111,9 @@ class Norinori(Task):
                 if grid[r][c] and sum(grid[a][b] for a, b in neighbours(r, c, size, size)) != 1:
                     return Verdict.wrong(f"the shaded cell ({r + 1}, {c + 1}) is not part of exactly one domino")
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return grid_forms(problem.answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         # one flipped cell, the transpose, every domino shifted one column

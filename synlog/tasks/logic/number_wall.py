@@ -49,7 +49,7 @@ from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.boards import is_connected, neighbours, solver_effort
-from synlog.tasks.common.grids import GridParseError, format_grid, parse_grid
+from synlog.tasks.common.grids import GridParseError, format_grid, grid_forms, parse_grid
 from synlog.tasks.common.satenc import SOLVER, Clause, exactly_k
 from synlog.verifiers.verdict import Verdict
 
@@ -101,7 +101,7 @@ class NumberWall(Task):
     def verify(self, problem: dict, answer: str) -> Verdict:
         n = problem["n"]
         try:
-            grid = parse_grid(answer, rows=n, cols=n, cell=str)
+            grid = parse_grid(answer, rows=n, cols=n, cell=str, markdown=True)
         except GridParseError as error:
             return Verdict.unparseable(str(error))
         number = {(r - 1, c - 1): size for r, c, size in problem["clues"]}
@@ -133,6 +133,9 @@ class NumberWall(Task):
         if not is_connected(walls):
             return Verdict.wrong("the walls are not all connected")
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return grid_forms(problem.answer, full_stops=False)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         # the solution is unique, so flipping any open cell or wall breaks a rule

@@ -35,7 +35,7 @@ from pysat.formula import IDPool
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.boards import changed_given, neighbours, pin_until_unique, read_board
-from synlog.tasks.common.grids import format_grid, parse_grid
+from synlog.tasks.common.grids import format_grid, grid_forms, parse_grid
 from synlog.tasks.common.satenc import Clause, exactly_one
 from synlog.verifiers.verdict import Verdict
 
@@ -93,6 +93,9 @@ class Numbrix(Task):
             if abs(r1 - r2) + abs(c1 - c2) != 1:
                 return Verdict.wrong(f"{k} and {k + 1} are not orthogonal neighbours")
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return grid_forms(problem.answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         # the solution is unique, so any other grid breaks a rule

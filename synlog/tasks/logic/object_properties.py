@@ -24,7 +24,7 @@ import numpy as np
 from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
-from synlog.tasks.common.answers import verify_integer
+from synlog.tasks.common.answers import scalar_forms, verify_integer
 from synlog.verifiers.verdict import Verdict
 
 ATTRIBUTES = {
@@ -141,6 +141,9 @@ class ObjectProperties(Task):
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         return verify_integer(answer, problem["count"], problem["query"])
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return scalar_forms(problem.answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         count = problem.data["count"]

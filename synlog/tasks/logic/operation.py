@@ -24,6 +24,7 @@ import numpy as np
 from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.common.answers import scalar_forms, unwrap
 from synlog.tasks.common.arith import format_rational
 from synlog.verifiers.verdict import Verdict
 
@@ -38,7 +39,7 @@ def parse_exact(text: str) -> Fraction | None:
     """An integer, ``p/q`` or a finite decimal, exactly; None for anything else."""
     if not isinstance(text, str) or len(text) > 100:
         return None
-    match = _NUMBER.fullmatch(text)
+    match = _NUMBER.fullmatch(unwrap(text))
     if not match:
         return None
     sign, whole, slash, denominator, decimals = match.groups()
@@ -183,6 +184,9 @@ class Operation(Task):
         if value != Fraction(problem["value"]):
             return Verdict.wrong(f"{format_rational(value)} is not the value of the expression")
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return scalar_forms(problem.answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         gold = Fraction(problem.data["value"])

@@ -45,7 +45,7 @@ from synlog.tasks.common.boards import (
     random_latin_square,
     read_latin,
 )
-from synlog.tasks.common.grids import format_grid
+from synlog.tasks.common.grids import format_grid, grid_forms
 from synlog.tasks.common.satenc import Clause, exactly_k
 from synlog.verifiers.verdict import Verdict
 
@@ -105,6 +105,9 @@ class Skyscraper(Task):
                     kind = "column" if side in ("top", "bottom") else "row"
                     return Verdict.wrong(f"the {side} clue {clue} of {kind} {i + 1} sees {visible(line)}")
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return grid_forms(problem.answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         return latin_perturbations(problem.answer, problem.data["n"], rng)  # a clue or a given breaks

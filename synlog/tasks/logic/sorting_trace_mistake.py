@@ -23,7 +23,7 @@ import numpy as np
 
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
-from synlog.tasks.common.answers import AnswerError, parse_int_or_none
+from synlog.tasks.common.answers import AnswerError, parse_int_or_none, scalar_forms
 from synlog.verifiers.verdict import Verdict
 
 ALGORITHMS = ("insertion", "selection", "bubble")
@@ -118,6 +118,9 @@ class SortingTraceMistake(Task):
         if claimed != gold:
             return Verdict.wrong(f"the first wrong step is not {'none' if claimed is None else claimed}")
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return scalar_forms(problem.answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         steps = len(problem.data["steps"])

@@ -22,7 +22,7 @@ import numpy as np
 
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
-from synlog.tasks.common.answers import AnswerError, join_set, parse_name_set
+from synlog.tasks.common.answers import AnswerError, decorated_forms, join_set, parse_name_set
 from synlog.verifiers.verdict import Verdict
 
 PLACES = ["Library", "Park", "Mill", "Bakery", "Harbour", "Tower", "School", "Market", "Chapel", "Bridge",
@@ -104,6 +104,9 @@ class SpatialWalk(Task):
         if named != gold:
             return Verdict.wrong("not the items asked for", missing=sorted(gold - named), extra=sorted(named - gold))
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return decorated_forms(problem.answer.split(", "), ", ")
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         gold = set(problem.data["answer_items"])

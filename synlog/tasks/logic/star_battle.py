@@ -54,7 +54,7 @@ from synlog.tasks.common.boards import (
     solver_effort,
     touching_pairs,
 )
-from synlog.tasks.common.grids import format_grid
+from synlog.tasks.common.grids import format_grid, grid_forms
 from synlog.tasks.common.satenc import SOLVER, Clause, exactly_k
 from synlog.verifiers.verdict import Verdict
 
@@ -122,6 +122,9 @@ class StarBattle(Task):
                 r, c = cells[0]
                 return Verdict.wrong(f"the region containing ({r + 1}, {c + 1}) needs exactly {k} star{'s' if k > 1 else ''}")
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return grid_forms(problem.answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         # one flipped cell, the transpose, every star shifted one column

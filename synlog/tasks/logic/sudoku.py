@@ -48,7 +48,7 @@ from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.boards import changed_given
-from synlog.tasks.common.grids import GridParseError, format_grid, parse_grid
+from synlog.tasks.common.grids import GridParseError, format_grid, grid_forms, parse_grid
 from synlog.tasks.common.satenc import SOLVER
 from synlog.verifiers.verdict import Verdict
 
@@ -112,6 +112,9 @@ class Sudoku(Task):
                 if len(cells) != n:
                     return Verdict.wrong(f"the box at row {top + 1}, column {left + 1} repeats a digit")
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return grid_forms(problem.answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         box = problem.data["box"]

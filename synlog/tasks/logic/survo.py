@@ -34,7 +34,7 @@ from pysat.formula import IDPool
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.boards import carve_clues, changed_given, read_board
-from synlog.tasks.common.grids import format_grid, parse_grid
+from synlog.tasks.common.grids import format_grid, grid_forms, parse_grid
 from synlog.tasks.common.satenc import Clause, exactly_one
 from synlog.verifiers.verdict import Verdict
 
@@ -89,6 +89,9 @@ class Survo(Task):
             if sum(col) != total:
                 return Verdict.wrong(f"column {c + 1} adds up to {sum(col)}, not {total}", column=c + 1)
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return grid_forms(problem.answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         d = problem.data

@@ -27,7 +27,7 @@ import numpy as np
 from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
-from synlog.tasks.common.answers import MAX_CHARS
+from synlog.tasks.common.answers import MAX_CHARS, scalar_forms, unwrap
 from synlog.tasks.common.names import pick_names
 from synlog.verifiers.verdict import Verdict
 
@@ -144,7 +144,7 @@ class TimeSequence(Task):
     def verify(self, problem: dict, answer: str) -> Verdict:
         if not isinstance(answer, str) or len(answer) > MAX_CHARS:
             return Verdict.unparseable("answer too long")
-        match = _ANSWER.fullmatch(answer)
+        match = _ANSWER.fullmatch(unwrap(answer))
         if not match:
             return Verdict.unparseable("expected two integers: the longest length in minutes, then the count")
         longest, count = int(match[1]), int(match[2])
@@ -153,6 +153,9 @@ class TimeSequence(Task):
         if count != problem["count"]:
             return Verdict.wrong(f"{count} is not the number of longest common free slots")
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return scalar_forms(problem.answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         longest, count = problem.data["longest"], problem.data["count"]

@@ -22,7 +22,7 @@ import numpy as np
 from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
-from synlog.tasks.common.answers import AnswerError, join_set, parse_name_set
+from synlog.tasks.common.answers import AnswerError, decorated_forms, join_set, parse_name_set
 from synlog.tasks.common.names import NAMES
 from synlog.verifiers.verdict import Verdict
 
@@ -100,6 +100,9 @@ class TreeRelations(Task):
             return Verdict.wrong(f"not exactly {problem['person']}'s {problem['relation']}",
                                  missing=sorted(gold - named), extra=sorted(named - gold))
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return decorated_forms(problem.answer.split(", "), ", ")
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         gold = set(problem.data["answer_names"])

@@ -11,6 +11,10 @@ truth", "X lies", "X and Y both tell the truth", "exactly one of X and Y tells t
 "at least one of X and Y lies". Statements are built along a hidden chain (each speaker talks
 about people earlier in it) and shown shuffled at higher levels; every instance is checked
 by enumerating all 2^n truth assignments: exactly one is consistent.
+
+Answer: yes/no per asked person, in the asked order, separated by commas (``yes, no``); or
+every item named, ``Chris: no, Xavier: yes``, in any order; with the shared markdown
+decorations (bullets, numbered lines, bold; see :mod:`synlog.tasks.common.answers`).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import numpy as np
 from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
-from synlog.tasks.common.answers import AnswerError, parse_truth_list
+from synlog.tasks.common.answers import AnswerError, decorated_forms, parse_truth_list
 from synlog.tasks.common.names import pick_names
 from synlog.verifiers.verdict import Verdict
 
@@ -89,13 +93,21 @@ class WebOfLies(Task):
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         try:
-            claimed = parse_truth_list(answer, len(problem["asked"]))
+            claimed = parse_truth_list(answer, len(problem["asked"]), names=problem["asked"])
         except AnswerError as error:
             return Verdict.unparseable(str(error))
         wrong = [name for name, c, g in zip(problem["asked"], claimed, problem["answers"], strict=False) if c != g]
         if wrong:
             return Verdict.wrong("wrong about " + ", ".join(wrong))
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        gold, asked = problem.answer.split(", "), problem.data["asked"]
+        forms = decorated_forms(gold, ", ")
+        if len(gold) == len(asked):
+            named = [f"{name}: {word}" for name, word in zip(asked, gold, strict=True)]
+            forms += [", ".join(named), ", ".join(named[::-1]), *decorated_forms(named, ", ")]
+        return forms
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         gold = problem.answer.split(", ")

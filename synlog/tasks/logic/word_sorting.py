@@ -19,7 +19,7 @@ import numpy as np
 
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
-from synlog.tasks.common.answers import AnswerError, parse_word_list
+from synlog.tasks.common.answers import AnswerError, decorated_forms, parse_word_list
 from synlog.verifiers.verdict import Verdict
 
 WORDS = tuple("""
@@ -94,6 +94,9 @@ class WordSorting(Task):
             first = next(i for i, (a, b) in enumerate(zip(claimed, gold, strict=False)) if a != b)
             return Verdict.wrong(f"position {first + 1} should be {gold[first]}")
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return decorated_forms(problem.answer.split(", "), ", ")
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         gold = problem.answer.split(", ")

@@ -21,7 +21,10 @@ conflicts plus decisions are the recorded ``effort``.
 
 Answer format: one ``key: answer`` line per question, in any order (``;`` or ``,`` also
 separate them); the answer is a value word or, for "which house" questions, the house
-number (``house 3`` also reads). Case, spacing, quotes and a leading "the" are ignored.
+number (``house 3`` also reads). Case, spacing, quotes and a leading "the" are ignored, and so
+are the shared markdown decorations (``- juice: flute`` or ``1. juice: flute`` lines, as the
+prompt's own bullet list invites; bold or code keys and values; see
+:mod:`synlog.tasks.common.answers`).
 Since the arrangement is unique, so is every answer: ``verify`` compares with the stored one.
 """
 
@@ -36,6 +39,7 @@ from pysat.solvers import Solver
 from synlog.errors import KnobError, Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.common.answers import decorated_forms, undecorate
 from synlog.tasks.common.satenc import SOLVER, IDPool, count_models, exactly_one
 from synlog.tasks.logic._zebra_clues import (
     CATEGORIES,
@@ -201,7 +205,7 @@ class Zebra(Task):
         if len(answer) > 100 * len(questions) + 200:
             return Verdict.unparseable("answer too long")
         given: dict[str, str] = {}
-        for part in _PARTS.split(answer):
+        for part in _PARTS.split(undecorate(answer)):
             if not part.strip():
                 continue
             key, sep, value = part.partition(":")
@@ -229,6 +233,9 @@ class Zebra(Task):
             return Verdict.wrong(f"wrong answer for {', '.join(wrong)}",
                                  fraction=1 - len(wrong) / len(expected))
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return decorated_forms(problem.answer.splitlines())
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         d = problem.data

@@ -12,12 +12,12 @@ or 3). Each operator is chosen bottom-up among those that keep the value defined
 by zero) and small (numerator below 10**6, denominator below 10**4). Values are computed with
 :class:`fractions.Fraction`; ``effort`` is the tree's node count.
 
-Answer format: the exact value as an integer or a fraction a/b (``12``, ``-7/3``). Accepted
-as equal forms: unreduced fractions (``-14/6``), the unicode minus, a fraction in LaTeX
-(``\\frac{-7}{3}``, ``-\\dfrac{7}{3}``, ``\\tfrac``), one pair of outer parentheses, and a
-decimal that is *exactly* the value (``0.5`` for 1/2, ``2.0`` for 2; ``0.333`` for 1/3 is
-wrong). ``invalid``: an unevaluated expression (``3+4`` when the value is 7: the model must
-evaluate), a mixed number (``2 1/3``: ambiguous, so rejected), a zero denominator.
+Answer format, as the prompt states it: the exact value as an integer or a *reduced* fraction
+a/b, no decimals (``12``, ``-7/3``). Accepted as the same form: the unicode minus, a fraction
+in LaTeX (``\\frac{-7}{3}``, ``-\\dfrac{7}{3}``, ``\\tfrac``), math delimiters (``$…$``,
+``\\(…\\)``) and one pair of outer parentheses. ``invalid``: an unreduced fraction
+(``-14/6``, ``4/1``), a decimal (``0.5``, ``2.0``), an unevaluated expression (``3+4`` when the
+value is 7: the model must evaluate), a mixed number (``2 1/3``: ambiguous), a zero denominator.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from synlog.tasks.common.arith import (
     normalise,
     parse_rational,
 )
+from synlog.tasks.common.forms import rational_alternatives, rational_forbidden
 from synlog.verifiers.verdict import Verdict
 
 NUMERATOR_LIMIT = 10**6
@@ -49,7 +50,7 @@ MAX_ANSWER_CHARS = 200
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
 _ATOMIC = 4  # precedence of a leaf; ^ binds at 3
 _LATEX_FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]{1,60})\}\s*\{([^{}]{1,60})\}")
-_LATEX_NOISE = re.compile(r"\$|\\[,;:! ]|\\displaystyle")
+_LATEX_NOISE = re.compile(r"\$|\\[,;:! ()]|\\displaystyle")
 _SPLIT_NUMBER = re.compile(r"[\d.]\s+[\d.]")
 _EXPONENT = re.compile(r"[\d.][eE]")  # 1e999999999 would build a huge integer
 _WRAPPED = re.compile(r"([+-]?)\(([^()]*)\)")
@@ -149,6 +150,11 @@ def read_number(answer: str) -> Fraction | Verdict:
             f"expected an integer or a fraction a/b ({exc})")
     if not shaped:
         return Verdict.invalid("give the value as one number, not an expression to evaluate")
+    if "." in text:
+        return Verdict.invalid("give the exact value as an integer or a fraction, not a decimal")
+    if "/" in text and int(text.split("/")[1].strip("()+-")) not in (value.denominator, 1) \
+            or "/" in text and value.denominator == 1:
+        return Verdict.invalid("write the fraction in lowest terms (a denominator above 1)")
     return value
 
 
@@ -203,6 +209,12 @@ class Arithmetic(Task):
         if value != gold:
             return Verdict.wrong("not the value of the expression", got=format_rational(value))
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        return rational_alternatives(Fraction(problem.data["value"]))
+
+    def forbidden_forms(self, problem: Problem) -> list[str]:
+        return rational_forbidden(Fraction(problem.data["value"]))
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         gold = Fraction(problem.data["value"])

@@ -24,8 +24,7 @@ import numpy as np
 
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
-from synlog.verifiers.math_answer import check
-from synlog.verifiers.verdict import Verdict
+from synlog.tasks.common.forms import NumberAnswer
 
 KINDS = ("committee", "arrangements", "paths", "divisible")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -41,10 +40,11 @@ def divisible_count(limit: int, divisors: list[int]) -> int:
 
 
 @register
-class Combinatorics(Task):
+class Combinatorics(NumberAnswer, Task):
     """Count arrangements, committees, lattice paths or divisible integers exactly."""
 
     name, family, version = "combinatorics", "math", 1
+    value_form = "integer"  # the prompt: "one integer, nothing else"
     knobs = Knobs(
         size=Knob(int, levels=[5, 6, 7, 8, 9, 10, 12, 14, 16, 20], lo=3, hi=40,
                   help="n: people, letters, grid side"),
@@ -90,9 +90,6 @@ class Combinatorics(Task):
             data = {"limit": limit, "divisors": divisors}
         effort = float(value.bit_length() + n)
         return Problem({"kind": kind, "question": question, "value": str(value), **data}, str(value), effort)
-
-    def verify(self, problem: dict, answer: str) -> Verdict:
-        return check(problem["value"], answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         value = int(problem.data["value"])

@@ -26,6 +26,10 @@ from synlog.tasks.math.symbolic import X, random_function, size, to_text
 from synlog.verifiers.math_answer import check
 from synlog.verifiers.verdict import Verdict
 
+#: what an answer may name before ``=``: ``f'(x) = 2*x`` (compared without spaces)
+DERIVATIVE_NAMES = ("f'(x)", "f'", "y'", "dy/dx", "df/dx", "\\frac{d}{dx}f(x)", "\\frac{df}{dx}",
+                    "\\frac{dy}{dx}", "\\frac{d}{dx}(f(x))")
+
 
 @register
 class Derivative(Task):
@@ -47,7 +51,11 @@ class Derivative(Task):
         return Problem({"function": to_text(function), "derivative": gold}, gold, float(size(derivative)))
 
     def verify(self, problem: dict, answer: str) -> Verdict:
-        return check(problem["derivative"], answer, variables=("x",))
+        return check(problem["derivative"], answer, variables=("x",), names=DERIVATIVE_NAMES)
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        gold = problem.data["derivative"]
+        return [f"f'(x) = {gold}", f"\\frac{{d}}{{dx}} f(x) = {gold}", f"y' = {gold}", f"${gold}$"]
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         gold = problem.data["derivative"]

@@ -8,10 +8,13 @@ Generation multiplies a reduced fraction P/Q (random linear factors with integer
 root shared between P and Q) by common factors (x - c), expands top and bottom with sympy,
 and shows the result; the gold is the reduced P/Q. Difficulty adds factors and common factors.
 
-Rules: the answer must equal the expression (sympy, bounded worker process) **and** be in
-lowest terms: its denominator, written over one fraction bar, has the same degree in x as the
-reduced one. So the unsimplified expression (equal but not reduced) is ``invalid``, and any
-reduced form (factored or expanded, constant moved around) is correct.
+Rules: the answer must equal the expression (sympy, bounded worker process) **and**, as
+written, be one fraction P/Q of polynomials whose P and Q share no factor in x. P and Q are
+read separately from the answer's text, so a factor left on both sides — the shown expression
+itself, ``((x + 1)*(x + 2))/((x - 3)*(x + 1))``, or a made-up ``(x - 100)`` — is ``invalid``
+even though sympy would cancel it while building the expression. A fraction inside P or Q
+(``(1/x)/(1/x + 1)``) is not one fraction: ``invalid``. Any reduced form (factored or
+expanded, the sign moved) is correct.
 """
 
 from __future__ import annotations
@@ -60,6 +63,19 @@ class FractionsSimplify(Task):
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         return check_lowest_terms(problem["reduced"], answer, variable="x")
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        top, bottom = sympy.fraction(sympy.sympify(problem.data["reduced"]))
+        expanded = f"({to_text(sympy.expand(top))})/({to_text(sympy.expand(bottom))})"
+        flipped = f"({to_text(sympy.expand(-top))})/({to_text(sympy.expand(-bottom))})"
+        return [expanded, flipped, f"\\frac{{{to_text(top)}}}{{{to_text(bottom)}}}"]
+
+    def forbidden_forms(self, problem: Problem) -> list[str]:
+        """Equal, but with a common factor left as written (the review's findings)."""
+        top, bottom = sympy.fraction(sympy.sympify(problem.data["reduced"]))
+        return [problem.data["expression"],
+                f"((x - 100)*({to_text(top)}))/((x - 100)*({to_text(bottom)}))",
+                f"((x + 1)*({to_text(top)}))/(({to_text(bottom)})*(x + 1))"]
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         gold = problem.data["reduced"]

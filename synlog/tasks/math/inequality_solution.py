@@ -17,6 +17,7 @@ listed in any order. ``or``-hedges and inequality notation are not read.
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import numpy as np
@@ -25,6 +26,7 @@ import sympy
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.arith import format_rational
+from synlog.tasks.common.forms import exact_forbidden
 from synlog.tasks.math.symbolic import X, nonzero, to_text
 from synlog.verifiers.math_answer import check
 from synlog.verifiers.verdict import Verdict
@@ -130,7 +132,21 @@ class InequalitySolution(Task):
         return Problem(data, gold, float(p.factors * (1 + below) + p.expanded))
 
     def verify(self, problem: dict, answer: str) -> Verdict:
-        return check(problem["solution"], answer, kind="intervals")
+        return check(problem["solution"], answer, kind="intervals", form="exact")
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        gold = problem.data["solution"]
+        latex = gold.replace(" U ", " \\cup ").replace("oo", "\\infty")
+        return [latex, f"x \\in {gold}", gold.replace(" U ", " ∪ ")]
+
+    def forbidden_forms(self, problem: Problem) -> list[str]:
+        """An endpoint written as a decimal: the prompt asks for exact endpoints."""
+        gold = problem.data["solution"]
+        match = re.search(r"-?\d+/\d+", gold)
+        if not match:
+            return []
+        decimal = exact_forbidden(Fraction(match.group()))
+        return [gold[:match.start()] + decimal[0] + gold[match.end():]] if decimal else []
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         gold = problem.data["solution"]

@@ -49,6 +49,10 @@ class Integral(Task):
     def verify(self, problem: dict, answer: str) -> Verdict:
         return check_antiderivative(problem["integrand"], answer, variable="x")
 
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        gold = problem.data["antiderivative"]
+        return [f"{gold} + C", f"{gold} + C_1", f"F(x) = {gold} + C", f"{gold} + 7"]
+
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         gold = problem.data["antiderivative"]
         return [f"2*({gold})", f"{gold} + x", problem.data["integrand"], f"-({gold}) + C"]

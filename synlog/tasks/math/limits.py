@@ -9,8 +9,9 @@ Three families, all with the value known by construction: a removable singularit
 polynomials of equal degree at x -> oo (ratio of leading coefficients), and
 sin(k*x)/(m*x) or (1 - cos(k*x))/(m*x^2) at x -> 0. The value is computed with Fractions.
 
-Answer format: one exact number (``4``, ``-3/2``, ``\\frac{3}{2}``, ``1.5`` are read exactly).
-Several candidates or an expression in x are rejected.
+Answer format (``form="rational"`` of the math checker): one integer or one fraction in lowest
+terms (``4``, ``-3/2``, ``\\frac{3}{2}``); decimals (``1.5``), unreduced fractions, expressions
+to evaluate, undefined forms (``0^0``), several candidates or an expression in x are ``invalid``.
 """
 
 from __future__ import annotations
@@ -23,9 +24,8 @@ import sympy
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.arith import format_rational
+from synlog.tasks.common.forms import NumberAnswer
 from synlog.tasks.math.symbolic import X, nonzero, to_text
-from synlog.verifiers.math_answer import check
-from synlog.verifiers.verdict import Verdict
 
 
 def _poly(rng: np.random.Generator, degree: int, coef_max: int) -> list[int]:
@@ -45,10 +45,11 @@ def _expr(coefs: list[int]) -> sympy.Expr:
 
 
 @register
-class Limits(Task):
+class Limits(NumberAnswer, Task):
     """Evaluate a limit (removable singularity, ratio at infinity, or a trigonometric limit)."""
 
     name, family, version = "limits", "math", 1
+    value_form = "rational"  # the prompt: "an integer or a fraction a/b"
     knobs = Knobs(
         kinds=Knob(str, levels=["removable", "removable", "infinity", "removable,infinity",
                                 "removable,infinity,trig"] + ["removable,infinity,trig"] * 5,
@@ -89,9 +90,6 @@ class Limits(Task):
         gold = format_rational(value)
         data = {"expression": expression, "point": point, "value": gold}
         return Problem(data, gold, float(effort))
-
-    def verify(self, problem: dict, answer: str) -> Verdict:
-        return check(problem["value"], answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         value = Fraction(problem.data["value"])

@@ -45,7 +45,6 @@ _FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]{0,60})\}\s*\{([^{}]{0,60})\}")
 _LATEX_NOISE = re.compile(r"\$|\\[()\[\]]|\\[,;!]|\\quad")
 _SEPARATORS = re.compile(r"[,;\n]|\band\b")
 _ASSIGNMENT = re.compile(r"\s*([A-Za-z])\s*=\s*([^=]+?)\s*")
-_PLAIN_NUMBER = re.compile(r"[+-]?\d{1,40}(?:/\d{1,40}|\.\d{1,40})?")
 _DECIMAL = r"(?:\d{1,40}(?:\.\d{0,40})?|\.\d{1,40})"
 #: a value, once brackets and spaces are dropped: a signed number or a ratio of two
 _NUMBER_SHAPE = re.compile(rf"[+-]?{_DECIMAL}(?:/[+-]?{_DECIMAL})?")
@@ -124,15 +123,21 @@ def _present(rng: np.random.Generator, coefs: list[int], rhs: int, names: list[s
 
 
 def _parse_value(text: str) -> Fraction:
-    text = text.strip()
-    if _PLAIN_NUMBER.fullmatch(text):
-        if "/" in text and int(text.rsplit("/", 1)[1]) == 0:
-            raise AnswerError("division by zero")
-        return Fraction(text)
-    text = text.translate(_DASHES)
+    """One number as the prompt allows it: an integer, an exact decimal, or a fraction a/b of
+    integers in lowest terms (``-18/4`` is ``invalid``: the prompt asks for lowest terms)."""
+    text = text.strip().translate(_DASHES)
+    bare = _BRACKETS_AND_SPACES.sub("", text)
     # a number, not an expression: "5 - 9" would let an unsolved computation through
-    if not _NUMBER_SHAPE.fullmatch(_BRACKETS_AND_SPACES.sub("", text)):
+    if not _NUMBER_SHAPE.fullmatch(bare):
         raise AnswerError(f"{text[:30]!r} is not a number or a fraction")
+    if "/" in bare:
+        top, bottom = bare.split("/")
+        if "." in bare:
+            raise AnswerError("a fraction of integers a/b, not of decimals", True)
+        if int(bottom) == 0:
+            raise AnswerError("division by zero", True)
+        if abs(int(bottom)) == 1 or gcd(int(top), int(bottom)) != 1:
+            raise AnswerError(f"write {text[:30]} in lowest terms with a denominator above 1", True)
     try:
         return parse_rational(text)
     except (ArithmeticParseError, ValueError, ZeroDivisionError) as error:
@@ -241,6 +246,25 @@ class LinearEquations(Task):
             return Verdict.wrong(f"wrong value for {', '.join(wrong)}", wrong=wrong,
                                  fraction=1 - len(wrong) / len(names))
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        names = problem.data["variables"]
+        gold = {n: Fraction(v) for n, v in problem.data["solution"].items()}
+        values = [format_rational(gold[n]) for n in names]
+        latex = ", ".join(f"{n} = " + (f"\\frac{{{v.numerator}}}{{{v.denominator}}}" if v.denominator > 1
+                                        else str(v)) for n, v in gold.items())
+        listed = values[0] if len(names) == 1 else f"({', '.join(values)})"
+        return [listed, latex, "\n".join(f"{n} = {v}" for n, v in zip(names, values, strict=True)),
+                ", ".join(f"{n} = {v}" for n, v in reversed(list(zip(names, values, strict=True))))]
+
+    def forbidden_forms(self, problem: Problem) -> list[str]:
+        """One value unreduced (``-18/4``) or as a sum to evaluate."""
+        names = problem.data["variables"]
+        gold = {n: Fraction(v) for n, v in problem.data["solution"].items()}
+        first = gold[names[0]]
+        unreduced = f"{2 * first.numerator}/{2 * first.denominator}"
+        return [format_answer(gold, names).replace(f"{names[0]} = {format_rational(first)}", f"{names[0]} = {text}", 1)
+                for text in (unreduced, f"{format_rational(first)} + 0")]
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         names = problem.data["variables"]

@@ -23,8 +23,7 @@ import numpy as np
 from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
-from synlog.verifiers.math_answer import check
-from synlog.verifiers.verdict import Verdict
+from synlog.tasks.common.forms import NumberAnswer
 
 KINDS = ("gcd", "lcm", "inverse", "crt", "totient", "last_digits")
 
@@ -51,10 +50,11 @@ def crt(residues: list[int], moduli: list[int]) -> int:
 
 
 @register
-class NumberTheory(Task):
+class NumberTheory(NumberAnswer, Task):
     """Answer a number-theory question (gcd, lcm, inverse, CRT, totient, last digits) exactly."""
 
     name, family, version = "number_theory", "math", 1
+    value_form = "integer"  # the prompt: "one integer, nothing else"
     knobs = Knobs(
         magnitude=Knob(int, levels=[50, 100, 300, 1000, 3000, 10**4, 3 * 10**4, 10**5, 10**6, 10**7],
                        lo=10, hi=10**8, help="size of the numbers involved"),
@@ -116,9 +116,6 @@ class NumberTheory(Task):
             numbers = [base, exponent]
         effort = float(sum(n.bit_length() for n in numbers) + (p.digits if kind == "last_digits" else 0))
         return Problem({"kind": kind, "question": question, "value": str(value)}, str(value), effort)
-
-    def verify(self, problem: dict, answer: str) -> Verdict:
-        return check(problem["value"], answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         value = int(problem.data["value"])

@@ -25,6 +25,7 @@ import sympy
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.arith import format_rational
+from synlog.tasks.common.forms import exact_forbidden
 from synlog.tasks.math.symbolic import X, to_text
 from synlog.verifiers.math_answer import check
 from synlog.verifiers.verdict import Verdict
@@ -75,7 +76,21 @@ class PolynomialRoots(Task):
         return Problem(data, answer, float(degree * (1 + len(roots))))
 
     def verify(self, problem: dict, answer: str) -> Verdict:
-        return check(problem["roots"], answer, kind="multiset", variables=("x",))
+        return check(problem["roots"], answer, kind="multiset", variables=("x",), form="exact")
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        roots = problem.data["roots"].split(", ")
+        latex = ", ".join(r.replace("sqrt(", "\\sqrt{").replace(")", "}") for r in roots)
+        return [", ".join(reversed(roots)), f"x = {', '.join(roots)}", latex, "{" + ", ".join(roots) + "}"]
+
+    def forbidden_forms(self, problem: Problem) -> list[str]:
+        """A rational root as a decimal: the prompt asks for exact roots, "not as decimals"."""
+        roots = problem.data["roots"].split(", ")
+        rational = [i for i, r in enumerate(roots) if "sqrt" not in r]
+        if not rational:
+            return []
+        i = rational[-1]
+        return [", ".join(roots[:i] + exact_forbidden(Fraction(roots[i])) + roots[i + 1:])]
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         roots = problem.data["roots"].split(", ")

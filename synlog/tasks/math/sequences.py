@@ -20,9 +20,8 @@ import numpy as np
 
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
+from synlog.tasks.common.forms import NumberAnswer
 from synlog.tasks.math.symbolic import nonzero
-from synlog.verifiers.math_answer import check
-from synlog.verifiers.verdict import Verdict
 
 
 def recurrence_term(initial: list[int], coefs: list[int], constant: int, n: int) -> int:
@@ -41,10 +40,11 @@ def _signed(c: int, text: str, first: bool) -> str:
 
 
 @register
-class Sequences(Task):
+class Sequences(NumberAnswer, Task):
     """Find the n-th term of a stated recurrence or the next term of a polynomial sequence."""
 
     name, family, version = "sequences", "math", 1
+    value_form = "integer"  # the prompt: "one integer, nothing else"
     knobs = Knobs(
         order=Knob(int, levels=[1, 1, 2, 2, 2, 2, 3, 3, 3, 3], lo=1, hi=5,
                    help="order of the recurrence"),
@@ -80,9 +80,6 @@ class Sequences(Task):
                         f"in the index of degree at most {p.degree}. What is the next term?")
             effort = p.degree * (p.degree + 2)
         return Problem({"question": question, "value": str(value)}, str(value), float(effort))
-
-    def verify(self, problem: dict, answer: str) -> Verdict:
-        return check(problem["value"], answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         value = int(problem.data["value"])

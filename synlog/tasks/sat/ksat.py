@@ -20,7 +20,10 @@ plus decisions on the kept instance.
 
 Answer format: every variable exactly once as a signed number, ``3`` for x3 true and ``-3``
 for x3 false (DIMACS style; a trailing ``0`` is allowed). ``x1=1, x2=0`` / ``x1=true`` also
-read. A missing, repeated, contradictory or out-of-range variable makes the answer invalid.
+read, one per line too, with the shared markdown decorations (``- x1 = true`` bullets,
+numbered lines, bold; see :mod:`synlog.tasks.common.answers`; ``- 1`` alone is not a
+bullet but may be −1). A missing, repeated, contradictory or out-of-range variable makes the
+answer invalid.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import numpy as np
 from synlog.errors import KnobError, Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
+from synlog.tasks.common.answers import decorated_forms, undecorate
 from synlog.tasks.common.satenc import solve
 from synlog.verifiers.verdict import Verdict
 
@@ -57,7 +61,7 @@ def parse_assignment(text: str, n_vars: int) -> list[bool]:
     """Read an assignment of x1..xn; index 0 of the result is unused."""
     if len(text) > 40 * n_vars + 200:
         raise AssignmentError(f"answer too long for {n_vars} variables")
-    tokens = _SEPARATORS.split(_EQUALS.sub("=", text.strip().lower()))
+    tokens = _SEPARATORS.split(_EQUALS.sub("=", undecorate(text).lower()))
     tokens = [t for t in tokens if t]
     if tokens and tokens[-1] == "0":
         tokens.pop()  # DIMACS terminator
@@ -142,6 +146,11 @@ class KSat(Task):
             if true_literals.isdisjoint(clause):
                 return Verdict.wrong(f"clause {index} is false", clause=index)
         return Verdict.ok()
+
+    def alternative_forms(self, problem: Problem) -> list[str]:
+        literals = problem.answer.split()
+        named = [f"x{abs(int(lit))} = {'false' if lit.startswith('-') else 'true'}" for lit in literals]
+        return [*decorated_forms(literals, " "), *decorated_forms(named)]
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         n_vars, clauses = problem.data["n_vars"], problem.data["clauses"]
