@@ -39,5 +39,31 @@ class OutputError(SynlogError, OSError):
     """An output folder that exists, cannot be written, or holds a foreign partial run."""
 
 
+class DiskFullError(OutputError):
+    """The output's file system filled up mid-run; the message names the folder and the space
+    still needed, and the run can be continued with ``--resume`` once space is freed."""
+
+
 class InputFileError(SynlogError, ValueError):
     """A malformed input file (dataset, completions, mixture spec); names the line when it can."""
+
+
+class UnscorableError(SynlogError, ValueError):
+    """A scoring job no task can judge: an unknown task, a problem that is not a JSON object,
+    a row that is not synlog's. Never scored 0: the message names the job and the fix.
+
+    ``index`` is the job's position in the batch it came in (None when not known).
+    """
+
+    def __init__(self, message: str, index: int | None = None) -> None:
+        super().__init__(message)
+        self.index = index
+
+
+class ScoringError(SynlogError, RuntimeError):
+    """Infrastructure failed while scoring (verifier workers that cannot start or keep dying,
+    a verifier that failed on a completion): the completion has no verdict, and 0 would lie."""
+
+
+class WorkerStartError(ScoringError):
+    """No verifier worker process could be started; the message carries the worker's error."""

@@ -102,8 +102,17 @@ ROOT_BASE = Path("/run/synlog-sandbox")
 WORLD_WRITABLE = ("/tmp", "/var/tmp", "/run/lock", "/dev/shm")
 
 
+#: where work dirs go instead, when set (the verifier pool gives each worker its own folder,
+#: removed when the worker is killed, so a killed job leaves nothing behind)
+WORKDIR_BASE_ENV = "SYNLOG_SANDBOX_WORKDIR_BASE"
+
+
 def workdir_base() -> str | None:
-    """The parent of work dirs: ROOT_BASE when root (created on first use), else the temp dir."""
+    """The parent of work dirs: ``$SYNLOG_SANDBOX_WORKDIR_BASE`` when set, else ROOT_BASE when
+    root (created on first use), else the temp dir."""
+    chosen = os.environ.get(WORKDIR_BASE_ENV)
+    if chosen and os.path.isdir(chosen):
+        return chosen
     if os.geteuid() != 0:
         return None
     try:

@@ -110,6 +110,10 @@ class Task:
     def check_requirements(self) -> None:
         """Raise a SynlogError naming the fix when a tool that ``verify`` needs is missing."""
 
+    def warm_up(self) -> None:
+        """Start what ``verify`` would otherwise start on its first call (the sympy worker, a
+        warm sandbox server), so a verifier pool never charges that start to a job."""
+
     def fallback_extract(self, text: str) -> str | None:
         """The answer when the completion has no tag or box (used only if the caller allows)."""
         lines = [line for line in text.strip().splitlines() if line.strip()]
@@ -154,7 +158,7 @@ def get_task(name: str) -> Task:
         return tasks[name]()
     close = difflib.get_close_matches(name, tasks, n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
-    raise UnknownTaskError(f"unknown task '{name}'{hint} `synlog tasks` lists them all")
+    raise UnknownTaskError(f"unknown task '{name}'{hint} (`synlog tasks` lists them all)")
 
 
 @cache

@@ -14,5 +14,8 @@ Modules (each imports its trainer only when used; ``pip install 'synlog[train]'`
 - :mod:`~synlog.trainer_bridge.train`: ``synlog train`` (TRL ``GRPOTrainer`` from one config).
 
 Every adapter scores through :class:`~synlog.trainer_bridge.scorer.Scorer`, i.e. the bounded
-worker-process :class:`~synlog.verifiers.pool.VerifierPool`.
+worker-process :class:`~synlog.verifiers.pool.VerifierPool`. A completion synlog cannot score
+(a row no task can judge, an ``error`` verdict, a pool that cannot start) is never rewarded 0:
+TRL gets ``None`` (left out of the step), verl an exception, OpenRLHF a 4xx/5xx answer
+(``docs/trainer-bridge.md``, "When scoring fails").
 """

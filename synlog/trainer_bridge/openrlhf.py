@@ -14,6 +14,14 @@ dataset (``synlog serve --dataset DIR``). Two ways to use it::
 
 The second loads this file and calls :func:`reward_func` in the trainer's process (verdicts
 still come from bounded worker processes).
+
+A failure is never a reward of 0. A label no task can judge (not synlog's, an unknown task, a
+problem that is not a JSON object) is a :class:`BadRequest` (HTTP 400, naming ``labels[i]``);
+an ``error`` verdict (a verifier that failed) or a pool that cannot run is a
+:class:`~synlog.errors.ScoringError` (HTTP 500 with the reason). OpenRLHF retries a failed
+request a few times and then stops with an error (openrlhf/utils/agent.py,
+``_fetch_rewards_via_http``); the file option raises in the trainer's process.
+``timeout`` is a verdict: reward 0.
 """
 
 from __future__ import annotations
@@ -23,11 +31,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from synlog.errors import SynlogError
+from synlog.errors import ScoringError, SynlogError, UnscorableError
 from synlog.trainer_bridge.scorer import Scorer, default_scorer
 from synlog.trainer_bridge.spec import RewardSpec, total_rewards
 from synlog.trainer_bridge.train import chat_messages
-from synlog.verifiers.verdict import Verdict
+from synlog.verifiers.verdict import Reason, Verdict
 
 MAX_ITEMS = 4096
 
@@ -105,7 +113,9 @@ def parse_request(body: Any) -> tuple[list[str], list[str | None], list[Any]]:
 
 def score_request(body: Any, spec: RewardSpec | None = None, scorer: Scorer | None = None,
                   rows_by_id: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
-    """The protocol's response for a request body (raises :class:`BadRequest` on bad input)."""
+    """The protocol's response for a request body: raises :class:`BadRequest` on bad input
+    (labels no task can judge included) and :class:`ScoringError` when a completion could not
+    be scored."""
     query, prompts, labels = parse_request(body)
     spec, scorer = spec or RewardSpec(), scorer or default_scorer()
     parsed = []
@@ -115,7 +125,16 @@ def score_request(body: Any, spec: RewardSpec | None = None, scorer: Scorer | No
         except BadRequest as exc:
             raise BadRequest(f"labels[{i}]: {exc}") from None
     texts = [strip_prompt(q, p) for q, p in zip(query, prompts, strict=True)]
-    verdicts = scorer.verdicts([t for t, _, _ in parsed], [p for _, p, _ in parsed], texts) if texts else []
+    outcomes = scorer.outcomes([t for t, _, _ in parsed], [p for _, p, _ in parsed], texts) if texts else []
+    for i, outcome in enumerate(outcomes):
+        if isinstance(outcome, UnscorableError):
+            raise BadRequest(f"labels[{i}]: {outcome}")
+    for i, outcome in enumerate(outcomes):
+        if outcome.reason is Reason.ERROR:
+            raise ScoringError(f"query {i} (task '{parsed[i][0]}'): the verifier failed "
+                               f"({outcome.details.get('why', '?')}); not answering 0 for it. Retry, "
+                               "or report the verifier bug with this completion")
+    verdicts: list[Verdict] = outcomes  # type: ignore[assignment]
     groups = [f"{task}\n{p if p is not None else problem}" for (task, problem, _), p in zip(parsed, prompts, strict=True)]
     totals, values = total_rewards(spec, verdicts, texts, levels=[d for _, _, d in parsed], groups=groups)
     return {"rewards": totals, "scores": [float(v.correct) for v in verdicts],
@@ -134,7 +153,8 @@ def reward_func(queries: Sequence[str], prompts: Sequence[str], labels: Sequence
     """OpenRLHF's file option (``--remote_rm_url path/to/this/file.py``).
 
     Returns torch tensors (what OpenRLHF expects from this entry point). Raises
-    :class:`BadRequest` on labels that are not synlog labels.
+    :class:`BadRequest` on labels that are not synlog labels and :class:`ScoringError` when a
+    completion could not be scored (never a 0 for it).
     """
     import torch
 

@@ -6,6 +6,13 @@ async loop; :class:`Scorer` is safe from all of them because every verdict comes
 limit, no ``signal.alarm``, calls serialised by a lock). TRL calls the accuracy, format and
 length functions one after the other on the same batch, so the last verdicts are cached and
 the batch is verified once.
+
+Nothing here turns a failure into a reward: a job no task can judge is an
+:class:`~synlog.errors.UnscorableError`, a pool that cannot run is a
+:class:`~synlog.errors.ScoringError`, and an ``error`` verdict (a verifier that failed) is
+handed to the adapter, which skips the completion (TRL) or stops (verl, OpenRLHF). Such
+outcomes are kept only until the next batch is scored, never in the long-lived cache, so a
+transient failure is tried again when the same completion comes back.
 """
 
 from __future__ import annotations
@@ -17,9 +24,12 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from synlog.errors import SynlogError, UnscorableError
 from synlog.verifiers.extract import DEFAULT, ExtractConfig
 from synlog.verifiers.pool import VerifierPool, problem_text
-from synlog.verifiers.verdict import Verdict
+from synlog.verifiers.verdict import Reason, Verdict
+
+Outcome = Verdict | UnscorableError
 
 CACHE_SIZE = 8192
 DEFAULT_WORKERS = 4
@@ -42,11 +52,24 @@ def completion_text(completion: Any) -> str:
     return ""
 
 
+def is_failure(outcome: Outcome | None) -> bool:
+    """True for an outcome that is no verdict on the answer: a job no task can judge, or an
+    ``error`` verdict (the verifier failed). ``timeout`` is a verdict: the answer overran."""
+    return isinstance(outcome, UnscorableError) or (isinstance(outcome, Verdict) and outcome.reason is Reason.ERROR)
+
+
+def failure_reason(outcome: Outcome) -> str:
+    """A one-line reason for a failed outcome (see :func:`is_failure`)."""
+    if isinstance(outcome, UnscorableError):
+        return str(outcome)
+    return f"the verifier failed: {outcome.details.get('why', 'no reason given')}"
+
+
 class Scorer:
     """Verdicts for ``(task, problem, completion)`` through a bounded pool, with an LRU cache.
 
-    workers/timeout/memory_mb/config: as :class:`VerifierPool` (workers=0 verifies in-process,
-    unbounded: tests and debugging only).
+    workers/timeout/memory_mb/config/imports: as :class:`VerifierPool` (workers=0 verifies
+    in-process, unbounded: tests and debugging only).
     """
 
     def __init__(
@@ -56,33 +79,72 @@ class Scorer:
         memory_mb: int = 4096,
         config: ExtractConfig = DEFAULT,
         pool: VerifierPool | None = None,
+        imports: Sequence[str] = (),
     ) -> None:
         if pool is None:
             size = min(DEFAULT_WORKERS, os.cpu_count() or 1) if workers is None else workers
-            pool = VerifierPool(size, timeout=timeout, memory_mb=memory_mb, config=config)
+            pool = VerifierPool(size, timeout=timeout, memory_mb=memory_mb, config=config, imports=imports)
         self.pool = pool
         self._cache: OrderedDict[tuple[str, str, str], Verdict] = OrderedDict()
+        # failures of the latest scored batch (see the module doc): kept for the other reward
+        # terms of the same batch, dropped when the next batch is scored
+        self._recent: dict[tuple[str, str, str], Outcome] = {}
         self._lock = threading.Lock()
 
-    def verdicts(self, tasks: Sequence[str], problems: Sequence[Any], texts: Sequence[str]) -> list[Verdict]:
-        """One verdict per completion, in order; cached ones are not verified again."""
-        keys = [(str(t), problem_text(p), str(x)) for t, p, x in zip(tasks, problems, texts, strict=True)]
+    @staticmethod
+    def _keys(tasks: Sequence[Any], problems: Sequence[Any], texts: Sequence[str]) -> list[tuple[str, str, str]]:
+        return [(str(t), problem_text(p), str(x)) for t, p, x in zip(tasks, problems, texts, strict=True)]
+
+    def _lookup(self, key: tuple[str, str, str]) -> Outcome | None:
+        found = self._cache.get(key)
+        return found if found is not None else self._recent.get(key)
+
+    def outcomes(self, tasks: Sequence[str], problems: Sequence[Any], texts: Sequence[str]) -> list[Outcome]:
+        """One outcome per completion, in order: a :class:`Verdict`, or an
+        :class:`UnscorableError` for a job no task can judge. Cached ones are not verified again.
+        Raises :class:`~synlog.errors.ScoringError` when the pool cannot run."""
+        keys = self._keys(tasks, problems, texts)
         with self._lock:
-            missing = list(dict.fromkeys(k for k in keys if k not in self._cache))
+            missing = list(dict.fromkeys(k for k in keys if self._lookup(k) is None))
+        found: dict[tuple[str, str, str], Outcome] = {}
         if missing:
-            fresh = self.pool.score_many(missing)
+            fresh = self.pool.score_many(missing, strict=False)
+            found.update(zip(missing, fresh, strict=True))
             with self._lock:
-                for key, verdict in zip(missing, fresh, strict=True):
-                    self._cache[key] = verdict
+                self._recent = {}
+                for key, outcome in zip(missing, fresh, strict=True):
+                    if is_failure(outcome):
+                        self._recent[key] = outcome
+                    else:
+                        self._cache[key] = outcome
                 while len(self._cache) > CACHE_SIZE:
                     self._cache.popitem(last=False)
         with self._lock:
-            found = {k: self._cache.get(k) for k in set(keys)}
-        # an entry evicted between the two locks (a huge concurrent batch) is verified again
-        lost = [k for k, v in found.items() if v is None]
+            for key in set(keys) - set(found):
+                outcome = self._lookup(key)
+                if outcome is not None:
+                    found[key] = outcome
+        # an entry evicted or dropped in between (a huge concurrent batch) is verified again
+        lost = [k for k in dict.fromkeys(keys) if k not in found]
         if lost:
-            found.update(zip(lost, self.pool.score_many(lost), strict=True))
+            found.update(zip(lost, self.pool.score_many(lost, strict=False), strict=True))
         return [found[k] for k in keys]
+
+    def verdicts(self, tasks: Sequence[str], problems: Sequence[Any], texts: Sequence[str]) -> list[Verdict]:
+        """One verdict per completion, in order; raises :class:`UnscorableError` for the first
+        job no task can judge (``error`` verdicts are returned: the caller decides)."""
+        outcomes = self.outcomes(tasks, problems, texts)
+        for i, outcome in enumerate(outcomes):
+            if isinstance(outcome, UnscorableError):
+                raise UnscorableError(f"completion {i}: {outcome}", i)
+        return outcomes  # type: ignore[return-value]
+
+    def peek(self, tasks: Sequence[str], problems: Sequence[Any], texts: Sequence[str]) -> list[Outcome | None]:
+        """The outcomes already known (cached, or failed in the latest batch), None elsewhere;
+        verifies nothing."""
+        keys = self._keys(tasks, problems, texts)
+        with self._lock:
+            return [self._lookup(k) for k in keys]
 
     def close(self) -> None:
         self.pool.close()
@@ -98,8 +160,14 @@ class Scorer:
 def default_scorer() -> Scorer:
     """The process-wide scorer of the module-level entry points (verl, OpenRLHF file option).
 
-    Sized by ``SYNLOG_REWARD_WORKERS`` (default: up to 4) and ``SYNLOG_REWARD_TIMEOUT`` seconds.
+    Sized by ``SYNLOG_REWARD_WORKERS`` (default: up to 4) and ``SYNLOG_REWARD_TIMEOUT`` seconds;
+    ``SYNLOG_REWARD_IMPORTS`` (comma-separated modules) registers tasks defined outside synlog.
     """
     workers = os.environ.get("SYNLOG_REWARD_WORKERS")
-    timeout = float(os.environ.get("SYNLOG_REWARD_TIMEOUT", "10"))
-    return Scorer(int(workers) if workers else None, timeout=timeout)
+    timeout = os.environ.get("SYNLOG_REWARD_TIMEOUT", "10")
+    imports = [m.strip() for m in os.environ.get("SYNLOG_REWARD_IMPORTS", "").split(",") if m.strip()]
+    try:
+        return Scorer(int(workers) if workers else None, timeout=float(timeout), imports=imports)
+    except ValueError:
+        raise SynlogError(f"SYNLOG_REWARD_WORKERS={workers!r} / SYNLOG_REWARD_TIMEOUT={timeout!r}: "
+                          "use a whole number of workers and a number of seconds") from None

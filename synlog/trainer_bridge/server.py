@@ -9,22 +9,27 @@ Endpoints::
 Bounded concurrency: at most ``max_concurrency`` requests are scored at a time (verification
 runs in a worker thread that feeds the bounded verifier pool, so the event loop stays free);
 up to ``max_waiting`` more wait their turn; beyond that a request gets ``503`` with a reason.
-A malformed request gets ``400`` (bad JSON, wrong fields) or ``413`` (body too large), each
-with ``{"error": reason}`` — never a crash.
+A malformed request gets ``400`` (bad JSON, wrong fields, a label no task can judge: an
+unknown task, a problem that is not a JSON object) or ``413`` (body too large); a completion
+that could not be scored (a verifier that failed, verifier workers that cannot start) gets
+``500``. Each comes with ``{"error": reason}``; none is ever answered with a reward of 0.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import Mapping
 from typing import Any
 
+from synlog.errors import ScoringError
 from synlog.trainer_bridge.openrlhf import BadRequest, score_request
 from synlog.trainer_bridge.scorer import Scorer
 from synlog.trainer_bridge.spec import RewardSpec
 
 MAX_BODY_MB = 64
+logger = logging.getLogger(__name__)
 
 
 def make_app(scorer: Scorer, spec: RewardSpec | None = None, max_concurrency: int = 4, max_waiting: int = 64,
@@ -62,6 +67,9 @@ def make_app(scorer: Scorer, spec: RewardSpec | None = None, max_concurrency: in
                     state["in_flight"] -= 1
         except BadRequest as exc:
             return error(400, str(exc))
+        except ScoringError as exc:
+            logger.error("synlog serve: answering 500: %s", exc)
+            return error(500, f"scoring failed: {exc}")
         finally:
             if not entered:  # cancelled while waiting (the client went away)
                 state["waiting"] -= 1

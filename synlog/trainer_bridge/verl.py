@@ -16,7 +16,14 @@ extra_info=...)`` with keywords (newer versions add more keywords, accepted and 
 result is a dict with ``score`` and the fixed keys of :data:`EXTRA_KEYS` (verl requires every
 row's dict to have the same keys). The reward spec comes from ``SYNLOG_REWARD_SPEC`` (a YAML or
 JSON file; default: accuracy only). Verdicts come from a bounded worker-process pool
-(``SYNLOG_REWARD_WORKERS``, ``SYNLOG_REWARD_TIMEOUT``).
+(``SYNLOG_REWARD_WORKERS``, ``SYNLOG_REWARD_TIMEOUT``, ``SYNLOG_REWARD_IMPORTS``).
+
+verl has no way to skip a sample: its reward managers write whatever ``score`` says into the
+reward tensor (verl/workers/reward_manager/naive.py, ``reward_tensor[i, ...] = reward``). So a
+completion synlog cannot score is never reported as 0: a row that is not synlog's, an unknown
+task or a problem that is not a JSON object raises :class:`~synlog.errors.UnscorableError`;
+an ``error`` verdict (a verifier that failed) or a pool that cannot run raises
+:class:`~synlog.errors.ScoringError`. ``timeout`` is a verdict: score 0.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from synlog.errors import ScoringError, UnscorableError
 from synlog.trainer_bridge.scorer import Scorer, default_scorer
 from synlog.trainer_bridge.spec import RewardSpec, total_rewards
 from synlog.trainer_bridge.train import chat_messages
@@ -73,19 +81,28 @@ def compute_score_batch(data_sources: Sequence[str], solution_strs: Sequence[str
                         spec: RewardSpec | None = None, scorer: Scorer | None = None, **_: Any) -> list[dict[str, Any]]:
     """The batch variant (verl's ``BatchRewardManager``): one result dict per solution.
 
-    Completions of the same problem form a group (for group-aware length shaping).
+    Completions of the same problem form a group (for group-aware length shaping). Raises
+    :class:`UnscorableError` / :class:`ScoringError` rather than scoring a failure 0 (see the
+    module doc).
     """
     spec, scorer = spec or default_spec(), scorer or default_scorer()
     infos = list(extra_infos) if extra_infos is not None else [None] * len(solution_strs)
     pairs = [_task_and_problem(s, i) for s, i in zip(data_sources, infos, strict=True)]
     texts = [s if isinstance(s, str) else "" for s in solution_strs]
-    known = [i for i, (task, problem) in enumerate(pairs) if task and problem is not None]
-    verdicts: list[Verdict] = [Verdict(0.0, False, Reason.ERROR,
-                                       {"why": "row has no synlog task/problem in extra_info"})] * len(texts)
-    if known:
-        found = scorer.verdicts([pairs[i][0] for i in known], [pairs[i][1] for i in known], [texts[i] for i in known])
-        for i, verdict in zip(known, found, strict=True):
-            verdicts[i] = verdict
+    for i, (task, problem) in enumerate(pairs):
+        if not task or problem is None:
+            raise UnscorableError(
+                f"row {i} (data_source {str(data_sources[i])!r}) is not a synlog row: extra_info has no "
+                "`task` and `problem`; train on `synlog export --format verl` output, or give this "
+                "data_source its own reward function", i)
+    verdicts = scorer.verdicts([p[0] for p in pairs], [p[1] for p in pairs], texts)
+    for i, verdict in enumerate(verdicts):
+        if verdict.reason is Reason.ERROR:
+            raise ScoringError(
+                f"row {i} (task '{pairs[i][0]}'): the verifier failed ({verdict.details.get('why', '?')}); "
+                "verl cannot skip a sample and a 0 would train on a wrong reward, so synlog stops here: "
+                "if the worker died (out of memory) use fewer SYNLOG_REWARD_WORKERS, else report the verifier "
+                "bug with this completion")
     levels = [(info or {}).get("difficulty") for info in infos]
     groups = [json.dumps([p[0], p[1] if isinstance(p[1], str) else repr(p[1]), str(g)])
               for p, g in zip(pairs, ground_truths, strict=True)]

@@ -1,7 +1,9 @@
 """Score one completion in this process: extract, then the task's ``verify``.
 
-This is the in-process core that worker pools and reward adapters call. It never lets an
-exception escape: a verifier bug or a pathological answer becomes an ``error`` verdict.
+This is the in-process core that worker pools and reward adapters call. A verifier bug or a
+pathological answer never escapes as an exception: it becomes an ``error`` verdict. A job no
+task can judge (an unknown task, a problem that is not a JSON object) raises
+:class:`~synlog.errors.UnscorableError` with the fix: it is the caller's input, never a 0.
 Use :mod:`synlog.verifiers.pool` to bound wall-clock time and memory.
 """
 
@@ -11,9 +13,27 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from synlog.errors import UnscorableError
 from synlog.tasks.base import Task, get_task
 from synlog.verifiers.extract import DEFAULT, ExtractConfig, extract
 from synlog.verifiers.verdict import Verdict
+
+
+def load_problem(task_name: str, problem: Any) -> dict[str, Any]:
+    """The row's ``problem`` (JSON text or an already decoded object) as a dict, or
+    UnscorableError saying what to pass instead."""
+    if isinstance(problem, str):
+        try:
+            problem = json.loads(problem)
+        except ValueError as exc:
+            raise UnscorableError(
+                f"the problem of a '{task_name}' job is not valid JSON ({exc}); pass the row's "
+                "`problem` column unchanged") from None
+    if not isinstance(problem, Mapping):
+        raise UnscorableError(
+            f"the problem of a '{task_name}' job is a JSON {type(problem).__name__}, not an object; "
+            "pass the row's `problem` column (a JSON object) unchanged")
+    return dict(problem)
 
 
 def score_answer(task: Task, problem: Mapping[str, Any], answer: str) -> Verdict:
@@ -40,8 +60,7 @@ def score(
     ``problem`` is the row's ``problem`` column (a JSON string) or the decoded dict.
     """
     task = get_task(task) if isinstance(task, str) else task
-    if isinstance(problem, str):
-        problem = json.loads(problem)
+    problem = load_problem(task.name, problem)
     found = extract(completion, config, task.fallback_extract)
     if found.mode == "too_long":
         verdict = Verdict.invalid(f"answer longer than {config.max_chars} characters")

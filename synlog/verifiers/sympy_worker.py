@@ -85,6 +85,13 @@ class SympyWorker:
             buffer += chunk
         return buffer
 
+    def start(self) -> None:
+        """Start the child now if it is not running (a warm-up; ``call`` starts it otherwise)."""
+        with self._lock:
+            process = self._process
+            if process is None or process.poll() is not None or self._owner != os.getpid():
+                self._start()
+
     def call(self, request: dict[str, Any], timeout: float) -> Any:
         """Send one request; its result, or SympyTimeout after ``timeout`` seconds."""
         with self._lock:

@@ -36,3 +36,17 @@ class FaultyVerifier(Task):
             return Verdict.ok(size=len(hog))
         return Verdict.ok()
 
+
+
+@register
+class SlowWarmUp(Task):
+    """A verifier whose helper takes 2 s to start (like the sympy worker on a loaded machine)."""
+
+    name, family, version = "test_slow_warm_up", "logic", 1
+    knobs = Knobs()
+
+    def warm_up(self):
+        time.sleep(2.0)
+
+    def verify(self, problem, answer):
+        return Verdict.ok() if answer == "right" else Verdict.wrong()

@@ -116,9 +116,48 @@ def test_malformed_requests_get_400_with_a_reason(server, payload, raw, reason):
     assert status == 400 and reason in body["error"]
 
 
-def test_unknown_task_is_an_error_verdict_not_a_crash(server):
-    status, body = post(server, {"query": ["<answer>1</answer>"], "labels": [json.dumps({"task": "nosuch", "problem": {}})]})
-    assert status == 200 and body["scores"] == [0.0]
+@pytest.mark.parametrize("problem, reason", [({}, "unknown task 'nosuch'"), ("[1]", "not an object"),
+                                             ("{bad", "not valid JSON")])
+def test_labels_no_task_can_judge_get_400_not_a_zero_reward(server, rows, problem, reason):
+    task = "nosuch" if problem == {} else "arithmetic"
+    good = label(rows[0])
+    status, body = post(server, {"query": ["<answer>1</answer>"] * 2,
+                                 "labels": [good, json.dumps({"task": task, "problem": problem})]})
+    assert status == 400 and "labels[1]" in body["error"] and reason in body["error"]
+
+
+def scenario(pool, payload):
+    """One request to an app whose scorer uses ``pool`` (in-process aiohttp test server)."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from synlog.trainer_bridge.scorer import Scorer
+
+    async def run():
+        async with TestClient(TestServer(make_app(Scorer(pool=pool)))) as client:
+            response = await client.post("/get_reward", json=payload)
+            return response.status, await response.json()
+
+    return asyncio.run(run())
+
+
+def test_a_failed_verifier_or_a_dead_pool_gets_500_with_the_reason(faulty_scorer, rows):
+    from synlog.errors import WorkerStartError
+
+    faulty = json.dumps({"task": "test_faulty_verifier", "problem": "{}"})
+    status, body = scenario(faulty_scorer.pool, {"query": ["<answer>ok</answer>", "<answer>raise</answer>"],
+                                                 "labels": [faulty, faulty]})
+    assert status == 500 and "query 1" in body["error"] and "verifier bug" in body["error"]
+
+    class DeadPool:
+        size = 1
+
+        def score_many(self, jobs, strict=True):
+            raise WorkerStartError("verifier workers could not start: ModuleNotFoundError")
+
+    status, body = scenario(DeadPool(), {"query": ["<answer>1</answer>"], "labels": [label(rows[0])]})
+    assert status == 500 and "could not start" in body["error"]
+    status, body = scenario(faulty_scorer.pool, {"query": ["<answer>hang</answer>"], "labels": [faulty]})
+    assert status == 200 and body["scores"] == [0.0]  # a timeout is a verdict, not a failure
 
 
 def test_oversized_body_gets_413(server):
@@ -174,7 +213,7 @@ def test_requests_beyond_the_queue_get_503(rows):
     class SlowPool:
         size = 1
 
-        def score_many(self, jobs):
+        def score_many(self, jobs, strict=True):
             time.sleep(0.5)
             return [Verdict.ok() for _ in jobs]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import logging
 import threading
 
 import pytest
@@ -57,7 +58,7 @@ def test_three_terms_verify_each_completion_once(rows):
     class CountingPool:
         size = 0
 
-        def score_many(self, jobs):
+        def score_many(self, jobs, strict=True):
             from synlog.verifiers.score import score
 
             calls.append(len(jobs))
@@ -107,3 +108,47 @@ def test_installed_trl_passes_the_keywords_we_read():
     for keyword in ("prompts=prompts", "completions=completions", "completion_ids=", "trainer_state",
                     "log_metric"):
         assert keyword in source
+
+
+def faulty_rows(*answers):
+    return [{"task": "test_faulty_verifier", "problem": "{}", "prompt": "p", "difficulty": 1, "id": str(i)}
+            for i, _ in enumerate(answers)]
+
+
+def test_failed_completions_get_none_from_every_term_and_each_reason_is_logged_once(faulty_scorer, caplog):
+    """TRL 1.16 leaves None out: trl/trainer/grpo_trainer.py:1629-1630 turns None into NaN,
+    :2759 marks a completion whose rewards are all NaN unscorable (kept out of the group
+    baseline), :2808-2810 gives it advantage 0. So every synlog term returns None for a
+    completion whose verdict is ``error``, while ``timeout`` stays a verdict (0)."""
+    funcs, _ = reward_functions({"format": {"weight": 0.2}, "length": {"weight": 0.1, "mode": "laser",
+                                                                      "target": 64}}, faulty_scorer)
+    answers = ["ok", "raise", "hang", "raise"]
+    rows = faulty_rows(*answers)
+    completions = [f"<answer>{a}</answer>" for a in answers]
+    with caplog.at_level(logging.INFO, logger="synlog.trainer_bridge.trl"):
+        accuracy, fmt, length = (trl_call(f, rows, completions) for f in funcs)
+    assert accuracy == [1.0, None, 0.0, None]
+    assert fmt == [1.0, None, 1.0, None]
+    assert length == [1.0, None, 0.0, None]
+    logged = [r.getMessage() for r in caplog.records if "None" in r.getMessage()]
+    assert len(logged) == 1 and "verifier raised RuntimeError: verifier bug" in logged[0]
+
+
+def test_rows_no_task_can_judge_get_none_with_the_reason(scorer, rows, caplog):
+    (accuracy,), _ = reward_functions(None, scorer)
+    bad = [dict(rows[0], task="no_such_task"), dict(rows[1], problem="[1, 2]"), dict(rows[2])]
+    with caplog.at_level(logging.WARNING, logger="synlog.trainer_bridge.trl"):
+        out = trl_call(accuracy, bad, ["<answer>1</answer>", "<answer>1</answer>", f"<answer>{rows[2]['answer']}</answer>"])
+    assert out == [None, None, 1.0]
+    text = caplog.text
+    assert "unknown task 'no_such_task'" in text and "not an object" in text
+
+
+def test_installed_trl_turns_none_rewards_into_left_out_completions():
+    """The TRL code the None contract relies on (see the test above for file:line in 1.16)."""
+    trl_module = pytest.importorskip("trl.trainer.grpo_trainer", reason="trl not installed")
+    rewards = inspect.getsource(trl_module.GRPOTrainer._calculate_rewards)
+    assert "reward if reward is not None else torch.nan" in rewards
+    scoring = inspect.getsource(trl_module.GRPOTrainer._generate_and_score_completions)
+    assert "unscorable_mask = torch.isnan(rewards_per_func).all(dim=1)" in scoring
+    assert "advantages = torch.nan_to_num(advantages, nan=0.0)" in scoring

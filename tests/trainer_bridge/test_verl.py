@@ -6,9 +6,11 @@ import json
 
 import numpy as np
 import pyarrow.parquet as pq
+import pytest
 from click.testing import CliRunner
 
 from synlog.cli.main import cli
+from synlog.errors import ScoringError, UnscorableError
 from synlog.trainer_bridge.spec import RewardSpec
 from synlog.trainer_bridge.verl import EXTRA_KEYS, compute_score, compute_score_batch, verl_row
 
@@ -26,9 +28,33 @@ def test_compute_score_keyword_call_returns_score_and_fixed_keys(scorer, rows):
     assert wrong["score"] == 0.0 and set(wrong) == set(result)
 
 
-def test_rows_verl_cannot_map_to_a_task_score_zero_with_the_same_keys(scorer):
-    result = compute_score(data_source="openai/gsm8k", solution_str="42", ground_truth="42", scorer=scorer)
-    assert result["score"] == 0.0 and result["reason"] == "error" and set(result) == {"score", *EXTRA_KEYS}
+def test_rows_verl_cannot_map_to_a_task_raise_instead_of_scoring_zero(scorer):
+    with pytest.raises(UnscorableError, match="not a synlog row.*synlog export --format verl"):
+        compute_score(data_source="openai/gsm8k", solution_str="42", ground_truth="42", scorer=scorer)
+
+
+@pytest.mark.parametrize("extra_info, match", [
+    ({"task": "no_such_task", "problem": "{}"}, "unknown task 'no_such_task'"),
+    ({"task": "arithmetic", "problem": "[1, 2]"}, "not an object"),
+    ({"task": "arithmetic", "problem": "{oops"}, "not valid JSON"),
+])
+def test_rows_no_task_can_judge_raise(scorer, extra_info, match):
+    with pytest.raises(UnscorableError, match=match):
+        compute_score(data_source="synlog/x", solution_str="<answer>1</answer>", ground_truth="1",
+                      extra_info=extra_info, scorer=scorer)
+
+
+def test_an_error_verdict_raises_and_a_timeout_scores_zero(faulty_scorer):
+    """verl has no None protocol: its naive manager writes ``score`` straight into the reward
+    tensor (verl/workers/reward_manager/naive.py: ``reward_tensor[i, valid_response_length - 1] =
+    reward``, verl b178a3c), so a verifier failure must stop training, not read as 0."""
+    info = {"task": "test_faulty_verifier", "problem": "{}"}
+    with pytest.raises(ScoringError, match="verifier failed.*verifier bug"):
+        compute_score(data_source="synlog/x", solution_str="<answer>raise</answer>", ground_truth="",
+                      extra_info=info, scorer=faulty_scorer)
+    slow = compute_score(data_source="synlog/x", solution_str="<answer>hang</answer>", ground_truth="",
+                         extra_info=info, scorer=faulty_scorer)
+    assert slow["score"] == 0.0 and slow["reason"] == "timeout"
 
 
 def test_batch_variant_matches_the_per_sample_call(scorer, rows):

@@ -302,6 +302,15 @@ def harness_program(function: str, inputs: list[Any]) -> str:
     return "\n".join(lines) + "\n" + HARNESS
 
 
+def warm_up() -> None:
+    """Start a warm sandbox server now where the code tasks use that backend."""
+    if backend() == "warm":
+        from synlog.sandbox import warm
+
+        if warm.available():
+            warm.warm_up()
+
+
 def run_tests(code: str, function: str, inputs: list[Any]) -> TestRun:
     """Call ``function`` from ``code`` on every input, in one sandboxed run."""
     nonce = secrets.token_hex(16)

@@ -30,7 +30,7 @@ from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.code import _dsl
-from synlog.tasks.code._harness import canonical, extract_code, run_tests
+from synlog.tasks.code._harness import canonical, extract_code, run_tests, warm_up
 from synlog.verifiers.verdict import Verdict
 
 NAMES = ("transform", "crunch", "process_values", "reshape", "digest_list", "refine",
@@ -92,6 +92,9 @@ class CodeFunction(Task):
                       sentences=_dsl.pipeline_text(d["steps"], d["fold"]),
                       examples=[(canonical(xs), canonical(out)) for xs, out in shown],
                       returns="an integer" if d["fold"] else "a list of integers")
+
+    def warm_up(self) -> None:
+        warm_up()
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         return verify_function(problem, answer)

@@ -26,7 +26,7 @@ from synlog.sandbox import Status
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.code import _dsl
-from synlog.tasks.code._harness import canonical, run_program
+from synlog.tasks.code._harness import canonical, run_program, warm_up
 from synlog.verifiers.verdict import Verdict
 
 MAX_ITEMS, MAX_VALUE = 50, 10**6
@@ -82,6 +82,9 @@ class CodeInput(Task):
         d = problem.data
         return render("code_input.j2", function=d["function"], target=d["target"],
                       max_items=MAX_ITEMS, max_value=MAX_VALUE)
+
+    def warm_up(self) -> None:
+        warm_up()
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         value = parse_input(answer)

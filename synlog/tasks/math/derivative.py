@@ -24,6 +24,7 @@ from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.math.symbolic import X, random_function, size, to_text
 from synlog.verifiers.math_answer import check
+from synlog.verifiers.sympy_worker import shared_worker
 from synlog.verifiers.verdict import Verdict
 
 #: what an answer may name before ``=``: ``f'(x) = 2*x`` (compared without spaces)
@@ -49,6 +50,9 @@ class Derivative(Task):
         derivative = sympy.diff(function, X)
         gold = to_text(derivative)
         return Problem({"function": to_text(function), "derivative": gold}, gold, float(size(derivative)))
+
+    def warm_up(self) -> None:
+        shared_worker().start()
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         return check(problem["derivative"], answer, variables=("x",), names=DERIVATIVE_NAMES)

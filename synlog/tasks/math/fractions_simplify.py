@@ -26,6 +26,7 @@ from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.math.symbolic import X, nonzero, to_text
 from synlog.verifiers.math_answer import check_lowest_terms
+from synlog.verifiers.sympy_worker import shared_worker
 from synlog.verifiers.verdict import Verdict
 
 
@@ -60,6 +61,9 @@ class FractionsSimplify(Task):
         gold = f"({to_text(numerator)})/({to_text(denominator)})"
         data = {"expression": shown, "reduced": gold}
         return Problem(data, gold, float(count * (p.common + 1)))
+
+    def warm_up(self) -> None:
+        shared_worker().start()
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         return check_lowest_terms(problem["reduced"], answer, variable="x")

@@ -29,6 +29,7 @@ from synlog.tasks.common.arith import format_rational
 from synlog.tasks.common.forms import exact_forbidden
 from synlog.tasks.math.symbolic import X, nonzero, to_text
 from synlog.verifiers.math_answer import check
+from synlog.verifiers.sympy_worker import shared_worker
 from synlog.verifiers.verdict import Verdict
 
 RELATIONS = {"<": lambda v: v < 0, "<=": lambda v: v <= 0, ">": lambda v: v > 0, ">=": lambda v: v >= 0}
@@ -130,6 +131,9 @@ class InequalitySolution(Task):
         gold = format_intervals(solve(factors, relation))
         data = {"inequality": f"{left} {relation} 0", "solution": gold}
         return Problem(data, gold, float(p.factors * (1 + below) + p.expanded))
+
+    def warm_up(self) -> None:
+        shared_worker().start()
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         return check(problem["solution"], answer, kind="intervals", form="exact")

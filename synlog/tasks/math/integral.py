@@ -22,6 +22,7 @@ from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.math.symbolic import X, random_function, size, to_text
 from synlog.verifiers.math_answer import check_antiderivative
+from synlog.verifiers.sympy_worker import shared_worker
 from synlog.verifiers.verdict import Verdict
 
 
@@ -45,6 +46,9 @@ class Integral(Task):
         gold = to_text(antiderivative)
         data = {"integrand": to_text(integrand), "antiderivative": gold}
         return Problem(data, gold, float(size(integrand)))
+
+    def warm_up(self) -> None:
+        shared_worker().start()
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         return check_antiderivative(problem["integrand"], answer, variable="x")

@@ -28,6 +28,7 @@ from synlog.tasks.common.arith import format_rational
 from synlog.tasks.common.forms import exact_forbidden
 from synlog.tasks.math.symbolic import X, to_text
 from synlog.verifiers.math_answer import check
+from synlog.verifiers.sympy_worker import shared_worker
 from synlog.verifiers.verdict import Verdict
 
 
@@ -74,6 +75,9 @@ class PolynomialRoots(Task):
         answer = ", ".join(gold)
         data = {"polynomial": to_text(expanded), "roots": answer, "degree": degree}
         return Problem(data, answer, float(degree * (1 + len(roots))))
+
+    def warm_up(self) -> None:
+        shared_worker().start()
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         return check(problem["roots"], answer, kind="multiset", variables=("x",), form="exact")
