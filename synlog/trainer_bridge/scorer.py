@@ -5,7 +5,9 @@ async loop; :class:`Scorer` is safe from all of them because every verdict comes
 :class:`~synlog.verifiers.pool.VerifierPool` (worker processes with a wall-clock and memory
 limit, no ``signal.alarm``, calls serialised by a lock). TRL calls the accuracy, format and
 length functions one after the other on the same batch, so the last verdicts are cached and
-the batch is verified once.
+the batch is verified once. The cache is keyed by a hash of (task, problem, completion), so
+it never holds a completion's text, and it is bounded in bytes (``cache_mb``), so 5 MB
+completions cannot grow a reward server's memory for good.
 
 Nothing here turns a failure into a reward: a job no task can judge is an
 :class:`~synlog.errors.UnscorableError`, a pool that cannot run is a
@@ -17,6 +19,8 @@ transient failure is tried again when the same completion comes back.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import threading
 from collections import OrderedDict
@@ -31,7 +35,8 @@ from synlog.verifiers.verdict import Reason, Verdict
 
 Outcome = Verdict | UnscorableError
 
-CACHE_SIZE = 8192
+#: default bound of the verdict cache, in MB (an entry is its key hash and a small verdict)
+CACHE_MB = 32
 DEFAULT_WORKERS = 4
 
 
@@ -80,35 +85,58 @@ class Scorer:
         config: ExtractConfig = DEFAULT,
         pool: VerifierPool | None = None,
         imports: Sequence[str] = (),
+        cache_mb: float = CACHE_MB,
     ) -> None:
         if pool is None:
             size = min(DEFAULT_WORKERS, os.cpu_count() or 1) if workers is None else workers
             pool = VerifierPool(size, timeout=timeout, memory_mb=memory_mb, config=config, imports=imports)
         self.pool = pool
-        self._cache: OrderedDict[tuple[str, str, str], Verdict] = OrderedDict()
+        self._cache: OrderedDict[bytes, tuple[Verdict, int]] = OrderedDict()
+        self._cache_bytes, self.cache_limit = 0, int(cache_mb * 1024 * 1024)
         # failures of the latest scored batch (see the module doc): kept for the other reward
         # terms of the same batch, dropped when the next batch is scored
-        self._recent: dict[tuple[str, str, str], Outcome] = {}
+        self._recent: dict[bytes, Outcome] = {}
         self._lock = threading.Lock()
 
     @staticmethod
-    def _keys(tasks: Sequence[Any], problems: Sequence[Any], texts: Sequence[str]) -> list[tuple[str, str, str]]:
+    def _jobs(tasks: Sequence[Any], problems: Sequence[Any], texts: Sequence[str]) -> list[tuple[str, str, str]]:
         return [(str(t), problem_text(p), str(x)) for t, p, x in zip(tasks, problems, texts, strict=True)]
 
-    def _lookup(self, key: tuple[str, str, str]) -> Outcome | None:
+    @staticmethod
+    def _key(job: tuple[str, str, str]) -> bytes:
+        digest = hashlib.blake2b(digest_size=20)
+        for part in job:
+            digest.update(part.encode("utf-8", "surrogatepass"))
+            digest.update(b"\0\1")
+        return digest.digest()
+
+    def _lookup(self, key: bytes) -> Outcome | None:
         found = self._cache.get(key)
-        return found if found is not None else self._recent.get(key)
+        return found[0] if found is not None else self._recent.get(key)
+
+    def _remember(self, key: bytes, verdict: Verdict) -> None:
+        """Cache a verdict, evicting the oldest until the cache fits its byte bound."""
+        size = 200 + len(key) + len(json.dumps(verdict.details, default=repr))
+        old = self._cache.pop(key, None)
+        if old is not None:
+            self._cache_bytes -= old[1]
+        self._cache[key] = (verdict, size)
+        self._cache_bytes += size
+        while self._cache_bytes > self.cache_limit and self._cache:
+            self._cache_bytes -= self._cache.popitem(last=False)[1][1]
 
     def outcomes(self, tasks: Sequence[str], problems: Sequence[Any], texts: Sequence[str]) -> list[Outcome]:
         """One outcome per completion, in order: a :class:`Verdict`, or an
         :class:`UnscorableError` for a job no task can judge. Cached ones are not verified again.
         Raises :class:`~synlog.errors.ScoringError` when the pool cannot run."""
-        keys = self._keys(tasks, problems, texts)
+        jobs = self._jobs(tasks, problems, texts)
+        keys = [self._key(job) for job in jobs]
+        job_of = dict(zip(keys, jobs, strict=True))
         with self._lock:
             missing = list(dict.fromkeys(k for k in keys if self._lookup(k) is None))
-        found: dict[tuple[str, str, str], Outcome] = {}
+        found: dict[bytes, Outcome] = {}
         if missing:
-            fresh = self.pool.score_many(missing, strict=False)
+            fresh = self.pool.score_many([job_of[k] for k in missing], strict=False)
             found.update(zip(missing, fresh, strict=True))
             with self._lock:
                 self._recent = {}
@@ -116,9 +144,7 @@ class Scorer:
                     if is_failure(outcome):
                         self._recent[key] = outcome
                     else:
-                        self._cache[key] = outcome
-                while len(self._cache) > CACHE_SIZE:
-                    self._cache.popitem(last=False)
+                        self._remember(key, outcome)
         with self._lock:
             for key in set(keys) - set(found):
                 outcome = self._lookup(key)
@@ -127,7 +153,7 @@ class Scorer:
         # an entry evicted or dropped in between (a huge concurrent batch) is verified again
         lost = [k for k in dict.fromkeys(keys) if k not in found]
         if lost:
-            found.update(zip(lost, self.pool.score_many(lost, strict=False), strict=True))
+            found.update(zip(lost, self.pool.score_many([job_of[k] for k in lost], strict=False), strict=True))
         return [found[k] for k in keys]
 
     def verdicts(self, tasks: Sequence[str], problems: Sequence[Any], texts: Sequence[str]) -> list[Verdict]:
@@ -142,7 +168,7 @@ class Scorer:
     def peek(self, tasks: Sequence[str], problems: Sequence[Any], texts: Sequence[str]) -> list[Outcome | None]:
         """The outcomes already known (cached, or failed in the latest batch), None elsewhere;
         verifies nothing."""
-        keys = self._keys(tasks, problems, texts)
+        keys = [self._key(job) for job in self._jobs(tasks, problems, texts)]
         with self._lock:
             return [self._lookup(k) for k in keys]
 

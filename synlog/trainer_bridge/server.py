@@ -13,6 +13,12 @@ A malformed request gets ``400`` (bad JSON, wrong fields, a label no task can ju
 unknown task, a problem that is not a JSON object) or ``413`` (body too large); a completion
 that could not be scored (a verifier that failed, verifier workers that cannot start) gets
 ``500``. Each comes with ``{"error": reason}``; none is ever answered with a reward of 0.
+A body or label nested too deeply to parse is a ``400`` too.
+
+Connections: a connection that has not completed a request within ``header_timeout_s``
+(aiohttp's ``keepalive_timeout``, which runs from the moment a connection opens until a
+request arrives, and again between requests) is closed, so slow or silent clients cannot
+hold sockets; beyond ``max_connections`` open connections a new one is closed at once.
 """
 
 from __future__ import annotations
@@ -29,6 +35,10 @@ from synlog.trainer_bridge.scorer import Scorer
 from synlog.trainer_bridge.spec import RewardSpec
 
 MAX_BODY_MB = 64
+#: seconds a connection may stay open without a complete request (headers and body)
+HEADER_TIMEOUT_S = 10.0
+#: open connections at most; a trainer uses a handful
+MAX_CONNECTIONS = 256
 logger = logging.getLogger(__name__)
 
 
@@ -52,6 +62,8 @@ def make_app(scorer: Scorer, spec: RewardSpec | None = None, max_concurrency: in
             return error(413, f"body larger than {max_body_mb} MB; send fewer queries per request")
         except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
             return error(400, "body is not valid JSON")
+        except RecursionError:
+            return error(400, "body nested too deeply to read; send flat JSON")
         if gate.locked() and state["waiting"] >= max_waiting:
             return error(503, f"server busy ({max_waiting} requests waiting); retry later")
         state["waiting"] += 1
@@ -67,6 +79,8 @@ def make_app(scorer: Scorer, spec: RewardSpec | None = None, max_concurrency: in
                     state["in_flight"] -= 1
         except BadRequest as exc:
             return error(400, str(exc))
+        except RecursionError:
+            return error(400, "a label is nested too deeply to read; send flat JSON labels")
         except ScoringError as exc:
             logger.error("synlog serve: answering 500: %s", exc)
             return error(500, f"scoring failed: {exc}")
@@ -86,11 +100,55 @@ def make_app(scorer: Scorer, spec: RewardSpec | None = None, max_concurrency: in
     return app
 
 
-def serve(host: str, port: int, scorer: Scorer, spec: RewardSpec | None = None, max_concurrency: int = 4,
-          max_waiting: int = 64, rows_by_id: Mapping[str, Mapping[str, Any]] | None = None,
-          print_fn: Any = print) -> None:
-    """Run the server until interrupted."""
+def cap_connections(runner: Any, limit: int) -> None:
+    """Close a new connection at once while ``limit`` are open (after ``runner.setup()``)."""
+    server = runner.server
+    register = server.connection_made
+
+    def connection_made(handler: Any, transport: Any) -> None:
+        register(handler, transport)
+        if len(server.connections) > limit:
+            transport.close()
+
+    server.connection_made = connection_made
+
+
+async def start(app: Any, host: str, port: int, header_timeout_s: float = HEADER_TIMEOUT_S,
+                max_connections: int = MAX_CONNECTIONS, handle_signals: bool = False) -> Any:
+    """Serve ``app`` on host:port with the connection bounds; returns the runner (``cleanup()``
+    stops it). Raises OSError when the address cannot be bound. ``handle_signals`` (main
+    thread only) turns SIGINT/SIGTERM into a clean stop."""
     from aiohttp import web
 
+    runner = web.AppRunner(app, keepalive_timeout=header_timeout_s, handle_signals=handle_signals)
+    await runner.setup()
+    cap_connections(runner, max_connections)
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except BaseException:
+        await runner.cleanup()
+        raise
+    return runner
+
+
+def serve(host: str, port: int, scorer: Scorer, spec: RewardSpec | None = None, max_concurrency: int = 4,
+          max_waiting: int = 64, rows_by_id: Mapping[str, Mapping[str, Any]] | None = None,
+          print_fn: Any = print, header_timeout_s: float = HEADER_TIMEOUT_S,
+          max_connections: int = MAX_CONNECTIONS) -> None:
+    """Run the server until interrupted (Ctrl-C)."""
+    from aiohttp.web_runner import GracefulExit
+
     app = make_app(scorer, spec, max_concurrency, max_waiting, rows_by_id)
-    web.run_app(app, host=host, port=port, print=print_fn, handle_signals=True)
+    loop = asyncio.new_event_loop()
+    try:
+        runner = loop.run_until_complete(start(app, host, port, header_timeout_s, max_connections,
+                                               handle_signals=True))
+        print_fn(f"serving on http://{host}:{port}")
+        try:
+            loop.run_forever()
+        except (KeyboardInterrupt, GracefulExit):
+            pass
+        finally:
+            loop.run_until_complete(runner.cleanup())
+    finally:
+        loop.close()
