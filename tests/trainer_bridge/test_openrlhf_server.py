@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import threading
 import urllib.error
 import urllib.request
@@ -23,12 +22,7 @@ from synlog.trainer_bridge.openrlhf import (  # noqa: E402
 )
 from synlog.trainer_bridge.server import make_app  # noqa: E402
 from synlog.trainer_bridge.spec import RewardSpec  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.helpers.http import free_port, post  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -62,16 +56,6 @@ def server(scorer, rows):
     yield f"http://127.0.0.1:{port}"
     loop.call_soon_threadsafe(loop.stop)
     thread.join(timeout=10)
-
-
-def post(url, payload, raw: bytes | None = None):
-    data = raw if raw is not None else json.dumps(payload).encode()
-    request = urllib.request.Request(url + "/get_reward", data=data, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
 
 
 def label(row):

@@ -13,8 +13,6 @@ import json
 import socket
 import threading
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 
@@ -22,12 +20,7 @@ pytest.importorskip("aiohttp", reason="needs the serve extra (aiohttp)")
 
 from synlog.trainer_bridge.scorer import Scorer  # noqa: E402
 from synlog.trainer_bridge.server import make_app, start  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.helpers.http import free_port, post  # noqa: E402
 
 
 def running(scorer, **bounds):
@@ -59,15 +52,6 @@ def running(scorer, **bounds):
     return Served()
 
 
-def post(url, data: bytes):
-    request = urllib.request.Request(url + "/get_reward", data=data, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
-
-
 def rss_mb() -> float:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * 4096 / 2**20
@@ -80,7 +64,7 @@ def test_unique_huge_completions_do_not_grow_memory_for_good(rows):
     with Scorer(workers=1, timeout=10, cache_mb=1) as scorer, running(scorer) as (url, _):
         def send(i: int) -> None:
             query = f"{i} " + "x" * (5 * 2**20) + f"<answer>{rows[0]['answer']}</answer>"
-            status, body = post(url, json.dumps({"query": [query], "labels": [label]}).encode())
+            status, body = post(url, raw=json.dumps({"query": [query], "labels": [label]}).encode())
             assert status == 200, body
 
         for i in range(5):
@@ -110,7 +94,7 @@ def test_the_cache_is_bounded_in_bytes_and_still_serves_repeats(rows):
 ])
 def test_deeply_nested_bodies_are_a_400(scorer, body):
     with running(scorer) as (url, _):
-        status, answer = post(url, body)
+        status, answer = post(url, raw=body)
     assert status == 400, answer
     assert "error" in answer
 
@@ -118,7 +102,7 @@ def test_deeply_nested_bodies_are_a_400(scorer, body):
 def test_a_deeply_nested_label_string_is_a_400(scorer):
     label = "[" * 100_000 + "]" * 100_000
     with running(scorer) as (url, _):
-        status, answer = post(url, json.dumps({"query": ["q"], "labels": [label]}).encode())
+        status, answer = post(url, raw=json.dumps({"query": ["q"], "labels": [label]}).encode())
     assert status == 400, answer
 
 
@@ -160,6 +144,6 @@ def test_connections_beyond_the_cap_are_closed_at_once(scorer, rows):
             sock.close()
         time.sleep(0.3)
         label = json.dumps({"task": rows[0]["task"], "problem": rows[0]["problem"]})
-        status, _ = post(url, json.dumps({"query": ["<answer>1</answer>"], "labels": [label]}).encode())
+        status, _ = post(url, raw=json.dumps({"query": ["<answer>1</answer>"], "labels": [label]}).encode())
         assert status == 200  # served again once the idle ones left
         extra.close()
