@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 
@@ -22,19 +20,19 @@ def export(dataset: str, fmt: str, output: str, system_prompt: str | None) -> No
       synlog export data/arith --format verl -o data/arith-verl
       synlog export data/arith --format openrlhf -o data/arith-orlhf
     """
+    from synlog.cli.inputs import report_folder, writing_into
     from synlog.datasets_out.io import read_dataset
 
+    report_folder(output)
     tables = read_dataset(dataset)
-    if Path(output).exists() and not Path(output).is_dir():
-        raise click.UsageError(f"'{output}' exists and is not a folder; choose another -o")
     if fmt == "verl":
-        from synlog.trainer_bridge.verl import write_verl
-
-        written = write_verl(tables, output, system_prompt)
+        from synlog.trainer_bridge.verl import write_verl as writer
     else:
-        from synlog.trainer_bridge.openrlhf import write_openrlhf
-
-        written = write_openrlhf(tables, output, system_prompt)
+        from synlog.trainer_bridge.openrlhf import write_openrlhf as writer
+    try:
+        written = writer(tables, output, system_prompt)
+    except OSError as exc:  # a full disk, a folder removed meanwhile
+        raise writing_into(output, exc) from None
     rows = sum(t.num_rows for t in tables.values())
     click.echo(f"wrote {rows} rows to {', '.join(str(p) for p in written)}")
 

@@ -30,9 +30,33 @@ A mixture spec (YAML or JSON):
 
 
 class CliError(click.ClickException):
-    """A user error: printed as one line, exit code 2."""
+    """A user error: printed as one line, exit code 2.
+
+    The message is made one line whatever it quotes: line breaks and other control characters
+    from a user's input (a key in a file, a task name) are shown escaped.
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(one_line(message))
+
+
+#: a run of characters without a space longer than this is shortened in error messages
+LONGEST_WORD = 120
+
+
+def one_line(text: str) -> str:
+    """``text`` as one short line: characters that could break or rewrite a terminal line are
+    shown escaped, and huge quoted input (a 5,000-digit id) is cut in its middle."""
+    escaped = "".join(
+        char if char.isprintable() or char == " " else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
+    return " ".join(
+        word if len(word) <= LONGEST_WORD else f"{word[:60]}...({len(word) - 80} more)...{word[-20:]}"
+        for word in escaped.split(" ")
+    )
 
 
 class SynlogGroup(click.Group):
@@ -77,7 +101,7 @@ def tasks(ctx: click.Context, family: str | None) -> None:
 @click.argument("name")
 @click.option("--difficulty", "-d", default=3, show_default=True, type=click.IntRange(1, 10),
               help="Level of the sample prompt.")
-@click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0), help="Seed of the sample.")
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2**63 - 1), help="Seed of the sample.")
 def tasks_show(name: str, difficulty: int, seed: int) -> None:
     """Show a task's knobs at every level 1..10 and one sample prompt."""
     from synlog.synth.example import make_row
@@ -115,7 +139,7 @@ def tasks_show(name: str, difficulty: int, seed: int) -> None:
 @click.option("--mix", "mix_path", type=click.Path(dir_okay=False), help="Mixture spec (YAML/JSON) instead of --task.")
 @click.option("--difficulty", "-d", default=1, show_default=True, type=click.IntRange(1, 10), help="Difficulty level 1..10 (with --task).")
 @click.option("-n", "n", required=True, type=click.IntRange(min=1), help="Number of rows.")
-@click.option("--seed", type=click.IntRange(min=0), help="Seed (default 0, or the mixture's seed).")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), help="Seed (default 0, or the mixture's seed).")
 @click.option("--set", "overrides", multiple=True, metavar="KNOB=VALUE",
               help="Override a knob (repeatable); a range lo..hi is sampled per row.")
 @click.option("--output", "-o", required=True, type=click.Path(file_okay=False), help="Output folder.")
@@ -212,14 +236,14 @@ def verify(dataset, completions, output, fmt, workers, timeout, memory_mb, fallb
     """Score completions against a dataset and print accuracy, reasons and pass@k."""
     from tqdm import tqdm
 
+    from synlog.cli.inputs import report_folder, writing_into
     from synlog.datasets_out.io import read_dataset
     from synlog.tasks.base import get_task
     from synlog.verifiers.extract import ExtractConfig
     from synlog.verifiers.pool import VerifierPool
     from synlog.verifiers.report import read_completions, summarise, verdict_records, write_report
 
-    if output and Path(output).exists() and not Path(output).is_dir():
-        raise CliError(f"'{output}' exists and is not a folder; choose another -o")
+    report_folder(output)
     if mathlib:
         _use_mathlib(mathlib)
     rows: dict[str, dict] = {}
@@ -237,7 +261,10 @@ def verify(dataset, completions, output, fmt, workers, timeout, memory_mb, fallb
     records = list(verdict_records(items, rows, verdicts))
     summary = summarise(records)
     if output:
-        target = write_report(records, summary, Path(output), fmt)
+        try:
+            target = write_report(records, summary, Path(output), fmt)
+        except OSError as exc:  # a full disk, a folder removed meanwhile
+            raise writing_into(output, exc) from None
         click.echo(f"verdicts: {target}")
     _print_summary(summary)
 

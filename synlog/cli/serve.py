@@ -29,19 +29,27 @@ def serve(host, port, reward_path, dataset, workers, timeout, max_concurrency, m
 
     if importlib.util.find_spec("aiohttp") is None:
         raise SynlogError("synlog serve needs aiohttp: pip install 'synlog[serve]'")  # exit code 2
+    from synlog.cli.inputs import check_listen, load_reward_spec, serve_errors
     from synlog.trainer_bridge.scorer import Scorer
     from synlog.trainer_bridge.server import serve as run_server
     from synlog.trainer_bridge.spec import RewardSpec
 
-    spec = RewardSpec.load(reward_path) if reward_path else RewardSpec()
+    spec = load_reward_spec(reward_path) if reward_path else RewardSpec()
     rows_by_id = None
     if dataset:
         from synlog.datasets_out.io import read_dataset
 
         rows_by_id = {r["id"]: r for t in read_dataset(dataset).values()
                       for r in t.select(["id", "task", "problem", "difficulty"]).to_pylist()}
+    check_listen(host, port)  # after the files, so every mistake is reported before a bind
     with Scorer(workers, timeout=timeout) as scorer:
         click.echo(f"synlog serve: http://{host}:{port}/get_reward (health: /health), "
                    f"terms {', '.join(spec.terms())}", err=True)
-        run_server(host, port, scorer, spec, max_concurrency, max_waiting, rows_by_id,
-                   print_fn=lambda *a: None)
+        try:
+            run_server(host, port, scorer, spec, max_concurrency, max_waiting, rows_by_id,
+                       print_fn=lambda *a: None)
+        except OSError as exc:  # the port was taken between the check and the bind
+            error = serve_errors(host, port, exc)
+            if error is None:
+                raise
+            raise error from None

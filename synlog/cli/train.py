@@ -23,9 +23,10 @@ def train(config_path: str, max_steps: int | None, output_dir: str | None, dry_r
     """
     import json
 
-    from synlog.trainer_bridge.train import TrainConfig, require_train_extra, run
+    from synlog.cli.inputs import load_train_config
+    from synlog.trainer_bridge.train import require_train_extra, run
 
-    config = TrainConfig.load(config_path)
+    config = load_train_config(config_path)
     if max_steps:
         config.grpo["max_steps"] = max_steps
     if output_dir:

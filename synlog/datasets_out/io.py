@@ -12,16 +12,20 @@ three and returns ``{split: pyarrow.Table}`` in the row schema.
 
 from __future__ import annotations
 
+import errno
 import json
-from collections.abc import Iterator
+import os
+import tempfile
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from synlog.datasets_out.schema import COLUMNS, ROW_SCHEMA, conform
-from synlog.errors import InputFileError
+from synlog.datasets_out.userfiles import iter_json_lines
+from synlog.errors import InputFileError, OutputError
+
+__all__ = ["FORMATS", "check_output_folder", "iter_json_lines", "read_dataset", "write_split_tables"]
 
 FORMATS = ("parquet", "hf", "jsonl")
 ROWS_PER_SHARD = 50_000
@@ -60,58 +64,147 @@ def write_split_tables(tables: dict[str, pa.Table], folder: Path, fmt: str) -> l
     raise InputFileError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
 
 
-def iter_json_lines(path: Path, expected: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """``(line number, object)`` for each non-blank line; errors name the file, line and ``expected``."""
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputFileError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
-            if not isinstance(record, dict):
-                raise InputFileError(f"{path}:{number}: each line needs {expected}")
-            yield number, record
-
-
 def _read_jsonl(path: Path) -> pa.Table:
     rows = [row for _, row in iter_json_lines(path, "a JSON object (one dataset row)")]
     missing = [c for c in COLUMNS if rows and c not in rows[0]]
     if missing:
         raise InputFileError(f"{path}: not a synlog dataset (missing {', '.join(missing)})")
-    return pa.Table.from_pylist(rows, schema=ROW_SCHEMA) if rows else ROW_SCHEMA.empty_table()
+    if not rows:
+        return ROW_SCHEMA.empty_table()
+    try:
+        return pa.Table.from_pylist(rows, schema=ROW_SCHEMA)
+    except (pa.ArrowException, TypeError, ValueError) as exc:  # a value of the wrong type
+        raise InputFileError(f"{path}: not a synlog dataset ({_first_line(exc)}); regenerate it") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
+
+
+def _read_parquet(path: Path) -> pa.Table:
+    try:
+        return pq.read_table(path)
+    except (pa.ArrowException, OSError) as exc:
+        detail = _first_line(exc).split(f"'{path}': ", 1)[-1]  # pyarrow repeats the path
+        raise InputFileError(
+            f"'{path}' is not a readable parquet file ({detail}); regenerate the dataset or remove that file"
+        ) from None
+
+
+def _read_saved(folder: Path) -> dict[str, pa.Table]:
+    """A ``datasets.save_to_disk`` folder; a damaged one is an error naming the folder."""
+    import datasets
+
+    try:
+        loaded = datasets.load_from_disk(str(folder))
+        if isinstance(loaded, datasets.Dataset):
+            return {"train": loaded.data.table}
+        return {split: ds.data.table for split, ds in loaded.items()}
+    except (pa.ArrowException, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        # datasets reads its JSON metadata and Arrow files without checking them first
+        raise InputFileError(
+            f"'{folder}' is a damaged save_to_disk folder ({_first_line(exc)}); regenerate the dataset"
+        ) from None
 
 
 def _split_of(name: str) -> str:
     return name.split("-", 1)[0] if "-of-" in name else Path(name).stem
 
 
+def _conform(table: pa.Table, source: Path | str) -> pa.Table:
+    try:
+        return conform(table)
+    except InputFileError as exc:
+        raise InputFileError(f"{source}: {exc}") from None
+
+
 def read_dataset(path: str | Path) -> dict[str, pa.Table]:
-    """Every split of a synlog dataset folder (any of the three layouts) as Arrow tables."""
+    """Every split of a synlog dataset folder (any of the three layouts) as Arrow tables.
+
+    Anything that is not one (a missing path, garbage bytes, a foreign schema, empty cells)
+    is an :class:`InputFileError` naming the file.
+    """
     folder = Path(path)
-    if not folder.exists():
+    try:
+        exists, is_file = folder.exists(), folder.is_file()
+    except OSError as exc:  # a name the file system refuses (too long, ...)
+        raise InputFileError(f"cannot read '{folder}': {exc.strerror}; pass the folder `synlog generate -o` wrote") from None
+    if not exists:
         raise InputFileError(f"no dataset at '{folder}'; pass the folder `synlog generate -o` wrote")
-    if folder.is_file():
+    if is_file:
         if folder.suffix == ".parquet":
-            return {"train": conform(pq.read_table(folder))}
+            return {"train": _conform(_read_parquet(folder), folder)}
         if folder.suffix == ".jsonl":
-            return {"train": conform(_read_jsonl(folder))}
+            return {"train": _conform(_read_jsonl(folder), folder)}
+        raise InputFileError(f"'{folder}' is not a synlog dataset (expected a folder, .parquet or .jsonl)")
+    if not folder.is_dir():
         raise InputFileError(f"'{folder}' is not a synlog dataset (expected a folder, .parquet or .jsonl)")
     if (folder / "dataset_dict.json").exists() or (folder / "dataset_info.json").exists():
-        import datasets
-
-        loaded = datasets.load_from_disk(str(folder))
-        if isinstance(loaded, datasets.Dataset):
-            return {"train": conform(loaded.data.table)}
-        return {split: conform(ds.data.table) for split, ds in loaded.items()}
+        return {split: _conform(table, folder) for split, table in _read_saved(folder).items()}
     splits: dict[str, list[pa.Table]] = {}
     for file in sorted(folder.glob("*.parquet")):
-        splits.setdefault(_split_of(file.name), []).append(pq.read_table(file))
+        if file.is_file():
+            splits.setdefault(_split_of(file.name), []).append(_conform(_read_parquet(file), file))
     for file in sorted(folder.glob("*.jsonl")):
-        splits.setdefault(file.stem, []).append(_read_jsonl(file))
+        if file.is_file():
+            splits.setdefault(file.stem, []).append(_conform(_read_jsonl(file), file))
     if not splits:
         raise InputFileError(
             f"'{folder}' holds no synlog dataset (no parquet, jsonl or save_to_disk files)"
         )
-    return {split: conform(pa.concat_tables(parts)) for split, parts in splits.items()}
+    return {split: pa.concat_tables(parts) for split, parts in splits.items()}
+
+
+#: bytes synlog appends to an output folder's name for its work folders (".partial", ".NAME.tmp-PID")
+OUTPUT_SUFFIX_BYTES = 16
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 255
+
+
+def _exists(path: Path) -> bool:
+    """``path.exists()``, where a name the file system refuses (too long) does not exist."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
+def check_output_folder(out: str | Path, option: str = "-o", suffix_bytes: int = OUTPUT_SUFFIX_BYTES) -> Path:
+    """Refuse, before any work, an output folder that could not be made; return its parent.
+
+    Checked without creating anything: the path is a folder if it exists, no file stands where
+    one of its folders should be, every new name fits the file system (the last one with
+    synlog's work suffixes, ``suffix_bytes``), and a folder can really be made in the nearest
+    existing folder (a probe, so read-only mounts and ``/proc`` are refused up front).
+    """
+    out = Path(out).absolute()
+    existing = next(p for p in out.parents if _exists(p))
+    if not existing.is_dir():
+        raise OutputError(f"'{existing}' is a file, not a folder; choose another {option}")
+    name_max = _name_max(existing)
+    new_names = out.relative_to(existing).parts
+    for k, name in enumerate(new_names):
+        extra = suffix_bytes if k == len(new_names) - 1 else 0
+        size = len(os.fsencode(name))
+        if size > name_max - extra:
+            work = " (with synlog's work suffixes)" if extra else ""
+            raise OutputError(
+                f"the name '{name[:40]}...' is {size} bytes; names here hold at most {name_max - extra}{work};"
+                f" choose a shorter {option}"
+            )
+    if _exists(out) and not out.is_dir():
+        raise OutputError(f"'{out}' exists and is not a folder; choose another {option}")
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".synlog-probe-", dir=existing))
+    except OSError as exc:
+        reason = exc.strerror
+        if exc.errno == errno.ENOENT:  # the folder exists, yet refuses: /proc, /sys
+            reason = "it does not take new folders (a kernel file system such as /proc?)"
+        raise OutputError(f"cannot create folders in '{existing}': {reason}; choose another {option}") from None
+    return out.parent

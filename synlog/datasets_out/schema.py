@@ -39,10 +39,29 @@ def rows_to_table(rows: Iterable[Mapping[str, Any]]) -> pa.Table:
 
 
 def conform(table: pa.Table) -> pa.Table:
-    """Cast a table read back from disk to the row schema (JSON readers widen int types)."""
+    """Cast a table read back from disk to the row schema (JSON readers widen int types).
+
+    A table that cannot be one (columns missing, of another type, or with empty cells) is an
+    :class:`~synlog.errors.InputFileError` naming the column.
+    """
+    from synlog.errors import InputFileError
+
     missing = [name for name in COLUMNS if name not in table.column_names]
     if missing:
-        from synlog.errors import InputFileError
-
         raise InputFileError(f"not a synlog dataset: columns {', '.join(missing)} are missing")
-    return table.select(COLUMNS).cast(ROW_SCHEMA)
+    columns = []
+    for target in ROW_SCHEMA:
+        column = table.column(target.name)
+        try:
+            columns.append(column.cast(target.type))
+        except (pa.ArrowException, TypeError, ValueError):
+            raise InputFileError(
+                f"not a synlog dataset: column '{target.name}' holds {column.type}, not {target.type};"
+                " regenerate the dataset"
+            ) from None
+        if column.null_count:
+            raise InputFileError(
+                f"not a synlog dataset: column '{target.name}' has {column.null_count} empty cells;"
+                " regenerate the dataset"
+            )
+    return pa.Table.from_arrays(columns, schema=ROW_SCHEMA)

@@ -8,16 +8,23 @@ process consumes them in index order, so the result does not depend on ``workers
 On disk, a run works in ``<out>.partial/``: finished shards plus ``state.json`` (the plan and
 how far each component got), replaced atomically after each shard. ``resume=True`` continues
 from there. Only when every row exists are the final files written into a temporary folder
-that is renamed to ``<out>`` in one step, so an interrupted run never leaves a half dataset.
+that becomes ``<out>`` in one atomic step (:mod:`synlog.synth.publish`), so an interrupted run
+never leaves a half dataset, and the next run repairs what a crash while publishing left.
+
+A full disk (or any other failure to write) is a one-line :class:`OutputError` naming the
+folder; for a full disk it estimates the space still needed, and ``--resume`` continues once
+space is freed (nothing half-written is kept: shards and state are replaced atomically).
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import multiprocessing as mp
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
@@ -27,9 +34,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from synlog.datasets_out.card import write_card
-from synlog.datasets_out.io import FORMATS, write_split_tables
+from synlog.datasets_out.io import FORMATS, check_output_folder, write_split_tables
 from synlog.datasets_out.schema import ROW_SCHEMA, rows_to_table
-from synlog.errors import GenerationError, OutputError, SynlogError
+from synlog.errors import DiskFullError, GenerationError, OutputError, SynlogError
+from synlog.synth import publish
 from synlog.synth.example import make_row
 from synlog.synth.plan import Component, Plan, split_counts
 from synlog.synth.seeding import digest, stream_rng
@@ -79,23 +87,78 @@ def candidate_rows(
         yield from current
 
 
+#: bytes of final output per byte of partial shards, by format (an estimate for disk-full errors)
+FINAL_SIZE_FACTOR = {"parquet": 1.0, "hf": 2.0, "jsonl": 3.0}
+
+
 class _Workdir:
     """The ``<out>.partial`` folder: shards and the state that makes a run resumable."""
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, n_rows: int = 0, fmt: str = "parquet"):
+        self.out = out
         self.path = out.with_name(out.name + ".partial")
         self.state_file = self.path / "state.json"
+        self.n_rows, self.fmt = n_rows, fmt
 
     def exists(self) -> bool:
         return self.state_file.exists()
 
     def load(self) -> dict[str, Any]:
-        return json.loads(self.state_file.read_text())
+        try:
+            state = json.loads(self.state_file.read_text(encoding="utf-8"))
+            if not isinstance(state, dict) or not isinstance(state.get("components"), list):
+                raise ValueError("not a state object")
+        except (OSError, ValueError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+            raise OutputError(
+                f"'{self.state_file}' is damaged; pass --overwrite to start the run again"
+            ) from None
+        return state
+
+    @contextmanager
+    def disk_errors(self, action: str, pending: list[dict[str, Any]] | None = None) -> Iterator[None]:
+        """Turn a failed write or read of the run's folders into a one-line OutputError.
+
+        A full disk (ENOSPC, EDQUOT) becomes a :class:`DiskFullError` with the space still
+        needed, estimated from the shards written so far (or from ``pending`` rows).
+        """
+        try:
+            yield
+        except SynlogError:
+            raise
+        except OSError as exc:
+            parent = self.out.absolute().parent
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                need, free = self._space_needed(pending), shutil.disk_usage(parent).free
+                raise DiskFullError(
+                    f"no space left in '{parent}' while {action}: this run needs about {_size(need)}"
+                    f" more ({_size(free)} free); free some space, then rerun the same command with --resume"
+                ) from None
+            raise OutputError(
+                f"cannot write '{exc.filename or parent}' while {action}: {exc.strerror or exc};"
+                " fix that and rerun the same command with --resume (or choose another -o)"
+            ) from None
+
+    def _space_needed(self, pending: list[dict[str, Any]] | None) -> int:
+        """Bytes still to write: the partial shards of every row, then the final output."""
+        shards = [f for f in self.path.glob("*.parquet") if f.is_file()] if self.path.is_dir() else []
+        written = sum(f.stat().st_size for f in shards)
+        try:
+            rows_done = sum(int(c.get("rows", 0)) for c in json.loads(self.state_file.read_text())["components"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            rows_done = 0
+        if rows_done:
+            per_row = written / rows_done
+        elif pending:
+            sample = pending[:100]  # a parquet shard takes about a quarter of its rows' JSON
+            per_row = 0.25 * sum(len(json.dumps(r, default=str)) for r in sample) / len(sample)
+        else:
+            per_row = 1024.0
+        total = per_row * self.n_rows * (1.0 + FINAL_SIZE_FACTOR.get(self.fmt, 1.0))
+        return max(int(total - written), int(per_row * 100))
 
     def save(self, state: dict[str, Any]) -> None:
         tmp = self.state_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(state, indent=1))
-        os.replace(tmp, self.state_file)
+        _write_then_replace(tmp, self.state_file, lambda: tmp.write_text(json.dumps(state, indent=1)))
 
     def shard_path(self, component: int, shard: int) -> Path:
         return self.path / f"c{component:04d}-{shard:06d}.parquet"
@@ -103,28 +166,37 @@ class _Workdir:
     def write_shard(self, component: int, shard: int, rows: list[dict[str, Any]]) -> None:
         final = self.shard_path(component, shard)
         tmp = final.with_suffix(".tmp")
-        pq.write_table(rows_to_table(rows), tmp)
-        os.replace(tmp, final)
+        _write_then_replace(tmp, final, lambda: pq.write_table(rows_to_table(rows), tmp))
 
     def read_component(self, component: int, shards: int) -> pa.Table:
         parts = [pq.read_table(self.shard_path(component, k)) for k in range(shards)]
         return pa.concat_tables(parts) if parts else ROW_SCHEMA.empty_table()
 
 
+def _write_then_replace(tmp: Path, final: Path, write: Callable[[], Any]) -> None:
+    """``write()`` into ``tmp``, then rename it to ``final``; a failed write leaves no ``tmp``."""
+    try:
+        write()
+        os.replace(tmp, final)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def check_output(out: Path, overwrite: bool, resume: bool) -> None:
-    """Refuse an existing output (unless --overwrite) or an unwritable parent, before any work."""
+    """Refuse an existing output (unless --overwrite) or an unwritable parent, before any work.
+
+    First repairs what a crashed publish into ``out`` left (see :mod:`synlog.synth.publish`).
+    """
+    check_output_folder(out)  # name length, a file in the way, an unwritable or pseudo file system
+    workdir = _Workdir(out)
+    try:
+        if publish.recover(out):  # that run had finished: its shards are published, not needed
+            shutil.rmtree(workdir.path, ignore_errors=True)
+    except OSError as exc:
+        raise OutputError(f"cannot repair a crashed run's folders beside '{out}': {exc.strerror}") from None
     if out.exists() and not overwrite:
         raise OutputError(f"output folder '{out}' already exists; pass --overwrite to replace it")
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"'{out}' exists and is not a folder; choose another -o")
-    parent = out.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create '{parent}': {exc.strerror}; choose another -o") from None
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputError(f"cannot write into '{parent}'; choose another -o")
-    workdir = _Workdir(out)
     if workdir.path.exists() and not resume and not overwrite:
         raise OutputError(
             f"an interrupted run left '{workdir.path}'; pass --resume to continue it"
@@ -149,7 +221,7 @@ def run(
         raise SynlogError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
     out = Path(out)
     check_output(out, overwrite, resume)
-    workdir = _Workdir(out)
+    workdir = _Workdir(out, plan.n, fmt)
     plan_json = plan.to_json()
     plan_key = digest(plan_json)
     if workdir.exists() and resume:
@@ -160,17 +232,20 @@ def run(
                 " options to resume, or pass --overwrite to start again"
             )
     else:
-        if workdir.path.exists():
-            shutil.rmtree(workdir.path)
-        workdir.path.mkdir(parents=True)
-        state = {"plan_key": plan_key, "plan": plan_json, "components": [Progress().__dict__ for _ in plan.components]}
-        workdir.save(state)
+        with workdir.disk_errors("starting the run"):
+            if workdir.path.exists():
+                shutil.rmtree(workdir.path)
+            workdir.path.mkdir(parents=True)
+            state = {"plan_key": plan_key, "plan": plan_json,
+                     "components": [Progress().__dict__ for _ in plan.components]}
+            workdir.save(state)
 
     workers = (os.cpu_count() or 1) if workers is None else max(1, workers)
     seen: set[str] = set()
-    for k, done in enumerate(state["components"]):
-        if done["shards"]:
-            seen.update(workdir.read_component(k, done["shards"]).column("fingerprint").to_pylist())
+    with workdir.disk_errors("reading the interrupted run's shards"):
+        for k, done in enumerate(state["components"]):
+            if done["shards"]:
+                seen.update(workdir.read_component(k, done["shards"]).column("fingerprint").to_pylist())
     if progress is not None:
         progress(sum(c["rows"] for c in state["components"]))
 
@@ -181,8 +256,10 @@ def run(
     finally:
         if pool is not None:
             pool.terminate()
-    tables = _assemble(plan, state, workdir)
-    _publish(tables, out, fmt, plan, overwrite, command)
+    with workdir.disk_errors("reading the finished shards"):
+        tables = _assemble(plan, state, workdir)
+    with workdir.disk_errors("writing the dataset"):
+        _publish(tables, out, fmt, plan, overwrite, command)
     shutil.rmtree(workdir.path, ignore_errors=True)
     return tables
 
@@ -207,10 +284,11 @@ def _fill_component(
                 progress(1)
         rows_now = done.rows + len(buffer)
         if len(buffer) >= shard_rows or rows_now >= component.count:
-            workdir.write_shard(k, done.shards, buffer)
-            done = Progress(rows_now, index, done.shards + 1)
-            state["components"][k] = done.__dict__
-            workdir.save(state)
+            with workdir.disk_errors("writing shards", pending=buffer):
+                workdir.write_shard(k, done.shards, buffer)
+                done = Progress(rows_now, index, done.shards + 1)
+                state["components"][k] = done.__dict__
+                workdir.save(state)
             buffer = []
             if rows_now >= component.count:
                 return
@@ -242,21 +320,25 @@ def _assemble(plan: Plan, state: dict, workdir: _Workdir) -> dict[str, pa.Table]
 def _publish(
     tables: dict[str, pa.Table], out: Path, fmt: str, plan: Plan, overwrite: bool, command: str | None
 ) -> None:
-    staging = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    """Write the final files into a work folder, then make it ``out`` atomically."""
+    staging, _, _ = publish.work_names(out)
     if staging.exists():
         shutil.rmtree(staging)
     try:
         write_split_tables(tables, staging, fmt)
         write_card(staging, tables, plan, fmt, command)
-        if out.exists():
-            if not overwrite:
-                raise OutputError(f"output folder '{out}' appeared during the run; nothing was replaced")
-            trash = out.with_name(f".{out.name}.old-{os.getpid()}")
-            os.replace(out, trash)
-            os.replace(staging, out)
-            shutil.rmtree(trash, ignore_errors=True)
-        else:
-            os.replace(staging, out)
+        publish.publish(staging, out, replace=overwrite)
+    except FileExistsError:
+        raise OutputError(f"output folder '{out}' appeared during the run; nothing was replaced") from None
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _size(n_bytes: float) -> str:
+    """``1234567`` → ``"1.2 MB"``."""
+    for unit in ("bytes", "KB", "MB"):
+        if n_bytes < 1000:
+            return f"{n_bytes:.0f} {unit}" if unit == "bytes" else f"{n_bytes:.1f} {unit}"
+        n_bytes /= 1000
+    return f"{n_bytes:.1f} GB"

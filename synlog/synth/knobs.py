@@ -28,6 +28,14 @@ from synlog.errors import KnobError
 LEVELS = range(1, 11)
 
 
+def shown(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for quoting user input in one-line errors."""
+    if isinstance(value, int) and value.bit_length() > 4 * limit:  # repr of a huge int is slow, or refused
+        return f"an integer of about {int(value.bit_length() * 0.30103)} digits"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 @dataclass(frozen=True)
 class Knob:
     """One difficulty knob: a type, a value per level, and the allowed range or choices."""
@@ -83,12 +91,12 @@ class Knob:
                 value = str(raw)
         except (TypeError, ValueError):
             raise KnobError(
-                f"knob '{name}' takes {self.describe_range()}; got {raw!r}"
+                f"knob '{name}' takes {self.describe_range()}; got {shown(raw)}"
             ) from None
         if self.choices is not None and value not in self.choices:
-            raise KnobError(f"knob '{name}' takes {self.describe_range()}; got {raw!r}")
+            raise KnobError(f"knob '{name}' takes {self.describe_range()}; got {shown(raw)}")
         if self.lo is not None and value < self.lo or self.hi is not None and value > self.hi:
-            raise KnobError(f"knob '{name}' takes {self.describe_range()}; got {raw!r}")
+            raise KnobError(f"knob '{name}' takes {self.describe_range()}; got {shown(raw)}")
         return value
 
     def parse(self, name: str, raw: Any) -> Any:
@@ -100,7 +108,7 @@ class Knob:
             if len(raw) != 2 or self.type not in (int, float):
                 raise KnobError(
                     f"knob '{name}' takes {self.describe_range()}; a range is written lo..hi"
-                    f" and only numeric knobs take one; got {raw!r}"
+                    f" and only numeric knobs take one; got {shown(raw)}"
                 )
             lo, hi = self.convert(name, raw[0]), self.convert(name, raw[1])
             if lo > hi:
@@ -148,7 +156,7 @@ class Knobs:
     ) -> dict[str, Any]:
         """The knob spec at a level with overrides applied (values may still be ranges)."""
         if isinstance(level, bool) or not isinstance(level, (int, np.integer)) or not 1 <= level <= 10:
-            raise KnobError(f"difficulty must be an integer from 1 to 10; got {level!r}")
+            raise KnobError(f"difficulty must be an integer from 1 to 10; got {shown(level)}")
         spec: dict[str, Any] = {}
         for name, knob in self.items.items():
             value = knob.levels[int(level) - 1]
@@ -156,7 +164,7 @@ class Knobs:
         for name, raw in (overrides or {}).items():
             if name not in self.items:
                 known = ", ".join(self.items) or "(none)"
-                raise KnobError(f"task '{task}' has no knob '{name}'; its knobs are: {known}")
+                raise KnobError(f"task '{task}' has no knob {shown(name)}; its knobs are: {known}")
             spec[name] = self.items[name].parse(name, raw)
         return spec
 
@@ -171,6 +179,6 @@ def parse_overrides(pairs: Sequence[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip() or not value.strip():
-            raise KnobError(f"--set takes name=value (e.g. --set n_vars=40); got {pair!r}")
+            raise KnobError(f"--set takes name=value (e.g. --set n_vars=40); got {shown(pair)}")
         out[name.strip()] = value.strip()
     return out

@@ -20,13 +20,14 @@ divided over components by largest remainder.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from synlog.datasets_out.userfiles import load_document
 from synlog.errors import InputFileError, SynlogError
+from synlog.synth.knobs import shown
 from synlog.tasks.base import get_task
 
 
@@ -65,10 +66,20 @@ class Plan:
         }
 
 
+#: seeds are stored as int64 in every row
+MAX_SEED = 2**63 - 1
+
+
 def allocate(n: int, weights: list[float]) -> list[int]:
-    """Split ``n`` into integer counts proportional to ``weights`` (largest remainder)."""
-    total = sum(weights)
-    raw = [n * w / total for w in weights]
+    """Split ``n`` into integer counts proportional to ``weights`` (largest remainder).
+
+    Weights are positive and finite; they are scaled by the largest first, so even weights
+    near the float maximum do not overflow their sum.
+    """
+    largest = max(weights)
+    scaled = [w / largest for w in weights]
+    total = sum(scaled)
+    raw = [n * (w / total) for w in scaled]
     counts = [int(r) for r in raw]
     order = sorted(range(len(raw)), key=lambda i: (-(raw[i] - counts[i]), i))
     for i in order[: n - sum(counts)]:
@@ -77,22 +88,29 @@ def allocate(n: int, weights: list[float]) -> list[int]:
 
 
 def parse_levels(value: Any, where: str) -> list[int]:
-    """Levels from ``4``, ``"2..5"`` or ``[1, 3, 5]``, each checked to lie in 1..10."""
+    """Levels from ``4``, ``"2..5"`` or ``[1, 3, 5]``, each checked to lie in 1..10.
+
+    A range's ends are checked before it is expanded, so ``"1..50000000"`` costs nothing.
+    """
     if isinstance(value, str) and ".." in value:
-        lo, _, hi = value.partition("..")
+        lo_text, _, hi_text = value.partition("..")
         try:
-            levels = list(range(int(lo), int(hi) + 1))
+            lo, hi = int(lo_text), int(hi_text)
         except ValueError:
-            raise InputFileError(f"{where}: difficulty range must be like 2..5; got {value!r}") from None
+            raise InputFileError(f"{where}: difficulty range must be like 2..5; got {shown(value)}") from None
+        for end in (lo, hi):
+            if not 1 <= end <= 10:
+                raise InputFileError(f"{where}: difficulty levels are integers 1..10; got {shown(value)}")
+        levels = list(range(lo, hi + 1))
     elif isinstance(value, list):
         levels = value
     else:
         levels = [value]
     for level in levels:
         if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 10:
-            raise InputFileError(f"{where}: difficulty levels are integers 1..10; got {level!r}")
+            raise InputFileError(f"{where}: difficulty levels are integers 1..10; got {shown(level)}")
     if not levels:
-        raise InputFileError(f"{where}: difficulty range {value!r} is empty")
+        raise InputFileError(f"{where}: difficulty range {shown(value)} is empty")
     return levels
 
 
@@ -109,7 +127,7 @@ def parse_splits(text: str | None) -> dict[str, float]:
         except ValueError:
             fraction = -1.0
         if not sep or not name.isidentifier() or not 0 < fraction <= 1 or name in out:
-            raise SynlogError(f"--split takes name=fraction pairs like train=0.95,test=0.05; got {part!r}")
+            raise SynlogError(f"--split takes name=fraction pairs like train=0.95,test=0.05; got {shown(part)}")
         out[name] = fraction
     if abs(sum(out.values()) - 1.0) > 1e-6:
         raise SynlogError(f"--split fractions must add up to 1; these add up to {sum(out.values()):g}")
@@ -133,14 +151,7 @@ def single_task_plan(
 def load_mixture(path: str | Path, n: int, seed: int | None, splits: dict[str, float]) -> Plan:
     """The plan of ``synlog generate --mix spec.yaml``; errors name the entry at fault."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputFileError(f"cannot read mixture spec '{path}': {exc.strerror}") from None
-    try:
-        spec = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise InputFileError(f"mixture spec '{path}' is not valid {path.suffix[1:] or 'YAML'}: {exc}") from None
+    spec = load_document(path, "mixture spec")
     if isinstance(spec, list):
         spec = {"tasks": spec}
     if not isinstance(spec, dict) or not isinstance(spec.get("tasks"), list) or not spec["tasks"]:
@@ -153,9 +164,7 @@ def load_mixture(path: str | Path, n: int, seed: int | None, splits: dict[str, f
         unknown = set(entry) - {"task", "weight", "difficulty", "set"}
         if unknown:
             raise InputFileError(f"{where}: unknown keys {sorted(unknown)}; allowed: task, weight, difficulty, set")
-        weight = entry.get("weight", 1)
-        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
-            raise InputFileError(f"{where}: weight must be a positive number; got {weight!r}")
+        weight = _weight(entry.get("weight", 1), where)
         overrides = entry.get("set") or {}
         if not isinstance(overrides, dict):
             raise InputFileError(f"{where}: 'set' must map knob names to values")
@@ -163,6 +172,9 @@ def load_mixture(path: str | Path, n: int, seed: int | None, splits: dict[str, f
         task = get_task(str(entry["task"])).name
         for level in levels:
             entries.append((task, level, dict(overrides), weight / len(levels)))
+    largest = max(e[3] for e in entries)
+    if not math.isfinite(sum(e[3] / len(entries) for e in entries) * len(entries)):
+        entries = [(t, lv, ov, w / largest) for t, lv, ov, w in entries]  # only ratios matter
     merged: dict[str, tuple[str, int, dict[str, Any], float]] = {}
     for task, level, overrides, weight in entries:  # identical streams would only duplicate
         key = json.dumps([task, level, overrides], sort_keys=True, default=str)
@@ -176,5 +188,27 @@ def load_mixture(path: str | Path, n: int, seed: int | None, splits: dict[str, f
             component.spec()
         except SynlogError as exc:
             raise InputFileError(f"{path}: task '{component.task}': {exc}") from None
-    file_seed = spec.get("seed", 0)
-    return Plan(components, n, seed if seed is not None else int(file_seed), splits, shuffle=True)
+    if seed is None:
+        seed = _seed(spec.get("seed", 0), f"{path}: seed")
+    return Plan(components, n, seed, splits, shuffle=True)
+
+
+def _weight(value: Any, where: str) -> float:
+    """A mixture weight: a positive, finite number (YAML's .nan and .inf are not weights)."""
+    message = f"{where}: weight must be a positive number like 2 or 0.5; got {shown(value)}"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputFileError(message)
+    try:
+        weight = float(value)
+    except OverflowError:  # an integer beyond the float range
+        raise InputFileError(message) from None
+    if not math.isfinite(weight) or weight <= 0:
+        raise InputFileError(message)
+    return weight
+
+
+def _seed(value: Any, where: str) -> int:
+    """A seed: an integer from 0 to 2**63-1 (rows store it as int64)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SEED:
+        raise InputFileError(f"{where} must be an integer from 0 to {MAX_SEED}; got {shown(value)}")
+    return value

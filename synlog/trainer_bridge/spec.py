@@ -17,6 +17,7 @@ and in characters otherwise; ``unit: chars`` makes TRL count characters too.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -72,8 +73,14 @@ class RewardSpec:
                 f"reward.length.mode '{length['mode']}' is unknown; use one of {', '.join(LENGTH_MODES)}")
         if length.get("unit", "tokens") not in ("tokens", "chars"):
             raise RewardSpecError("reward.length.unit must be 'tokens' or 'chars'")
+        budgets = length.pop("budgets", None) or {}
+        if not isinstance(budgets, Mapping):
+            raise RewardSpecError("reward.length.budgets must map levels to lengths, e.g. {1: 64, 5: 256}")
+        numbers = [accuracy.get("weight"), fmt.get("weight"), length.get("weight"), length.get("target")]
+        if any(isinstance(x, float) and not math.isfinite(x) for x in numbers):
+            raise RewardSpecError("reward weights and targets must be finite numbers")
         try:
-            budgets = {int(k): int(v) for k, v in (length.pop("budgets", None) or {}).items()}
+            budgets = {int(k): int(v) for k, v in budgets.items()}
             length_spec = LengthSpec(budgets=budgets, **length)
             spec = cls(
                 accuracy_weight=float(accuracy.get("weight", 1.0)),
@@ -91,9 +98,9 @@ class RewardSpec:
     @classmethod
     def load(cls, path: str | Path) -> RewardSpec:
         """Read a spec from a YAML or JSON file (the whole file, or its ``reward:`` key)."""
-        import yaml
+        from synlog.datasets_out.userfiles import load_document
 
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        data = load_document(path, "reward spec") or {}
         return cls.from_dict(data.get("reward", data) if isinstance(data, dict) else data)
 
     def to_dict(self) -> dict[str, Any]:

@@ -76,6 +76,13 @@ class TrainConfig:
         unknown = sorted(set(data) - set(TOP_KEYS))
         if unknown:
             raise TrainConfigError(f"train config: unknown key(s) {', '.join(unknown)}; known: {', '.join(TOP_KEYS)}")
+        for section in ("data", "curriculum", "reward", "verifier", "grpo"):
+            if data.get(section) is not None and not isinstance(data[section], Mapping):
+                raise TrainConfigError(f"train config {section}: must be a mapping of keys, not "
+                                       f"{type(data[section]).__name__} (see docs/trainer-bridge.md)")
+        seed = data.get("seed", 0)
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            raise TrainConfigError(f"train config seed: must be a non-negative integer, not {seed!r:.40}")
         source = dict(data.get("data") or {})
         bad = sorted(set(source) - set(DATA_KEYS))
         if bad:
@@ -94,19 +101,16 @@ class TrainConfig:
             raise TrainConfigError("train config needs exactly one of data.path, data.task or curriculum")
         return cls(
             model=data.get("model"), gguf_file=data.get("gguf_file"), tokenizer=data.get("tokenizer"),
-            output_dir=str(data.get("output_dir", cls.output_dir)), seed=int(data.get("seed", 0)),
+            output_dir=str(data.get("output_dir", cls.output_dir)), seed=seed,
             data=source, curriculum=curriculum, reward=RewardSpec.from_dict(data.get("reward")),
             verifier=dict(data.get("verifier") or {}), grpo=dict(data.get("grpo") or {}),
         )
 
     @classmethod
     def load(cls, path: str | Path) -> TrainConfig:
-        import yaml
+        from synlog.datasets_out.userfiles import load_document
 
-        try:
-            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise TrainConfigError(f"cannot read train config '{path}': {exc}") from None
+        data = load_document(path, "train config", as_json=False)
         if not isinstance(data, dict):
             raise TrainConfigError(f"train config '{path}' must be a mapping (model:, data:, reward:, grpo:)")
         return cls.from_dict(data)

@@ -165,5 +165,9 @@ def read_verdicts(report: str | Path, columns: list[str] | None = None) -> list[
     if not path.exists():
         raise InputFileError(f"no such verdicts report: '{report}'")
     if path.suffix == ".parquet":
-        return pq.read_table(path, columns=columns).to_pylist()
+        try:
+            return pq.read_table(path, columns=columns).to_pylist()
+        except (pa.ArrowException, OSError) as exc:
+            raise InputFileError(f"'{path}' is not a readable verdicts file ({exc}); "
+                                 "point at a `synlog verify -o` report folder") from None
     return [record for _, record in iter_json_lines(path, "a verdict object with id and correct")]
