@@ -189,7 +189,7 @@ def garbage(kind: str, root: Path) -> Path:
     elif kind == "parquet-footer":  # the magic bytes, and a footer length pointing nowhere
         write(folder, "train-00000-of-00001.parquet", b"PAR1" + os.urandom(64) + b"\xff\xff\xff\x7fPAR1")
     elif kind == "jsonl":
-        write(folder, "train.jsonl", os.urandom(3000))
+        write(folder, "train.jsonl", b"\xff" + os.urandom(3000))  # never valid UTF-8 at line 1
     elif kind == "jsonl-types":
         write(folder, "train.jsonl", json.dumps({c: "hard" for c in (
             "id", "task", "family", "difficulty", "params", "seed", "index", "prompt", "answer", "problem",
