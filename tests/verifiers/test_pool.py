@@ -180,7 +180,8 @@ def _leftovers(before: dict[str, set[str]]) -> dict[str, set[str]]:
 
 
 def test_a_killed_jobs_sandbox_work_dir_is_removed(hogs):
-    """A code_function answer that sleeps 30 s, killed at the pool's 3 s timeout: its sandbox
+    """A code_function answer that sleeps 30 s, killed at the pool's 2 s timeout (well before
+    the harness's own 3 s deadline would report on it, so the pool's kill is what ends it): its sandbox
     work dir (made inside the worker's private dir) and that private dir are gone after the
     verdict, and nothing new is left in the system temp dir."""
     pytest.importorskip("synlog.sandbox")
@@ -189,7 +190,7 @@ def test_a_killed_jobs_sandbox_work_dir_is_removed(hogs):
     sleeper = f"<answer>\n```python\nimport time\ndef {function}(xs):\n    time.sleep(30)\n    return xs\n```\n</answer>"
     dirs = {tempfile.gettempdir()} | ({_tmp_parent()} if _tmp_parent() else set())
     before = {d: {e for e in os.listdir(d) if e.startswith(("synlog-sbx-", TMP_PREFIX))} for d in dirs}
-    with VerifierPool(workers=1, timeout=3.0) as sandboxed:
+    with VerifierPool(workers=1, timeout=2.0) as sandboxed:
         gold = sandboxed.score_many([(row["task"], row["problem"], f"<answer>{row['answer']}</answer>")])[0]
         if gold.reason is Reason.ERROR:
             pytest.skip(f"no working sandbox here: {gold.details}")
