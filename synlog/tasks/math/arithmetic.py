@@ -152,8 +152,7 @@ def read_number(answer: str) -> Fraction | Verdict:
         return Verdict.invalid("give the value as one number, not an expression to evaluate")
     if "." in text:
         return Verdict.invalid("give the exact value as an integer or a fraction, not a decimal")
-    if "/" in text and int(text.split("/")[1].strip("()+-")) not in (value.denominator, 1) \
-            or "/" in text and value.denominator == 1:
+    if "/" in text and (value.denominator == 1 or int(text.split("/")[1].strip("()+-")) != value.denominator):
         return Verdict.invalid("write the fraction in lowest terms (a denominator above 1)")
     return value
 
