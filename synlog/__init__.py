@@ -41,18 +41,29 @@ def list_tasks(family: str | None = None) -> list[str]:
 
 
 class Examples(Sequence):
-    """Random-access examples of one task: ``examples[i]`` is generated on demand.
+    """Examples of one task, generated on demand: ``examples[i]`` is a dataset row (a dict).
 
-    Indexing is pure: ``examples[i]`` is the same row on every machine and every call. This is
-    the raw candidate stream (no cross-row dedup); ``synlog generate`` dedups when writing.
+    By default indexing is pure: ``examples[i]`` is candidate ``i``, the same row on every
+    machine and every call (the raw candidate stream, with no cross-row dedup). With
+    ``unique=True`` or ``exclude``, ``examples[i]`` is the i-th candidate that repeats no earlier
+    problem and matches nothing excluded, exactly the rows ``synlog generate`` would write;
+    candidates are then generated in order up to the highest index asked for.
     """
 
-    def __init__(self, task: str, difficulty: int, n: int, seed: int, overrides: Mapping[str, Any]):
+    def __init__(self, task: str, difficulty: int, n: int, seed: int, knobs: Mapping[str, Any],
+                 unique: bool = False, exclude: Any = None):
+        from synlog.synth.decontaminate import Exclusion
+
         self.task = get_task(task)
         self.difficulty = difficulty
-        self.n = n
+        self.n = _count(n)
         self.seed = seed
-        self.spec = self.task.knobs.resolve(difficulty, dict(overrides), self.task.name)
+        self.spec = self.task.knobs.resolve(difficulty, dict(knobs), self.task.name)
+        self.exclude = exclude if isinstance(exclude, Exclusion) or exclude is None else Exclusion.load(exclude)
+        self.unique = unique or bool(self.exclude)
+        self._kept: list[dict[str, Any]] = []
+        self._seen: set[str] = set()
+        self._next_candidate = 0
 
     def __len__(self) -> int:
         return self.n
@@ -66,12 +77,75 @@ class Examples(Sequence):
             index += self.n
         if not 0 <= index < self.n:
             raise IndexError(index)
-        return make_row(self.task.name, self.difficulty, self.spec, self.seed, index)
+        if not self.unique:
+            return make_row(self.task.name, self.difficulty, self.spec, self.seed, index)
+        while len(self._kept) <= index:
+            self._keep_next(make_row)
+        return self._kept[index]
+
+    def _keep_next(self, make_row) -> None:
+        from synlog.errors import GenerationError
+        from synlog.synth.engine import EXHAUSTION_SLACK
+
+        misses = 0
+        while True:
+            if self._next_candidate >= 10 * self.n + EXHAUSTION_SLACK or misses >= EXHAUSTION_SLACK:
+                excluded = " and not excluded" if self.exclude else ""
+                raise GenerationError(
+                    f"task '{self.task.name}' at difficulty {self.difficulty} gave only {len(self._kept)} distinct"
+                    f"{excluded} problems in {self._next_candidate} candidates; ask for fewer rows or another level"
+                )
+            row = make_row(self.task.name, self.difficulty, self.spec, self.seed, self._next_candidate)
+            self._next_candidate += 1
+            if row["fingerprint"] in self._seen or (self.exclude and self.exclude.excludes(row)):
+                misses += 1
+                continue
+            self._seen.add(row["fingerprint"])
+            self._kept.append(row)
+            return
 
 
-def generate(task: str, difficulty: int = 1, n: int = 100, seed: int = 0, **overrides: Any) -> Examples:
-    """Examples of ``task`` at a level, with knob overrides as keyword arguments."""
-    return Examples(task, difficulty, n, seed, overrides)
+def _count(n: Any) -> int:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise SynlogError(f"n is the number of rows, a non-negative integer; got {n!r}")
+    return n
+
+
+def generate(
+    task: str,
+    difficulty: int = 1,
+    n: int = 100,
+    seed: int = 0,
+    *,
+    knobs: Mapping[str, Any] | None = None,
+    unique: bool = False,
+    exclude: Any = None,
+    **unexpected: Any,
+) -> Examples:
+    """``n`` examples of ``task`` at a difficulty level, from ``seed``.
+
+    knobs: overrides of the task's difficulty knobs, ``{"n_vars": 40, "ratio": (4.0, 4.3)}``
+        (a pair is a range sampled per row); ``synlog tasks show TASK`` lists them. They live in
+        their own mapping so a knob can never be mistaken for an argument of this call (the board
+        size of ``star_battle`` is the knob ``n``: ``generate("star_battle", n=10, knobs={"n": 6})``).
+    unique: drop repeated problems, as ``synlog generate`` does (random access then generates
+        the candidate stream in order).
+    exclude: a dataset path, several, or a loaded
+        :class:`~synlog.synth.decontaminate.Exclusion`: leave out every problem or prompt found
+        there (implies ``unique``).
+    """
+    if unexpected:
+        names = ", ".join(sorted(unexpected))
+        hint = {"size": "n", "count": "n", "num": "n", "level": "difficulty", "rows": "n"}
+        guesses = [f"{name}= is spelt {hint[name]}=" for name in sorted(unexpected) if name in hint]
+        knob_like = sorted(name for name in unexpected if name not in hint)
+        example = ", ".join(f"{k!r}: ..." for k in knob_like) or "'KNOB': VALUE"
+        raise SynlogError(
+            f"generate() got unexpected argument(s) {names}; "
+            + ("; ".join(guesses) + "; " if guesses else "")
+            + f"knob overrides go in knobs={{...}}, e.g. synlog.generate({task!r}, n=100, knobs={{{example}}})"
+        )
+    return Examples(task, difficulty, n, seed, knobs or {}, unique=unique, exclude=exclude)
 
 
 def verify(row: Mapping[str, Any], completion: str, config: ExtractConfig = DEFAULT) -> Verdict:

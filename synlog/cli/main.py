@@ -20,6 +20,7 @@ Examples:
   synlog generate --task sudoku --difficulty 4 -n 1000 --seed 7 -o data/sudoku
   synlog generate --task sat -d 6 --set n_vars=40 --set ratio=4.0..4.3 -n 500 -o data/sat
   synlog generate --mix mix.yaml -n 20000 -o data/mix --split train=0.95,test=0.05
+  synlog generate --task sudoku -d 4 -n 1000 --seed 1 --exclude data/sudoku -o data/sudoku-train
 
 \b
 A mixture spec (YAML or JSON):
@@ -111,20 +112,27 @@ def tasks_show(name: str, difficulty: int, seed: int) -> None:
     click.echo(f"{task.name} ({task.family}, version {task.version})")
     click.echo((task.__doc__ or "").strip())
     click.echo("")
-    names = [n for n, _ in task.knobs]
-    if names:
-        def cell(value):
-            return "..".join(map(str, value)) if isinstance(value, (tuple, list)) else str(value)
+    from synlog.synth.audit import space_text
 
-        widths = {n: max(len(n), *(len(cell(k.levels[i])) for i in range(10))) for n, k in task.knobs}
-        click.echo("level  " + "  ".join(f"{n:<{widths[n]}}" for n in names))
-        for level in range(1, 11):
-            values = [cell(knob.levels[level - 1]) for _, knob in task.knobs]
-            click.echo(f"{level:>5}  " + "  ".join(f"{v:<{widths[n]}}" for v, n in zip(values, names, strict=True)))
-        click.echo("")
-        for knob_name, knob in task.knobs:
-            click.echo(f"  {knob_name}: {knob.help} ({knob.describe_range()})")
-        click.echo("")
+    names = [n for n, _ in task.knobs]
+
+    def cell(value):
+        return "..".join(map(str, value)) if isinstance(value, (tuple, list)) else str(value)
+
+    spaces = [space_text(task.instance_space(task.knobs.resolve(level))) for level in range(1, 11)]
+    widths = {n: max(len(n), *(len(cell(k.levels[i])) for i in range(10))) for n, k in task.knobs}
+    space_width = max(5, *map(len, spaces))
+    click.echo("level  " + "  ".join(f"{n:<{widths[n]}}" for n in names) + ("  " if names else "") + "space")
+    for level in range(1, 11):
+        values = [cell(knob.levels[level - 1]) for _, knob in task.knobs]
+        click.echo(f"{level:>5}  " + "  ".join(f"{v:<{widths[n]}}" for v, n in zip(values, names, strict=True))
+                   + ("  " if names else "") + f"{spaces[level - 1]:>{space_width}}")
+    click.echo("")
+    for knob_name, knob in task.knobs:
+        click.echo(f"  {knob_name}: {knob.help} ({knob.describe_range()})")
+    click.echo("  space: distinct problems at the level" + (
+        "" if all(sp != "-" for sp in spaces) else f" (- : not declared; `synlog audit {task.name}` estimates it)"))
+    click.echo("")
     row = make_row(task.name, difficulty, task.knobs.resolve(difficulty), seed, 0)
     click.echo(f"Sample prompt (difficulty {difficulty}, seed {seed}):")
     click.echo("-" * 72)
@@ -146,14 +154,17 @@ def tasks_show(name: str, difficulty: int, seed: int) -> None:
 @click.option("--format", "fmt", type=click.Choice(["parquet", "hf", "jsonl"]), default="parquet", show_default=True,
               help="parquet shards, datasets.save_to_disk, or JSON lines.")
 @click.option("--split", "split_text", help="Splits disjoint by fingerprint, e.g. train=0.95,test=0.05.")
+@click.option("--exclude", "exclude_paths", multiple=True, type=click.Path(), metavar="DATASET",
+              help="Leave out every problem or prompt found in this dataset (repeatable): a training set "
+                   "disjoint from an existing test set.")
 @click.option("--workers", "-w", type=click.IntRange(min=1), help="Worker processes [default: all cores].")
 @click.option("--overwrite", is_flag=True, help="Replace an existing output folder.")
 @click.option("--resume", is_flag=True, help="Continue an interrupted run with the same options.")
 @click.option("--mathlib", "mathlib", type=click.Path(file_okay=False), metavar="PATH",
               help="Lake project with Mathlib built: lean_proof also gets ring/norm_num/nlinarith goals, "
                    "checked with that project's toolchain (see docs/lean.md).")
-def generate(task, mix_path, difficulty, n, seed, overrides, output, fmt, split_text, workers, overwrite, resume,
-             mathlib):
+def generate(task, mix_path, difficulty, n, seed, overrides, output, fmt, split_text, exclude_paths, workers,
+             overwrite, resume, mathlib):
     """Generate a dataset of verifiable problems.
 
     Rows are written in index order, deduplicated by problem fingerprint; the output folder
@@ -182,10 +193,15 @@ def generate(task, mix_path, difficulty, n, seed, overrides, output, fmt, split_
         plan = load_mixture(mix_path, n, seed, splits)
     else:
         plan = single_task_plan(task, difficulty, n, seed or 0, overrides, splits)
+    exclusion = None
+    if exclude_paths:
+        from synlog.synth.decontaminate import Exclusion
+
+        exclusion = Exclusion.load(exclude_paths)
     command = "synlog " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     with tqdm(total=n, unit="row", desc="generate", disable=None, file=sys.stderr) as bar:
         tables = engine.run(plan, output, fmt=fmt, workers=workers, overwrite=overwrite,
-                            resume=resume, progress=bar.update, command=command)
+                            resume=resume, progress=bar.update, command=command, exclude=exclusion)
     sizes = ", ".join(f"{s}: {t.num_rows}" for s, t in tables.items())
     click.echo(f"wrote {sum(t.num_rows for t in tables.values())} rows ({sizes}) to {output}")
 
@@ -296,10 +312,12 @@ def _print_summary(summary: dict) -> None:
     click.echo("reasons: " + ", ".join(f"{k} {v}" for k, v in summary["reasons"].items()))
 
 
-from synlog.cli.export import export  # noqa: E402 - trainer-bridge commands live in their own modules
+from synlog.cli.audit import audit  # noqa: E402 - larger commands live in their own modules
+from synlog.cli.export import export  # noqa: E402
 from synlog.cli.serve import serve  # noqa: E402
 from synlog.cli.train import train  # noqa: E402
 
+cli.add_command(audit)
 cli.add_command(export)
 cli.add_command(serve)
 cli.add_command(train)

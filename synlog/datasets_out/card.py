@@ -30,9 +30,11 @@ def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
 
 
 def write_card(
-    folder: Path, tables: dict[str, pa.Table], plan: Any, fmt: str, command: str | None
+    folder: Path, tables: dict[str, pa.Table], plan: Any, fmt: str, command: str | None,
+    excluded: str | None = None,
 ) -> None:
-    """Write ``folder/README.md`` describing the dataset."""
+    """Write ``folder/README.md`` describing the dataset (``excluded``: what decontamination
+    kept out, as :meth:`~synlog.synth.decontaminate.Exclusion.describe` says it)."""
     total = sum(t.num_rows for t in tables.values())
     lines = [
         "# synlog dataset",
@@ -47,6 +49,8 @@ def write_card(
     if command:
         lines += ["```", command, "```", ""]
     lines += [f"Seed: `{plan.seed}`. Splits: " + ", ".join(f"{s} = {f:g}" for s, f in plan.splits.items()), ""]
+    if excluded:
+        lines += [f"Decontaminated: no row shares a problem fingerprint or a normalised prompt with the {excluded}.", ""]
     counts: Counter[tuple[str, int, str]] = Counter()
     for split, table in tables.items():
         for task, level in zip(table.column("task").to_pylist(), table.column("difficulty").to_pylist(), strict=True):

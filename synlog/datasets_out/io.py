@@ -31,6 +31,19 @@ FORMATS = ("parquet", "hf", "jsonl")
 ROWS_PER_SHARD = 50_000
 
 
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and one rename: a reader (or a run
+    killed midway) sees the old file or the new one, never half of it."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def write_split_tables(tables: dict[str, pa.Table], folder: Path, fmt: str) -> list[str]:
     """Write each split's table into ``folder`` in ``fmt``; return the file names written."""
     folder.mkdir(parents=True, exist_ok=True)

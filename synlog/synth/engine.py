@@ -38,12 +38,14 @@ from synlog.datasets_out.io import FORMATS, check_output_folder, write_split_tab
 from synlog.datasets_out.schema import ROW_SCHEMA, rows_to_table
 from synlog.errors import DiskFullError, GenerationError, OutputError, SynlogError
 from synlog.synth import publish
+from synlog.synth.decontaminate import Exclusion
 from synlog.synth.example import make_row
 from synlog.synth.plan import Component, Plan, split_counts
 from synlog.synth.seeding import digest, stream_rng
 
 SHARD_ROWS = 2_000
-#: a component is declared exhausted after this many candidates beyond (10 × its quota)
+#: a component is declared exhausted after this many candidates beyond (10 × its quota), or
+#: after this many candidates in a row that gave nothing new
 EXHAUSTION_SLACK = 2_000
 
 
@@ -215,15 +217,21 @@ def run(
     progress: Callable[[int], Any] | None = None,
     command: str | None = None,
     shard_rows: int = SHARD_ROWS,
+    exclude: Exclusion | None = None,
 ) -> dict[str, pa.Table]:
-    """Generate ``plan`` into the folder ``out``; return the split tables written."""
+    """Generate ``plan`` into the folder ``out``; return the split tables written.
+
+    ``exclude`` (see :mod:`synlog.synth.decontaminate`) drops every candidate whose problem or
+    prompt occurs in the excluded datasets, as dedup drops repeats.
+    """
     if fmt not in FORMATS:
         raise SynlogError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
     out = Path(out)
     check_output(out, overwrite, resume)
     workdir = _Workdir(out, plan.n, fmt)
     plan_json = plan.to_json()
-    plan_key = digest(plan_json)
+    exclude = exclude or Exclusion()
+    plan_key = digest([plan_json, exclude.key()]) if exclude else digest(plan_json)
     if workdir.exists() and resume:
         state = workdir.load()
         if state.get("plan_key") != plan_key:
@@ -252,14 +260,15 @@ def run(
     pool = mp.get_context("forkserver").Pool(workers) if workers > 1 and plan.n > 64 else None
     try:
         for k, component in enumerate(plan.components):
-            _fill_component(k, component, plan.seed, state, workdir, seen, workers, pool, progress, shard_rows)
+            _fill_component(k, component, plan.seed, state, workdir, seen, workers, pool, progress, shard_rows,
+                            exclude)
     finally:
         if pool is not None:
             pool.terminate()
     with workdir.disk_errors("reading the finished shards"):
         tables = _assemble(plan, state, workdir)
     with workdir.disk_errors("writing the dataset"):
-        _publish(tables, out, fmt, plan, overwrite, command)
+        _publish(tables, out, fmt, plan, overwrite, command, exclude)
     shutil.rmtree(workdir.path, ignore_errors=True)
     return tables
 
@@ -267,17 +276,18 @@ def run(
 def _fill_component(
     k: int, component: Component, seed: int, state: dict, workdir: _Workdir,
     seen: set[str], workers: int, pool: Any, progress: Callable[[int], Any] | None,
-    shard_rows: int,
+    shard_rows: int, exclude: Exclusion,
 ) -> None:
     done = Progress(**state["components"][k])
     if done.rows >= component.count:
         return
     buffer: list[dict[str, Any]] = []
     limit = 10 * component.count + EXHAUSTION_SLACK
-    index = done.next_index
+    index = last_new = done.next_index
     for row in candidate_rows(component, seed, done.next_index, workers, pool, component.count - done.rows):
         index += 1
-        if row["fingerprint"] not in seen:
+        if row["fingerprint"] not in seen and not (exclude and exclude.excludes(row)):
+            last_new = index
             seen.add(row["fingerprint"])
             buffer.append(row)
             if progress is not None:
@@ -292,11 +302,13 @@ def _fill_component(
             buffer = []
             if rows_now >= component.count:
                 return
-        if index >= limit:
+        if index >= limit or index - last_new >= EXHAUSTION_SLACK:
+            excluded = f" not in the excluded {exclude.describe()}" if exclude else ""
             raise GenerationError(
                 f"task '{component.task}' at difficulty {component.difficulty} produced only"
-                f" {rows_now} distinct problems in {index} tries; its instance space looks"
-                f" exhausted; ask for fewer rows or a higher difficulty"
+                f" {rows_now} distinct problems{excluded} in {index} tries; its instance space looks"
+                f" exhausted (`synlog tasks show {component.task}` prints its size); ask for fewer"
+                " rows or a higher difficulty"
             )
 
 
@@ -318,7 +330,8 @@ def _assemble(plan: Plan, state: dict, workdir: _Workdir) -> dict[str, pa.Table]
 
 
 def _publish(
-    tables: dict[str, pa.Table], out: Path, fmt: str, plan: Plan, overwrite: bool, command: str | None
+    tables: dict[str, pa.Table], out: Path, fmt: str, plan: Plan, overwrite: bool, command: str | None,
+    exclude: Exclusion,
 ) -> None:
     """Write the final files into a work folder, then make it ``out`` atomically."""
     staging, _, _ = publish.work_names(out)
@@ -326,7 +339,7 @@ def _publish(
         shutil.rmtree(staging)
     try:
         write_split_tables(tables, staging, fmt)
-        write_card(staging, tables, plan, fmt, command)
+        write_card(staging, tables, plan, fmt, command, excluded=exclude.describe() if exclude else None)
         publish.publish(staging, out, replace=overwrite)
     except FileExistsError:
         raise OutputError(f"output folder '{out}' appeared during the run; nothing was replaced") from None

@@ -36,6 +36,13 @@ def fingerprint(task: str, problem: Mapping[str, Any] | str) -> str:
     return hashlib.sha256(f"{task}\n{text}".encode()).hexdigest()[:32]
 
 
+def prompt_key(prompt: str) -> str:
+    """Identity of a prompt's text, blind to case and whitespace (decontamination by prompt:
+    the same question rendered by another task version or template still matches)."""
+    normal = " ".join(prompt.casefold().split())
+    return hashlib.sha256(normal.encode()).hexdigest()[:32]
+
+
 def concrete_params(task: Task, spec: Mapping[str, Any], seed: int, index: int) -> Params:
     """Sample every ranged knob of ``spec`` for one example."""
     if not any(isinstance(v, tuple) for v in spec.values()):

@@ -41,6 +41,7 @@ import numpy as np
 
 from synlog.errors import UnknownTaskError
 from synlog.synth.knobs import Knobs, Params
+from synlog.synth.seeding import canonical_json
 from synlog.verifiers.verdict import Verdict
 
 FAMILIES = ("logic", "sat", "math", "code", "lean")
@@ -71,6 +72,9 @@ class Task:
     template: ClassVar[str | None] = None
     #: True when exactly one answer is correct, so any other gold answer must score below 1
     unique_answer: ClassVar[bool] = True
+    #: the best mean reward an answer that ignores the problem can expect (a blind guess at the
+    #: commonest answer); the audit's degenerate battery must stay at or below it
+    chance: ClassVar[float] = 0.02
 
     @property
     def summary(self) -> str:
@@ -106,6 +110,23 @@ class Task:
         the prompt asks for one integer, an unreduced fraction, a decimal); the contract suite
         checks each scores below 1 and never yields ``error``."""
         return []
+
+    def degenerate_answers(self, problem: dict[str, Any]) -> dict[str, str]:
+        """Answers that ignore the reasoning the task asks for, by name (all knights, all-false
+        assignments, ``return 0``...): the audit scores each on every row, beside its shared
+        battery, and each must stay at or below :attr:`chance`."""
+        return {}
+
+    def hardness(self, problem: dict[str, Any]) -> float:
+        """An independent measure of an instance's difficulty (search nodes of a plain solver,
+        operations, cells to fill); the audit checks it grows with the level. The default is
+        the size of the problem's JSON."""
+        return float(len(canonical_json(problem)))
+
+    def instance_space(self, spec: dict[str, Any]) -> float | None:
+        """The number of distinct problems at a resolved knob spec (an estimate is fine), or
+        None when the task does not know; `synlog tasks show` prints it per level."""
+        return None
 
     def check_requirements(self) -> None:
         """Raise a SynlogError naming the fix when a tool that ``verify`` needs is missing."""

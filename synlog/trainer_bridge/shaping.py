@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 
-from synlog.verifiers.verdict import Verdict
+from synlog.verifiers.verdict import Verdict, partial_credit
 
 THINK_OPEN, THINK_CLOSE = "<think>", "</think>"
 ANSWER_OPEN, ANSWER_CLOSE = "<answer>", "</answer>"
@@ -49,27 +49,6 @@ def format_reward(text: str, require_think: bool = False) -> float:
         return 0.0
     start = body.find(ANSWER_OPEN) + len(ANSWER_OPEN)
     return 1.0 if body[start:-len(ANSWER_CLOSE)].strip() else 0.0
-
-
-def partial_credit(verdict: Verdict) -> float:
-    """The fraction of the answer a verifier reported right (0 when it reported none).
-
-    Read from ``details["fraction"]``, or ``details["passed"] / details["total"]`` (code tasks:
-    tests passed). Clipped to [0, 1]. A correct verdict is 1.
-    """
-    if verdict.correct:
-        return 1.0
-    details = verdict.details or {}
-    value = details.get("fraction")
-    if value is None and details.get("total"):
-        try:
-            value = float(details.get("passed", 0)) / float(details["total"])
-        except (TypeError, ValueError, ZeroDivisionError):
-            value = None
-    try:
-        return min(1.0, max(0.0, float(value))) if value is not None else 0.0
-    except (TypeError, ValueError):
-        return 0.0
 
 
 def correctness(verdict: Verdict, use_partial_credit: bool = False) -> float:

@@ -149,7 +149,7 @@ def build_dataset(config: TrainConfig):
         import synlog
 
         rows = list(synlog.generate(source["task"], int(source.get("difficulty", 1)), int(source.get("n", 256)),
-                                    config.seed, **dict(source.get("set") or {})))
+                                    config.seed, knobs=dict(source.get("set") or {})))
     if source.get("pass_rates"):
         from synlog.trainer_bridge.curriculum import pass_rate_filter, read_pass_rates
 

@@ -82,3 +82,24 @@ class Verdict:
             dict(data.get("details") or {}),
             data.get("extraction"),
         )
+
+
+def partial_credit(verdict: Verdict) -> float:
+    """The fraction of the answer a verifier reported right (0 when it reported none).
+
+    Read from ``details["fraction"]``, or ``details["passed"] / details["total"]`` (code tasks:
+    tests passed). Clipped to [0, 1]. A correct verdict is 1.
+    """
+    if verdict.correct:
+        return 1.0
+    details = verdict.details or {}
+    value = details.get("fraction")
+    if value is None and details.get("total"):
+        try:
+            value = float(details.get("passed", 0)) / float(details["total"])
+        except (TypeError, ValueError, ZeroDivisionError):
+            value = None
+    try:
+        return min(1.0, max(0.0, float(value))) if value is not None else 0.0
+    except (TypeError, ValueError):
+        return 0.0
