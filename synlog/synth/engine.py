@@ -339,7 +339,7 @@ def _publish(
         shutil.rmtree(staging)
     try:
         write_split_tables(tables, staging, fmt)
-        write_card(staging, tables, plan, fmt, command, excluded=exclude.describe() if exclude else None)
+        write_card(staging, tables, plan, fmt, command, excluded=exclude.describe() if exclude else None, path=out)
         publish.publish(staging, out, replace=overwrite)
     except FileExistsError:
         raise OutputError(f"output folder '{out}' appeared during the run; nothing was replaced") from None
