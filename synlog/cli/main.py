@@ -283,6 +283,30 @@ def verify(dataset, completions, output, fmt, workers, timeout, memory_mb, fallb
             raise writing_into(output, exc) from None
         click.echo(f"verdicts: {target}")
     _print_summary(summary)
+    hint = no_answer_hint(summary, fallback)
+    if hint:
+        click.echo(hint)
+
+
+#: share of completions without an answer above which `synlog verify` says what to do
+NO_ANSWER_HINT_SHARE = 0.5
+
+
+def no_answer_hint(summary: dict, fallback: bool) -> str | None:
+    """Advice when most completions hold no answer the extractor can read (a model that does not
+    write the tags): the options that would let them be scored."""
+    total = summary.get("completions") or 0
+    missing = summary.get("reasons", {}).get("no_answer", 0)
+    if not total or missing / total <= NO_ANSWER_HINT_SHARE:
+        return None
+    head = f"note: {missing} of {total} completions have no <answer>…</answer> or \\boxed{{…}}"
+    if fallback:
+        return (head + " and no line the task's fallback could read; check the completions hold the"
+                " final answer (the `reason` column of the verdicts says what was read)")
+    return (head + "; the model does not write the answer tags. Rerun with --fallback (each task reads"
+            " the last line or number), or prompt with a system message such as \"Put the final answer"
+            " inside <answer></answer>\" (`synlog export --system-prompt`, `data.system_prompt` in"
+            " `synlog train`)")
 
 
 def _use_mathlib(project: str) -> None:

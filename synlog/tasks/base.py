@@ -31,6 +31,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -136,9 +137,27 @@ class Task:
         warm sandbox server), so a verifier pool never charges that start to a job."""
 
     def fallback_extract(self, text: str) -> str | None:
-        """The answer when the completion has no tag or box (used only if the caller allows)."""
-        lines = [line for line in text.strip().splitlines() if line.strip()]
-        return lines[-1] if lines else None
+        """The answer when the completion has no tag or box (used only if the caller allows):
+        the last line with a letter or digit in it, without stray answer/think tags and without
+        the full stop that ends a sentence (``The answer is 7.`` reads ``The answer is 7``)."""
+        return last_answer_line(text)
+
+
+_STRAY_TAGS = re.compile(r"</?\s*(?:answer|think)\s*>", re.I)
+
+
+def last_answer_line(text: str) -> str | None:
+    """The last line of ``text`` that holds a letter or digit once stray ``<answer>``/``</think>``
+    tags are removed, with a sentence's final full stop dropped; None when there is none (a
+    lone ``</answer>`` or ``.`` is never an answer)."""
+    for line in reversed(text.splitlines()):
+        clean = _STRAY_TAGS.sub("", line).strip()
+        if not any(char.isalnum() for char in clean):
+            continue
+        if clean.endswith(".") and not clean.endswith(".."):
+            clean = clean[:-1].rstrip()
+        return clean
+    return None
 
 
 _REGISTRY: dict[str, type[Task]] = {}

@@ -69,8 +69,11 @@ def score(
             "reasoning never closed (<think> without </think>)"
             if found.mode == "unfinished_think"
             else "no <answer>…</answer> or \\boxed{…} found"
+            + (" and the task's fallback found no answer line" if config.fallback else "")
         )
     else:
         verdict = score_answer(task, problem, found.text)
+        if found.mode == "fallback":  # say what the fallback read, so a wrong read is visible
+            verdict.details.setdefault("read", found.text if len(found.text) <= 200 else found.text[:197] + "...")
     verdict.extraction = found.mode
     return verdict
