@@ -9,7 +9,8 @@ import click
 @click.argument("config_path", metavar="CONFIG", type=click.Path(dir_okay=False, exists=True))
 @click.option("--max-steps", type=click.IntRange(min=1), help="Override grpo.max_steps.")
 @click.option("--output-dir", help="Override output_dir.")
-@click.option("--dry-run", is_flag=True, help="Check the config and print the resolved run; do not train.")
+@click.option("--dry-run", is_flag=True, help="Check everything the run would refuse (model paths, data, GRPO "
+              "fields) and print the resolved run; do not load the model or train.")
 def train(config_path: str, max_steps: int | None, output_dir: str | None, dry_run: bool) -> None:
     """Train a model with TRL's GRPOTrainer and synlog rewards (see docs/trainer-bridge.md).
 
@@ -32,10 +33,11 @@ def train(config_path: str, max_steps: int | None, output_dir: str | None, dry_r
     if output_dir:
         config.output_dir = output_dir
         config.grpo.pop("output_dir", None)
-    if dry_run:
-        click.echo(json.dumps({"model": config.model, "output_dir": config.output_dir, "data": config.data,
-                               "curriculum": config.curriculum, "reward": config.reward.to_dict(),
-                               "grpo": config.grpo}, indent=1, default=str))
+    if dry_run:  # every refusal of the real run, without loading the model
+        from synlog.trainer_bridge.train import preflight
+
+        click.echo(json.dumps(preflight(config), indent=1, default=str))
+        click.echo("dry run: the config is complete; drop --dry-run to train", err=True)
         return
     require_train_extra()
     trainer = run(config)

@@ -187,16 +187,52 @@ def grpo_args(config: TrainConfig, weights: list[float], streaming: bool):
         raise TrainConfigError(f"grpo section: {exc} (fields are GRPOConfig's, see TRL docs)") from None
 
 
-def load_model(config: TrainConfig):
-    """Model and tokenizer from a local folder (or a GGUF file in it); left padding for GRPO."""
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
+def check_model_paths(config: TrainConfig) -> None:
+    """Refuse a config whose model, tokenizer or GGUF file is missing, before anything loads."""
     if not config.model:
         raise TrainConfigError("train config needs model: a local model folder")
     for what, folder in (("model", config.model), ("tokenizer", config.tokenizer)):
         if folder and not Path(folder).is_dir():
             raise TrainConfigError(f"{what}: '{folder}' is not a folder; synlog train loads local models only "
                                    "(download the model first, or see examples/smollm2_grpo.py)")
+    if config.gguf_file and not (Path(config.model) / config.gguf_file).is_file():
+        raise TrainConfigError(f"gguf_file: '{config.gguf_file}' is not a file inside '{config.model}'")
+
+
+def preflight(config: TrainConfig) -> dict[str, Any]:
+    """What ``synlog train --dry-run`` checks: every refusal the real run would make before its
+    first step (model paths, the data, the curriculum's tasks, the GRPO fields when TRL is
+    installed), without loading the model. Returns the resolved run; raises TrainConfigError."""
+    from synlog.tasks.base import get_task
+
+    check_model_paths(config)
+    resolved: dict[str, Any] = {"model": config.model, "gguf_file": config.gguf_file,
+                                "output_dir": config.output_dir, "data": config.data,
+                                "curriculum": config.curriculum, "reward": config.reward.to_dict(),
+                                "grpo": config.grpo}
+    if config.curriculum is not None:
+        tasks = config.curriculum.get("tasks") or {}
+        for name in tasks:
+            get_task(name)
+        resolved["rows"] = "streamed by the curriculum"
+    else:
+        resolved["rows"] = len(build_dataset(config))
+    try:
+        import trl  # noqa: F401
+    except ImportError:
+        resolved["grpo_checked"] = "no (TRL not installed: pip install 'synlog[train]')"
+    else:
+        grpo_args(config, [config.reward.weight(t) for t in (config.reward.terms() or ["accuracy"])],
+                  streaming=config.curriculum is not None)
+        resolved["grpo_checked"] = "yes"
+    return resolved
+
+
+def load_model(config: TrainConfig):
+    """Model and tokenizer from a local folder (or a GGUF file in it); left padding for GRPO."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    check_model_paths(config)
     # never a hub lookup: a typo must not turn into a download
     kwargs: dict[str, Any] = {"local_files_only": True}
     if config.gguf_file:

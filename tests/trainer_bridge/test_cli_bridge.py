@@ -25,13 +25,30 @@ def write(tmp_path, text):
 
 
 def test_train_dry_run_prints_the_resolved_run(tmp_path):
-    config = write(tmp_path, "model: m\ndata: {task: arithmetic, n: 8}\nreward: {format: {weight: 0.2}}\n"
+    (tmp_path / "m").mkdir()
+    config = write(tmp_path, f"model: {tmp_path / 'm'}\ndata: {{task: arithmetic, n: 8}}\nreward: {{format: {{weight: 0.2}}}}\n"
                              "grpo: {num_generations: 4, use_vllm: true, vllm_mode: server}\n")
     result = CliRunner().invoke(cli, ["train", config, "--dry-run", "--max-steps", "7"])
     assert result.exit_code == 0, result.output
-    shown = json.loads(result.output)
+    shown = json.loads(result.stdout)
     assert shown["grpo"] == {"num_generations": 4, "use_vllm": True, "vllm_mode": "server", "max_steps": 7}
     assert shown["reward"]["format"]["weight"] == 0.2
+    assert shown["rows"] == 8
+
+
+@pytest.mark.parametrize("model, extra, message", [
+    (None, "", "needs model"),
+    ("missing", "", "is not a folder"),
+    ("m", "gguf_file: x.gguf\n", "x.gguf' is not a file inside"),
+    ("m", "grpo: {num_generationz: 4}\n", "GRPOConfig"),
+])
+def test_train_dry_run_refuses_what_the_real_run_would(tmp_path, model, extra, message):
+    if message == "GRPOConfig":
+        pytest.importorskip("trl", reason="needs the train extra (trl)")
+    (tmp_path / "m").mkdir()
+    head = f"model: {tmp_path / model}\n" if model else "model: null\n"
+    result = CliRunner().invoke(cli, ["train", write(tmp_path, head + "data: {task: arithmetic, n: 4}\n" + extra), "--dry-run"])
+    assert result.exit_code == 2 and message in result.output, result.output
 
 
 @pytest.mark.parametrize("text, message", [
