@@ -82,7 +82,7 @@ def test_zero_never_and_no_answer_dominates():
         answers = [r["answer"] for r in rows(levels=(level,), n=300)]
         assert float(min(answers, key=float)) > 0
         top = Counter(answers).most_common(1)[0][1] / len(answers)
-        assert top <= 0.25, (level, Counter(answers).most_common(3))
+        assert top <= 0.05, (level, Counter(answers).most_common(3))
 
 
 def test_number_parsing_is_strict_with_a_stated_tolerance():
@@ -91,3 +91,25 @@ def test_number_parsing_is_strict_with_a_stated_tolerance():
         assert TASK.verify(problem, right).score == 1, right
     for wrong in ("46250.02", "46,250", "4.625e4", "46250 or 46251", "about 46250", "nan", "-46250"):
         assert TASK.verify(problem, wrong).score == 0, wrong
+
+
+def test_filters_keep_several_rows_and_the_naive_reading_never_pays():
+    for row in rows(levels=(1, 5, 10), n=40, seed=2):
+        problem = json.loads(row["problem"])
+        kept = compute({**problem, "statistic": "count"})
+        assert kept >= 2, row["id"]  # one row would make min, max and mean that row's cell
+        shortcuts = TASK.degenerate_answers(problem)
+        assert "the example answer" in shortcuts  # and the naive reading, where it keeps a row
+        for answer in shortcuts.values():
+            assert TASK.verify(problem, answer).score == 0, (row["id"], answer)
+
+
+def test_counts_are_asked_rarely():
+    statistics_asked = Counter(json.loads(r["problem"])["statistic"] for r in rows(n=60, seed=5))
+    assert statistics_asked["count"] / sum(statistics_asked.values()) <= 0.12
+    assert set(statistics_asked) == {"count", "sum", "mean", "min", "max"}
+
+
+def test_the_example_shortcut_is_the_prompts_example():
+    row = rows(levels=(1,), n=1)[0]
+    assert f"<answer>{TASK.degenerate_answers(json.loads(row['problem']))['the example answer']}</answer>" in row["prompt"]

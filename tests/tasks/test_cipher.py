@@ -111,3 +111,22 @@ def test_known_textbook_ciphertexts():
     assert TASK.verify(problem, "**FDW**").score == 1
     for wrong in ("FDX", "FDW..", "FDW!", "FDWFDW", "The answer is FDW", "CAT"):
         assert TASK.verify(problem, wrong).score == 0, wrong
+
+
+def test_partial_credit_subtracts_chance_agreement():
+    from synlog.tasks.logic.cipher import agreement
+
+    assert agreement("ABCD", "ABCD") == 1
+    assert agreement("AAAA", "ABAB") == 0  # one letter everywhere agrees only by frequency
+    assert agreement("ABCDEFGH", "ABCDEFGX") > 0.8
+    assert agreement("ZZZZ", "ABCDEFGH") == 0
+
+
+def test_layers_never_cancel_and_copying_the_message_earns_little():
+    task = get_task("cipher")
+    for level in (1, 5, 10):
+        problems = [json.loads(make_row("cipher", level, task.knobs.resolve(level), 5, i)["problem"]) for i in range(40)]
+        for problem in problems:
+            assert problem["message"].replace(" ", "") != problem["result"].replace(" ", "")
+        verdicts = [task.verify(p, p["message"]) for p in problems]
+        assert sum(v.details.get("fraction", 0) for v in verdicts) / len(verdicts) <= 0.05

@@ -2,12 +2,13 @@
 
 Gold answers are re-derived by an independent method: repeatedly deleting adjacent matched
 pairs from the text (string rewriting, no stack), on ≥ 50 instances per task; degenerate
-answers (-1, "none") stay under their stated share.
+answers (-1, "none", a lone first or last step, the commonest completion) stay rare.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from synlog.synth.example import make_row
 from synlog.tasks import get_task
@@ -62,31 +63,50 @@ def test_completion_accepts_the_whole_sequence_and_rejects_extra_closers():
     assert task.verify(problem, "( " + row["answer"]).score == 0
 
 
+def test_completion_has_no_common_answer():
+    """No completion (the prompt's example included) is the gold of more than 5 % of rows."""
+    for level in (1, 3):
+        answers = [r["answer"] for r in rows("dyck_completion", levels=(level,), n=300)]
+        assert max(Counter(answers).values()) / len(answers) <= 0.05, level
+        assert answers.count(") ) ]") / len(answers) <= 0.03, level
+        assert min(len(a.split()) for a in answers) >= 4
+
+
 def test_first_error_matches_the_shortest_non_viable_prefix():
     checked = 0
     for row in rows("dyck_first_error"):
-        seq = "".join(json.loads(row["problem"])["sequence"].split())
-        bad = [i for i in range(1, len(seq) + 1) if not viable(seq[:i])]
-        expected = bad[0] if bad else -1
-        if expected == -1:
-            assert reduce(seq) == "", "a valid sequence is balanced"
-        assert int(row["answer"]) == expected, row["id"]
-        checked += 1
-    assert checked >= 50
+        answers = row["answer"].split(", ")
+        sequences = json.loads(row["problem"])["sequences"]
+        assert len(answers) == len(sequences) == 3
+        for sequence, answer in zip(sequences, answers, strict=True):
+            seq = "".join(sequence.split())
+            bad = [i for i in range(1, len(seq) + 1) if not viable(seq[:i])]
+            expected = bad[0] if bad else -1
+            if expected == -1:
+                assert reduce(seq) == "", "a valid sequence is balanced"
+            assert int(answer) == expected, row["id"]
+            checked += 1
+    assert checked >= 150
 
 
-def test_valid_sequences_stay_under_a_quarter():
+def test_valid_sequences_stay_under_a_quarter_and_no_tuple_is_common():
     for level in (1, 5, 10):
         answers = [r["answer"] for r in rows("dyck_first_error", levels=(level,), n=300)]
-        share = answers.count("-1") / len(answers)
+        items = [a for answer in answers for a in answer.split(", ")]
+        share = items.count("-1") / len(items)
         assert 0.05 <= share <= 0.25, (level, share)
+        assert answers.count("-1, -1, -1") / len(answers) <= 0.02, level
+        assert max(Counter(answers).values()) / len(answers) <= 0.04, level
 
 
-def test_first_error_verifier_reads_the_number_not_a_substring():
+def test_first_error_verifier_reads_one_number_per_sequence():
     task = get_task("dyck_first_error")
-    problem = {"sequence": "( [ ] { ) }", "pairs": ["()", "[]", "{}"]}
-    assert task.verify(problem, "5").score == 1
-    for wrong in ("15", "5, 6", "position 5 or -1", "-5", "valid"):
+    problem = {"sequences": ["( [ ] { ) }", "( )", ") ("], "pairs": ["()", "[]", "{}"]}
+    for right in ("5, -1, 1", "5; -1; 1", "5\n-1\n1", "- 5\n- -1\n- 1", "Sequence 1: 5\nSequence 2: -1\nSequence 3: 1",
+                  "1: 5, 2: -1, 3: 1"):
+        assert task.verify(problem, right).score == 1, right
+    for wrong in ("15, -1, 1", "5, -1", "5, -1, 1, 1", "-1, 5, 1", "5 -1 1", "position 5, -1, 1", "-5, -1, 1",
+                  "valid", "2: 5, 1: -1, 3: 1", "5, -1, 2"):
         assert task.verify(problem, wrong).score == 0, wrong
 
 
@@ -110,11 +130,13 @@ def test_trace_errors_match_an_independent_replay():
     assert checked >= 50
 
 
-def test_clean_traces_stay_under_a_quarter():
+def test_clean_traces_and_lone_steps_are_rare():
+    """'none' ≤ 4 %, a single wrong thought never, any one set of thoughts ≤ 5 % of rows."""
     for level in (1, 5, 10):
         answers = [r["answer"] for r in rows("dyck_trace_errors", levels=(level,), n=300)]
-        share = answers.count("none") / len(answers)
-        assert 0.03 <= share <= 0.25, (level, share)
+        assert answers.count("none") / len(answers) <= 0.04, level
+        assert all(a == "none" or len(a.split(", ")) >= 2 for a in answers), level
+        assert max(Counter(answers).values()) / len(answers) <= 0.05, level
 
 
 def test_trace_errors_rejects_repeats_and_out_of_range_numbers():
@@ -125,3 +147,14 @@ def test_trace_errors_rejects_repeats_and_out_of_range_numbers():
     assert task.verify(problem, row["answer"]).score == 1
     assert task.verify(problem, f"{n + 1}").score == 0
     assert task.verify(problem, "1, 1").score == 0
+
+
+def test_completion_order_matters():
+    """Closers in opening order never complete the sequence (the open stack is no palindrome)."""
+    task = get_task("dyck_completion")
+    for row in rows("dyck_completion", n=20):
+        problem = json.loads(row["problem"])
+        gold = row["answer"].split()
+        assert gold != gold[::-1], row["id"]
+        for answer in task.degenerate_answers(problem).values():
+            assert task.verify(problem, answer).score == 0, row["id"]

@@ -61,3 +61,12 @@ def test_every_person_is_checked():
     assert not TASK.verify(problem, row["answer"] + "; Zed: kite").correct
     assert not TASK.verify(problem, row["answer"] + f"; {people[0]}: {final[people[0]]}").correct
     assert not TASK.verify(problem, "everyone keeps their item").correct
+
+
+def test_neither_the_start_nor_ignoring_the_rules_gives_the_answer():
+    for row in rows(levels=(1, 3, 5, 10), n=15, seed=4):
+        problem = json.loads(row["problem"])
+        assert problem["rules"], row["id"]
+        assert problem["final"] != problem["start"], row["id"]
+        for name, answer in TASK.degenerate_answers(problem).items():
+            assert TASK.verify(problem, answer).score == 0, (row["id"], name)

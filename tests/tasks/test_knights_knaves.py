@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from synlog.synth.example import make_row
 from synlog.tasks import get_task
 from synlog.tasks.logic.knights_knaves import say
-from synlog.verifiers.verdict import Reason
+from synlog.verifiers.verdict import Reason, partial_credit
 
 TASK = get_task("knights_knaves")
 APPLY = {
@@ -176,3 +176,23 @@ def test_any_order_and_separator_is_read_and_any_flip_is_wrong(order, separator,
     verdict = TASK.verify(problem, text.upper() if upper else text)
     assert verdict.correct == (not flips)
     assert verdict.reason is (Reason.OK if not flips else Reason.WRONG)
+
+
+def test_both_roles_always_appear_and_one_role_for_all_earns_no_credit():
+    task = get_task("knights_knaves")
+    for level in (1, 5, 10):
+        for i in range(15):
+            problem = json.loads(make_row("knights_knaves", level, task.knobs.resolve(level), 8, i)["problem"])
+            assert {"knight", "knave"} <= set(problem["roles"])
+            for answer in task.degenerate_answers(problem).values():
+                verdict = task.verify(problem, answer)
+                assert verdict.score == 0 and partial_credit(verdict) == 0
+
+
+def test_partial_credit_is_the_lower_per_role_recall():
+    task = get_task("knights_knaves")
+    problem = {"people": ["Al", "Bo", "Cy", "Di"], "roles": ["knight", "knight", "knave", "knave"],
+               "statements": []}
+    verdict = task.verify(problem, "Al: knight, Bo: knave, Cy: knave, Di: knave")
+    assert verdict.details["fraction"] == 0.5
+    assert task.verify(problem, "Al: knave, Bo: knight, Cy: knight, Di: knave").details["fraction"] == 0.5

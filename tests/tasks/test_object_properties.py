@@ -7,6 +7,7 @@ rules one item at a time (the generator works on counted groups); zero answers a
 from __future__ import annotations
 
 import json
+import re
 
 from synlog.synth.example import make_row
 from synlog.tasks import get_task
@@ -66,3 +67,21 @@ def test_strict_parsing():
     assert TASK.verify(problem, gold).correct
     for text in (f"{gold} items", f"{gold}/1", f"{gold} {gold}", "twelve"):
         assert not TASK.verify(problem, text).correct, text
+
+
+def test_the_answer_rarely_needs_no_replay():
+    """Zero, the query's count before the rules, a total and any number printed in the prompt
+    (a group's size, the example answer) are each the gold of only about 1 % of rows."""
+    data = [(json.loads(r["problem"]), r) for r in rows(levels=(1, 3, 10), n=150, seed=4)]
+    echoes = 0
+    for problem, row in data:
+        printed = {int(x) for x in re.findall(r"(?<![\w.])\d+(?![\w.])", row["prompt"])}
+        echoes += int(row["answer"]) in printed or row["answer"] in TASK.degenerate_answers(problem).values()
+    assert echoes / len(data) <= 0.04, echoes
+
+
+def test_answers_spread_over_many_values():
+    for level in (1, 10):
+        answers = [r["answer"] for r in rows(levels=(level,), n=400, seed=1)]
+        assert max(answers.count(a) for a in set(answers)) / len(answers) <= 0.05, level
+        assert len(set(answers)) >= 60

@@ -85,3 +85,10 @@ def test_equal_forms_count_and_others_do_not():
         assert TASK.verify(problem, text).correct, text
     for text in ("1.50001", "3/2 + 0", "3 / 0", "1 1/2", "3//2", "2"):
         assert not TASK.verify(problem, text).correct, text
+
+
+def test_no_small_integer_is_a_common_value():
+    task = get_task("operation")
+    for level in (1, 3):
+        values = [make_row("operation", level, task.knobs.resolve(level), 6, i)["answer"] for i in range(200)]
+        assert max(values.count(str(k)) for k in range(-10, 11)) / len(values) <= 0.05, level

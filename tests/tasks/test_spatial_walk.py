@@ -51,3 +51,13 @@ def test_answer_is_a_strict_set():
     assert not TASK.verify(problem, ", ".join(gold + gold[:1])).correct
     assert not TASK.verify(problem, ", ".join(gold[1:])).correct
     assert not TASK.verify(problem, ", ".join(gold) + ", unicorn").correct
+
+
+def test_a_walk_asking_for_the_last_item_never_ends_at_the_start():
+    task = get_task("spatial_walk")
+    for level in (1, 2, 3, 4):
+        for i in range(30):
+            problem = json.loads(make_row("spatial_walk", level, task.knobs.resolve(level), 3, i)["problem"])
+            start_item = problem["items"][problem["start"]]
+            assert problem["answer_items"] != [start_item]
+            assert task.verify(problem, start_item).score == 0

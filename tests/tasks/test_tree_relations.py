@@ -63,3 +63,22 @@ def test_set_parsing_is_strict():
     assert not TASK.verify(problem, ", ".join(gold[1:])).correct
     assert not TASK.verify(problem, ", ".join(gold + gold[:1])).correct
     assert not TASK.verify(problem, "none").correct
+
+
+def test_none_is_rare_and_every_allowed_relation_is_asked():
+    answers = [r for r in rows(levels=(1, 5, 10), n=150, seed=6)]
+    share = sum(r["answer"] == "none" for r in answers) / len(answers)
+    assert share <= 0.04, share
+    asked = {json.loads(r["problem"])["relation"] for r in rows(levels=(10,), n=150, seed=6)}
+    assert asked == set(RELATIONS)
+
+
+def test_no_single_name_or_listed_fact_is_a_free_answer():
+    """A name picked without reasoning (the founder, the last fact's child) is rarely the gold."""
+    for level in (1, 3):
+        data = [(json.loads(r["problem"]), r["answer"]) for r in rows(levels=(level,), n=200, seed=8)]
+        for name in ("the founder", "the child of the last listed fact", "the parent of the first listed fact"):
+            hits = sum(TASK.verify(p, TASK.degenerate_answers(p)[name]).correct for p, _ in data)
+            assert hits / len(data) <= 0.05, (level, name, hits)
+        golds = [g for _, g in data]
+        assert max(golds.count(g) for g in set(golds)) / len(golds) <= 0.05

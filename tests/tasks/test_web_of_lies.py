@@ -66,3 +66,30 @@ def test_neither_answer_dominates():
     answers = [a for lv in (1, 5, 10) for i in range(100)
                for a in make_row("web_of_lies", lv, TASK.knobs.resolve(lv), 8, i)["answer"].split(", ")]
     assert 0.3 <= answers.count("yes") / len(answers) <= 0.7
+
+
+def test_people_are_asked_in_groups_so_a_blind_guess_stays_under_chance():
+    for level in range(1, 11):
+        spec = TASK.knobs.resolve(level)
+        assert spec["asked"] >= 5, level
+        assert 2.0 ** -spec["asked"] <= TASK.chance
+    golds = [make_row("web_of_lies", 1, TASK.knobs.resolve(1), 11, i)["answer"] for i in range(300)]
+    assert max(golds.count(g) for g in set(golds)) / len(golds) <= 0.08  # 32 patterns, ~3 % each
+    assert golds.count("yes, yes, yes, yes, yes") / len(golds) <= 0.08
+
+
+def test_degenerate_answers_cover_the_constant_and_alternating_groups():
+    problem = json.loads(make_row("web_of_lies", 3, TASK.knobs.resolve(3), 0, 0)["problem"])
+    shortcuts = TASK.degenerate_answers(problem)
+    assert shortcuts["all yes"] == ", ".join(["yes"] * len(problem["asked"]))
+    assert {"all no", "alternating yes, no", "alternating no, yes"} <= set(shortcuts)
+
+
+def test_hardness_counts_the_statements_needed_and_grows():
+    means = []
+    for level in (1, 5, 10):
+        data = [json.loads(make_row("web_of_lies", level, TASK.knobs.resolve(level), 2, i)["problem"]) for i in range(40)]
+        for problem in data:
+            assert len(problem["asked"]) <= TASK.hardness(problem) <= 2 * len(problem["lines"])
+        means.append(sum(TASK.hardness(p) for p in data) / len(data))
+    assert means == sorted(means) and means[-1] >= 1.25 * means[0]

@@ -37,3 +37,15 @@ def test_the_whole_list_is_checked():
     assert TASK.verify(problem, "[Tea, Cat, Car]").score == 1
     for wrong in ("car, cat, tea", "tea, cat", "tea, cat, car, car", "tea cat car dog", "tea, car, cat"):
         assert TASK.verify(problem, wrong).score == 0, wrong
+
+
+def test_the_modified_alphabet_always_changes_the_order_and_the_listing_is_never_the_answer():
+    for level in (1, 3, 5, 10):
+        for i in range(30):
+            row = make_row("word_sorting", level, TASK.knobs.resolve(level), 7, i)
+            problem = json.loads(row["problem"])
+            words, gold = problem["words"], row["answer"].split(", ")
+            assert problem["moved"], row["id"]
+            assert gold not in (sorted(words), sorted(words, reverse=True), words, words[::-1]), row["id"]
+            for answer in TASK.degenerate_answers(problem).values():
+                assert TASK.verify(problem, answer).score == 0

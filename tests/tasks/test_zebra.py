@@ -149,7 +149,7 @@ def _nine():
 @pytest.fixture
 def three_questions():
     problem, answer = _nine()
-    assert len(problem["questions"]) == 3
+    assert len(problem["questions"]) == 5  # level 9 asks five (three before version 2)
     return problem, answer
 
 
@@ -195,8 +195,8 @@ def test_puzzles_grow_with_level():
 
 
 @settings(max_examples=40, deadline=None)
-@given(order=st.permutations(range(3)), separator=st.sampled_from(["\n", "; ", ", ", "\n\n"]),
-       wrong=st.sets(st.integers(0, 2), max_size=2))
+@given(order=st.permutations(range(5)), separator=st.sampled_from(["\n", "; ", ", ", "\n\n"]),
+       wrong=st.sets(st.integers(0, 4), max_size=3))
 def test_any_order_and_separator_is_read_and_any_wrong_cell_fails(order, separator, wrong):
     problem, _ = _nine()
     items = []
@@ -208,3 +208,20 @@ def test_any_order_and_separator_is_read_and_any_wrong_cell_fails(order, separat
         items.append(f"{q['key']}: {value}")
     verdict = TASK.verify(problem, separator.join(items))
     assert verdict.reason is (Reason.WRONG if wrong else Reason.OK)
+
+
+def test_a_blind_guess_per_question_almost_never_scores():
+    """The first or last listed value (house 1 or n) for every question: at most a few per cent."""
+    for level in (1, 3):
+        spec = TASK.knobs.resolve(level)
+        problems = [json.loads(make_row("zebra", level, spec, 4, i)["problem"]) for i in range(60)]
+        for name in ("first listed value of each attribute", "last listed value of each attribute"):
+            hits = sum(TASK.verify(p, TASK.degenerate_answers(p)[name]).correct for p in problems)
+            assert hits <= 3, (level, name, hits)
+
+
+def test_a_wrong_answer_reports_no_guessable_fraction():
+    problem, gold = _nine()
+    first = TASK.degenerate_answers(problem)["first listed value of each attribute"]
+    verdict = TASK.verify(problem, first)
+    assert not verdict.correct and "fraction" not in verdict.details

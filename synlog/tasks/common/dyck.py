@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from synlog.errors import Reject
+
 PAIRS = ("()", "[]", "{}", "<>", "⟨⟩", "⟦⟧", "«»", "⌈⌉")
 OPEN_TO_CLOSE = {pair[0]: pair[1] for pair in PAIRS}
 CLOSE_TO_OPEN = {pair[1]: pair[0] for pair in PAIRS}
@@ -88,18 +90,24 @@ def tokens_of(text: str, limit: int = 2_000) -> list[str] | None:
     return list(text)
 
 
-def open_prefix(rng: np.random.Generator, pairs: int, length: int) -> list[str]:
-    """A prefix of a random balanced sequence with at least one bracket left open.
+def open_prefix(rng: np.random.Generator, pairs: int, length: int, min_open: int = 1,
+                min_length: int = 1) -> list[str]:
+    """A prefix of a random balanced sequence with at least ``min_open`` brackets left open.
 
     The balanced sequence has ``length`` tokens; the cut is drawn among the positions where
-    at least one bracket is open, weighted towards deeper ones.
+    at least ``min_open`` brackets are open and at least ``min_length`` tokens are kept,
+    weighted towards deeper ones. Raises Reject when no draw allows such a cut.
     """
-    word = random_dyck(rng, pairs, length, depth_bias=0.6)
-    depths = np.array([len(stack) for stack in stacks(word)])
-    candidates = np.flatnonzero(depths[: length - 1] > 0)
-    weights = depths[candidates].astype(float)
-    cut = int(rng.choice(candidates, p=weights / weights.sum()))
-    return word[: cut + 1]
+    for _ in range(50):
+        word = random_dyck(rng, pairs, length, depth_bias=0.6)
+        depths = np.array([len(stack) for stack in stacks(word)])
+        candidates = np.flatnonzero(depths[: length - 1] >= min_open)
+        candidates = candidates[candidates >= min_length - 1]
+        if len(candidates):
+            weights = depths[candidates].astype(float)
+            cut = int(rng.choice(candidates, p=weights / weights.sum()))
+            return word[: cut + 1]
+    raise Reject(f"no prefix of {length} tokens leaves {min_open} brackets open")
 
 
 def spaced(tokens: list[str]) -> str:

@@ -14,7 +14,9 @@ Rules: standard Boolean logic; ``*`` before ``+``/``-``; comparisons on integers
 and ``False`` are facts with that value; ``even(n)``, ``prime(n)``, ``square(n)`` (a square of
 an integer) and ``divides(k, n)`` are number facts. Every expression is built top-down to a chosen
 truth value, so its value is known exactly (the tests re-evaluate the printed text with an
-independent evaluator). The share of "none" answers is capped by ``none_share`` (≤ 0.2; tested).
+independent evaluator). The true options are a uniformly random non-empty subset, and "none"
+is the answer of a ``none_share`` of instances (1.5 %, about a blind guess's 2^-6), so no set
+of letters (``none``, ``A``, every letter) is the gold of more than a few percent of rows.
 """
 
 from __future__ import annotations
@@ -80,9 +82,9 @@ def expression(rng: np.random.Generator, depth: int, value: bool, operands: int)
     """An expression of nesting ``depth`` whose value is ``value``, and its node count."""
     if depth == 0:
         roll = rng.random()
-        if roll < 0.2:
+        if roll < 0.1:  # rare: a literal's value follows its parent's, a shortcut when common
             return ("True" if value else "False"), 1
-        if roll < 0.45:
+        if roll < 0.4:
             return number_fact(rng, value), 1
         return comparison(rng, value, int(rng.integers(1, operands + 1)) if operands > 1 else 1), 1
     kind = int(rng.integers(3))
@@ -107,21 +109,20 @@ def expression(rng: np.random.Generator, depth: int, value: bool, operands: int)
 class BooleanExpressions(Task):
     """Pick the true ones among nested and/or/not expressions over facts and comparisons."""
 
-    name, family, version = "boolean_expressions", "logic", 1
+    name, family, version = "boolean_expressions", "logic", 2
     knobs = Knobs(
-        options=Knob(int, levels=[3, 4, 4, 5, 5, 6, 6, 7, 8, 8], lo=1, hi=26, help="expressions to judge"),
+        options=Knob(int, levels=[6, 6, 7, 7, 8, 8, 9, 9, 10, 10], lo=1, hi=26, help="expressions to judge"),
         depth=Knob(int, levels=[1, 1, 2, 2, 3, 3, 4, 4, 5, 5], lo=0, hi=8, help="nesting depth"),
-        operands=Knob(int, levels=[1, 2, 2, 2, 3, 3, 3, 4, 4, 4], lo=1, hi=6,
+        operands=Knob(int, levels=[1, 2, 2, 3, 3, 4, 4, 5, 5, 6], lo=1, hi=6,
                       help="most numbers on the left of a comparison"),
-        none_share=Knob(float, levels=[0.1] * 10, lo=0.0, hi=0.2, help="share of answers 'none'"),
+        none_share=Knob(float, levels=[0.015] * 10, lo=0.0, hi=0.2, help="share of answers 'none'"),
     )
 
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
-        if rng.random() < p.none_share:
-            truth = [False] * p.options
-        else:
-            truth = [bool(x) for x in rng.random(p.options) < 0.5]
-            truth[int(rng.integers(p.options))] = True
+        truth = [False] * p.options
+        if rng.random() >= p.none_share:  # otherwise a uniform non-empty subset is true
+            while not any(truth):
+                truth = [bool(x) for x in rng.random(p.options) < 0.5]
         letters = string.ascii_uppercase[: p.options]
         options, effort = [], 0
         for value in truth:
@@ -142,6 +143,16 @@ class BooleanExpressions(Task):
             return Verdict.wrong("not the set of true options", missed=sorted(gold - claimed),
                                  extra=sorted(claimed - gold))
         return Verdict.ok()
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        letters, options = problem["letters"], problem["options"]
+        shortcuts = {"every letter": join_set(letters), "every other letter": join_set(letters[::2]),
+                     "the options without a 'not'": join_set(
+                         [letter for letter, text in zip(letters, options, strict=True) if "not" not in text])}
+        mention_true = [letter for letter, text in zip(letters, options, strict=True) if "True" in text]
+        if mention_true:  # a literal True leans its option towards true
+            shortcuts["the options that mention True"] = join_set(mention_true)
+        return shortcuts
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         return decorated_forms(problem.answer.split(", "), ", ")

@@ -15,7 +15,10 @@ question uses is left out). Columns are always named by their true meaning. The 
 one number; within 0.01 of the exact value counts (the gold is the value rounded to two
 decimals). Every bug changes the answer (the naive reading gives a different value), and a
 gold of 0 never occurs (ages, years, scores and salaries are positive and the filter keeps at
-least one row), so "0" is never a free guess.
+least one row), so "0" is never a free guess. Filters keep at least two rows (one row would
+make every statistic that row's cell), counts are asked rarely (a count is a small integer
+many tables share), ids are four-digit staff numbers (so a small minimum is not the table's
+most frequent number) and the number of rows varies within a level.
 """
 
 from __future__ import annotations
@@ -35,13 +38,20 @@ NUMERIC = ("age", "years", "score", "salary")
 DEPARTMENTS = ("Sales", "IT", "HR", "Ops", "Legal")
 BUGS = ("duplicated", "rotated", "swapped", "thousands", "nulls")
 STATISTICS = ("count", "sum", "mean", "min", "max")
+#: how often each statistic is asked: a count is a small integer that many tables share, so it
+#: is asked rarely (it made "2.00" or "4.00" the gold of up to 7 % of rows)
+STATISTIC_SHARES = (0.06, 0.235, 0.235, 0.235, 0.235)
 TOLERANCE = 0.01
+#: the answer the prompt shows as an example of the format
+EXAMPLE_ANSWER = "46250.00"
 
 
 def true_rows(rng: np.random.Generator, n: int) -> list[dict]:
     """``n`` employees with distinct ids in random order."""
     names = pick_names(rng, n) if n <= 40 else [f"E{i}" for i in range(n)]
-    ids = (rng.permutation(n) + 1).tolist()
+    # four-digit staff numbers: small ids would collide with small years and scores, so a
+    # minimum such as "3" would be the most frequent number printed in the table
+    ids = (rng.choice(9000, n, replace=False) + 1000).tolist()
     return [{"id": ids[i], "name": names[i], "dept": DEPARTMENTS[int(rng.integers(len(DEPARTMENTS)))],
              "age": int(rng.integers(21, 66)), "years": int(rng.integers(1, 31)),
              "score": int(rng.integers(1, 101)), "salary": int(rng.integers(60, 241)) * 500} for i in range(n)]
@@ -100,9 +110,10 @@ def passes(row: dict, condition: dict) -> bool:
 class BuggyTables(Task):
     """Repair a table corrupted by described bugs, filter it, and compute a statistic."""
 
-    name, family, version = "buggy_tables", "logic", 1
+    name, family, version = "buggy_tables", "logic", 2
     knobs = Knobs(
-        rows=Knob(int, levels=[5, 6, 7, 8, 9, 10, 12, 14, 16, 20], lo=3, hi=40, help="true rows"),
+        rows=Knob(int, levels=[(5, 7), (6, 8), (7, 9), (8, 10), (9, 11), (10, 12), (12, 14), (14, 16), (16, 18),
+                               (18, 22)], lo=3, hi=40, help="true rows (a range: the count of rows varies)"),
         bugs=Knob(int, levels=[1, 1, 1, 1, 2, 2, 2, 2, 2, 2], lo=1, hi=2, help="bugs applied"),
         conditions=Knob(int, levels=[0, 1, 1, 1, 1, 2, 2, 2, 2, 2], lo=0, hi=3, help="filter conditions"),
     )
@@ -139,7 +150,7 @@ class BuggyTables(Task):
                     repaired[i][bug["column"]] = None
         touched = [c for b in bugs for c in b.get("columns", [b.get("column", "salary")])]
         column = str(rng.choice(touched)) if rng.random() < 0.7 else str(rng.choice(NUMERIC))
-        statistic = str(rng.choice(STATISTICS))
+        statistic = str(rng.choice(STATISTICS, p=STATISTIC_SHARES))
         conditions = []
         for _ in range(p.conditions):
             on = str(rng.choice(["dept", *NUMERIC]))
@@ -150,8 +161,11 @@ class BuggyTables(Task):
             conditions.append({"column": on, "op": op, "value": pivot})
         gold = answer_for(repaired, conditions, statistic, column)
         naive = answer_for(naive_reading(header, table), conditions, statistic, column)
+        kept = answer_for(repaired, conditions, "count", column)
         if gold is None or gold == 0 or (naive is not None and close_enough(naive, gold, TOLERANCE)):
             raise Reject("empty filter or a bug that does not change the answer")
+        if kept < 2:  # one row left makes every statistic that row's cell (and a count of 1)
+            raise Reject("the filter keeps a single row")
         data = {"header": header, "table": table, "bugs": bugs, "conditions": conditions,
                 "statistic": statistic, "column": column, "exact": str(gold)}
         effort = len(table) * (1 + len(bugs)) * (1 + len(conditions))
@@ -165,6 +179,14 @@ class BuggyTables(Task):
         if not close_enough(value, Fraction(problem["exact"]), TOLERANCE):
             return Verdict.wrong(f"{float(value):g} is not within {TOLERANCE} of the answer")
         return Verdict.ok()
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        naive = answer_for(naive_reading(problem["header"], problem["table"]), problem["conditions"],
+                           problem["statistic"], problem["column"])
+        shortcuts = {"the example answer": EXAMPLE_ANSWER}
+        if naive is not None:  # the table read as shown, ignoring every bug
+            shortcuts["the naive reading"] = f"{float(naive):.2f}"
+        return shortcuts
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         return scalar_forms(problem.answer)

@@ -14,8 +14,10 @@ transpositions work on the letters with spaces removed. Every cipher is a biject
 fixed key and length, so the answer is unique; answers are compared on their letters
 (case and spaces ignored, any other character is invalid; the shared one-value decorations,
 bold, a code span, a trailing full stop, are stripped first). A wrong answer's
-``details["fraction"]`` is the share of positions that agree, over the longer of the answer
-and the gold, so extra or missing letters cost as much as wrong ones.
+``details["fraction"]`` is the agreement beyond chance (Cohen's kappa, floored at 0) of the
+answer's and the gold's letters position by position, over the longer of the two, so extra
+or missing letters cost as much as wrong ones, and letters that agree only as often as the
+two texts' letter frequencies make likely (a guessed word, the prompt's message) earn nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import string
 
 import numpy as np
 
+from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import bounded, scalar_forms, unwrap
@@ -95,6 +98,19 @@ def make_key(rng: np.random.Generator, cipher: str):
     return None
 
 
+def agreement(answer: str, gold: str) -> float:
+    """Cohen's kappa of two letter strings compared position by position, floored at 0.
+
+    Observed agreement is over the longer length; chance agreement is what the two texts'
+    letter frequencies give at the overlapping positions.
+    """
+    longest, overlap = max(len(answer), len(gold)), min(len(answer), len(gold))
+    observed = sum(a == b for a, b in zip(answer, gold, strict=False)) / longest
+    expected = sum(answer.count(ch) * gold.count(ch) for ch in set(answer)) / (len(answer) * len(gold))
+    expected *= overlap / longest
+    return max(0.0, (observed - expected) / (1 - expected)) if expected < 1 else 0.0
+
+
 def letters_of(text: str) -> str | None:
     """The letters of an answer, upper-cased with whitespace removed; None if anything else."""
     joined = "".join(text.split()).upper()
@@ -105,7 +121,7 @@ def letters_of(text: str) -> str | None:
 class Cipher(Task):
     """Encrypt or decrypt a message with described classical ciphers (Caesar to stacked transpositions)."""
 
-    name, family, version = "cipher", "logic", 1
+    name, family, version = "cipher", "logic", 2
     knobs = Knobs(
         kinds=Knob(int, levels=[1, 1, 2, 3, 3, 4, 5, 6, 6, 6], lo=1, hi=len(CIPHERS),
                    help="ciphers available (in order: " + ", ".join(CIPHERS) + ")"),
@@ -123,6 +139,8 @@ class Cipher(Task):
         secret = plain
         for layer in layers:
             secret = apply(layer["cipher"], layer["key"], secret, decrypt=False)
+        if secret.replace(" ", "") == plain.replace(" ", ""):  # e.g. Atbash twice: copying would pass
+            raise Reject("the layers cancel out")
         decrypt = bool(rng.random() < p.decrypt_share)
         source, target = (secret, plain) if decrypt else (plain, secret)
         effort = len(plain) * sum(1 + CIPHERS.index(name) for name in names) * (1 + decrypt)
@@ -139,9 +157,12 @@ class Cipher(Task):
         gold = problem["result"].replace(" ", "")
         if letters != gold:
             where = next((i for i, (a, b) in enumerate(zip(letters, gold, strict=False)) if a != b), min(len(letters), len(gold)))
-            agree = sum(a == b for a, b in zip(letters, gold, strict=False))
-            return Verdict.wrong(f"letter {where + 1} differs", fraction=agree / max(len(letters), len(gold)))
+            return Verdict.wrong(f"letter {where + 1} differs", fraction=agreement(letters, gold))
         return Verdict.ok()
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        """The message copied unchanged or reversed: answers that apply no cipher."""
+        return {"the message unchanged": problem["message"], "the message reversed": problem["message"][::-1]}
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         return scalar_forms(problem.answer)

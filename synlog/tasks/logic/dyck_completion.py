@@ -7,14 +7,16 @@ are still open. The answer is the closing brackets that close them, innermost fi
 
 Rules: a closing bracket closes the most recent unclosed opening bracket of the same type.
 Only closing brackets may be added, so the completion is unique (it is the open stack read
-backwards); the verifier checks that prefix + answer is balanced. Writing the whole
-sequence (prefix followed by the completion) is accepted as the same answer.
+backwards); the verifier checks that prefix + answer is balanced. The open brackets never
+read the same both ways, so closing them in opening order (or one type repeated) is wrong.
+Writing the whole sequence (prefix followed by the completion) is accepted as the same answer.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from synlog.errors import KnobError, Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import bounded, scalar_forms, unwrap
@@ -34,18 +36,29 @@ from synlog.verifiers.verdict import Verdict
 class DyckCompletion(Task):
     """Add the closing brackets that complete a bracket sequence over several bracket types."""
 
-    name, family, version = "dyck_completion", "logic", 1
+    name, family, version = "dyck_completion", "logic", 2
     knobs = Knobs(
-        pairs=Knob(int, levels=[2, 2, 3, 3, 4, 4, 5, 6, 7, 8], lo=1, hi=len(PAIRS), help="bracket types"),
-        length=Knob(int, levels=[(8, 12), (12, 16), (14, 20), (18, 26), (24, 32), (30, 40), (36, 48),
+        pairs=Knob(int, levels=[3, 3, 3, 4, 4, 5, 5, 6, 7, 8], lo=1, hi=len(PAIRS), help="bracket types"),
+        length=Knob(int, levels=[(12, 16), (14, 18), (16, 22), (18, 26), (24, 32), (30, 40), (36, 48),
                                  (44, 56), (52, 66), (60, 80)], lo=4, hi=400,
                     help="tokens of the balanced sequence the prefix is cut from"),
+        # with 3 bracket types and 4 left open there are 81 completions, so no single one is
+        # the gold of more than a few per cent of rows (a short ")" would be a free answer)
+        min_open=Knob(int, levels=[4, 4, 4, 4, 5, 5, 5, 6, 6, 6], lo=1, hi=100,
+                      help="fewest brackets left open (the completion's least length)"),
     )
+
+    def check_params(self, params: Params) -> None:
+        if 2 * params.min_open > params.length:
+            raise KnobError(f"min_open={params.min_open} needs sequences of at least {2 * params.min_open}"
+                            " tokens; raise length or lower min_open")
 
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
         length = p.length + p.length % 2
-        prefix = open_prefix(rng, p.pairs, length)
+        prefix = open_prefix(rng, p.pairs, length, min_open=p.min_open)
         completion = closing_for(scan(prefix).stack)
+        if completion == completion[::-1]:  # the closing order must matter (and not be one type)
+            raise Reject("the open brackets read the same both ways")
         effort = len(prefix) * len(completion)
         return Problem({"sequence": spaced(prefix), "pairs": list(PAIRS[: p.pairs])}, spaced(completion),
                        float(effort))
@@ -68,6 +81,14 @@ class DyckCompletion(Task):
         if result.stack:
             return Verdict.wrong(f"{len(result.stack)} brackets are still open")
         return Verdict.ok()
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        """Closers read in the wrong order, or one closer repeated: answers that skip the stack."""
+        stack = scan(problem["sequence"].split()).stack
+        closers = closing_for(stack)
+        return {"closers in opening order": spaced(closers[::-1]),
+                "innermost closer repeated": spaced(closers[:1] * len(closers)),
+                "none": "none"}
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         return scalar_forms(problem.answer)

@@ -1,4 +1,4 @@
-"""Dyck first error: the position of the first wrong bracket in a bracket sequence, or −1.
+"""Dyck first error: the position of the first wrong bracket in each of a few sequences, or −1.
 
 Reading left to right, an opening bracket is pushed; a closing bracket must match the most
 recent unclosed opening bracket (same type), which it then closes. The first error is the
@@ -8,19 +8,24 @@ first closing bracket that does not (or that comes when nothing is open)::
     ( [ ] )            → -1  (valid)
 
 Sequences never end with brackets left open unless an error came first, so "valid" means
-"balanced". Positions are 1-based over the brackets shown. The gold is computed by one scan;
-it is unique. A share of valid sequences (answer −1) is kept per level and capped (knob
-``valid_share`` ≤ 0.25; tested).
+"balanced". Positions are 1-based over the brackets shown. Each problem shows several
+sequences (knob ``sequences``) and the answer is one integer per sequence, in order
+(``5, -1, 12``): a single position over a short sequence would be guessed one time in ten,
+a tuple of them almost never. The gold is computed by one scan per sequence; it is unique.
+A share of valid sequences (−1) is kept per sequence and capped (knob ``valid_share`` ≤ 0.25;
+tested).
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 
 from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
-from synlog.tasks.common.answers import AnswerError, parse_int, scalar_forms
+from synlog.tasks.common.answers import AnswerError, bounded, decorated_forms, undecorate
 from synlog.tasks.common.dyck import CLOSE_TO_OPEN, OPEN_TO_CLOSE, PAIRS, random_dyck, scan, spaced
 from synlog.verifiers.verdict import Verdict
 
@@ -46,20 +51,60 @@ def corrupt(rng: np.random.Generator, word: list[str], pairs: int) -> list[str]:
     return word
 
 
+_ITEM = re.compile(r"(?:(?:sequence\s*)?(\d{1,3})\s*[:=]\s*)?([+-]?\d{1,6})")
+_SEPARATORS = re.compile(r"[,;\n]+")
+
+
+def first_errors(sequences: list[str]) -> list[int]:
+    """The gold: each sequence's first error position, or -1 when it is valid."""
+    out = []
+    for sequence in sequences:
+        result = scan(sequence.split())
+        out.append(-1 if result.first_error is None else result.first_error)
+    return out
+
+
+def parse_positions(text: str, count: int) -> list[int]:
+    """``count`` integers in order, separated by commas, semicolons or new lines; each may carry
+    its sequence number (``2: 7`` or ``Sequence 2: 7``), which must then be its place."""
+    items = [item.strip(" \t.*`'\"") for item in _SEPARATORS.split(undecorate(bounded(text, 2_000)).lower())]
+    items = [item for item in items if item]
+    if len(items) != count:
+        raise AnswerError(f"expected {count} integers (one per sequence), got {len(items)} items")
+    out = []
+    for k, item in enumerate(items, 1):
+        match = _ITEM.fullmatch(item)
+        if match is None:
+            raise AnswerError(f"expected an integer for sequence {k}, got {item[:40]!r}")
+        if match.group(1) is not None and int(match.group(1)) != k:
+            raise AnswerError(f"item {k} is labelled as sequence {match.group(1)}")
+        out.append(int(match.group(2)))
+    return out
+
+
 @register
 class DyckFirstError(Task):
-    """Give the 1-based position of the first wrong bracket in a sequence, or -1 if it is valid."""
+    """Give the 1-based position of the first wrong bracket in each sequence, or -1 if it is valid."""
 
-    name, family, version = "dyck_first_error", "logic", 1
+    name, family, version = "dyck_first_error", "logic", 2
     knobs = Knobs(
         pairs=Knob(int, levels=[2, 2, 3, 3, 4, 4, 5, 6, 7, 8], lo=1, hi=len(PAIRS), help="bracket types"),
         length=Knob(int, levels=[(6, 10), (10, 14), (12, 18), (16, 24), (20, 30), (26, 36), (32, 44),
-                                 (40, 52), (48, 62), (56, 76)], lo=4, hi=400, help="tokens in the sequence"),
-        valid_share=Knob(float, levels=[0.2] * 10, lo=0.0, hi=0.25,
+                                 (40, 52), (48, 62), (56, 76)], lo=4, hi=400, help="tokens per sequence"),
+        sequences=Knob(int, levels=[3] * 10, lo=1, hi=10, help="sequences per problem (one answer each)"),
+        valid_share=Knob(float, levels=[0.15] * 10, lo=0.0, hi=0.25,
                          help="share of valid sequences (answer -1)"),
     )
 
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
+        sequences = [self._sequence(rng, p) for _ in range(p.sequences)]
+        gold = first_errors(sequences)
+        effort = sum(len(sequence.split()) for sequence in sequences) * p.pairs
+        return Problem({"sequences": sequences, "pairs": list(PAIRS[: p.pairs])},
+                       ", ".join(map(str, gold)), float(effort))
+
+    @staticmethod
+    def _sequence(rng: np.random.Generator, p: Params) -> str:
         length = p.length + p.length % 2
         word = random_dyck(rng, p.pairs, length, depth_bias=0.6)
         result = scan(word)
@@ -72,25 +117,41 @@ class DyckFirstError(Task):
             word = faulty
         if result.first_error is None and result.stack:
             raise Reject("brackets left open without an earlier error")
-        gold = -1 if result.first_error is None else result.first_error
-        effort = len(word) * p.pairs
-        return Problem({"sequence": spaced(word), "pairs": list(PAIRS[: p.pairs])}, str(gold), float(effort))
+        return spaced(word)
 
     def verify(self, problem: dict, answer: str) -> Verdict:
+        gold = first_errors(problem["sequences"])
         try:
-            value = parse_int(answer)
+            claimed = parse_positions(answer, len(gold))
         except AnswerError as error:
             return Verdict.unparseable(str(error))
-        result = scan(problem["sequence"].split())
-        gold = -1 if result.first_error is None else result.first_error
-        if value != gold:
-            return Verdict.wrong(f"{value} is not the first error position")
+        wrong = [k for k, (a, b) in enumerate(zip(claimed, gold, strict=True), 1) if a != b]
+        if wrong:
+            return Verdict.wrong(f"wrong position for sequence {', '.join(map(str, wrong))}")
         return Verdict.ok()
 
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        """Every sequence called valid, or its first / last bracket called the error."""
+        lengths = [len(sequence.split()) for sequence in problem["sequences"]]
+        return {"all valid (-1)": ", ".join("-1" for _ in lengths),
+                "none": "none",
+                "the first bracket": ", ".join("1" for _ in lengths),
+                "the last bracket": ", ".join(str(n) for n in lengths)}
+
     def alternative_forms(self, problem: Problem) -> list[str]:
-        return scalar_forms(problem.answer)
+        items = problem.answer.split(", ")
+        labelled = "\n".join(f"Sequence {k}: {v}" for k, v in enumerate(items, 1))
+        return [*decorated_forms(items, ", "), "; ".join(items), labelled]
+
+    def forbidden_forms(self, problem: Problem) -> list[str]:
+        items = problem.answer.split(", ")
+        return [" ".join(items)] if len(items) > 1 else []
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
-        gold = int(problem.answer)
-        n = len(problem.data["sequence"].split())
-        return [str(x) for x in {gold + 1, gold - 1, -1, n, gold - 1 if gold > 0 else 1} if x != gold] + ["valid"]
+        gold = [int(x) for x in problem.answer.split(", ")]
+        n = len(problem.data["sequences"][0].split())
+        wrong = [[gold[0] + 1, *gold[1:]], [gold[0] - 1 if gold[0] > 1 else n, *gold[1:]],
+                 gold[:-1], [*gold, -1], [-1 if gold[0] != -1 else 1, *gold[1:]]]
+        if len(set(gold)) > 1:
+            wrong.append(gold[::-1])
+        return [", ".join(map(str, w)) for w in wrong if w != gold] + ["valid"]

@@ -15,13 +15,16 @@ while holding I; "X refuses to take the I" — X refuses when the trade would gi
 "X refuses every proposal from Y" — X refuses trades Y proposes. A trade that happens moves
 items at once; a refused one changes nothing. The answer names every person with the item
 they hold at the end; the replay is deterministic, so it is unique. A person missing, a
-person added, or any wrong item makes the answer wrong.
+person added, or any wrong item makes the answer wrong. Trades are redrawn until the final
+holdings differ both from the starting ones and from those of replaying every trade as if
+no rule existed: copying the start list, or ignoring the rules, earns nothing.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.answers import AnswerError, decorated_forms, parse_pairs
@@ -47,6 +50,15 @@ def trade_happens(holds: dict[str, str], trade: dict, rules: list[dict]) -> bool
     return True
 
 
+def replay_all(start: dict[str, str], trades: list[dict]) -> dict[str, str]:
+    """The holdings if every proposed trade happened, whatever the rules say."""
+    holds = dict(start)
+    for trade in trades:
+        ring = trade["ring"]
+        holds = {**holds, **{ring[(i + 1) % len(ring)]: holds[p] for i, p in enumerate(ring)}}
+    return holds
+
+
 def rule_text(rule: dict) -> str:
     """A standing rule in English."""
     if rule["kind"] == "keep":
@@ -69,11 +81,11 @@ def trade_text(trade: dict) -> str:
 class GoodsExchange(Task):
     """People trade items through proposed swaps and rounds, some refused; say who holds what."""
 
-    name, family, version = "goods_exchange", "logic", 1
+    name, family, version = "goods_exchange", "logic", 2
     knobs = Knobs(
         people=Knob(int, levels=[3, 3, 4, 4, 5, 5, 6, 6, 7, 8], lo=2, hi=20, help="people trading"),
         trades=Knob(int, levels=[2, 3, 4, 5, 6, 7, 8, 10, 12, 14], lo=0, hi=60, help="proposed trades"),
-        rules=Knob(int, levels=[0, 1, 1, 2, 2, 3, 3, 4, 4, 5], lo=0, hi=20, help="standing refusal rules"),
+        rules=Knob(int, levels=[1, 1, 1, 2, 2, 3, 3, 4, 4, 5], lo=0, hi=20, help="standing refusal rules"),
         rounds=Knob(float, levels=[0, 0, 0, 0.1, 0.2, 0.2, 0.3, 0.3, 0.3, 0.4], lo=0, hi=1,
                     help="share of trades that are rounds of three or more people"),
     )
@@ -103,6 +115,10 @@ class GoodsExchange(Task):
             if trade["done"]:
                 holds = {**holds, **{ring[(i + 1) % size]: holds[person] for i, person in enumerate(ring)}}
             trades.append(trade)
+        if holds == start:  # the trades undid each other: the start list would be a free answer
+            raise Reject("the final holdings equal the starting ones")
+        if holds == replay_all(start, trades):  # the rules must matter, or they can be skipped
+            raise Reject("no rule changes the outcome")
         data = {"start": start, "rules": rules, "trades": trades, "final": holds}
         answer = "; ".join(f"{person}: {holds[person]}" for person in people)
         return Problem(data, answer, float(effort + p.people))
@@ -127,6 +143,13 @@ class GoodsExchange(Task):
         if wrong:
             return Verdict.wrong("some people hold other items", people=wrong)
         return Verdict.ok()
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        """The starting holdings, and the holdings if every trade happened (the rules ignored)."""
+        start = problem["start"]
+        holds = replay_all(start, problem["trades"])
+        return {"the starting holdings": "; ".join(f"{p}: {start[p]}" for p in start),
+                "every trade happens": "; ".join(f"{p}: {holds[p]}" for p in start)}
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         return decorated_forms(problem.answer.split("; "), "; ")

@@ -12,7 +12,8 @@ Bob is a knave, Alice tells the truth and is a knight, and Bob's claim is false,
 
 Statements are JSON trees: ``{"op": "is", "who": 1, "role": "knave"}`` (a claim about
 person 1), ``{"op": "not", "arg": T}``, ``{"op": "and"|"or"|"implies"|"iff", "args": [T, U]}``.
-Generation hides a random assignment, draws each statement so that it is true exactly when
+Generation hides a random assignment with at least one knight and one knave (so "everyone is
+a knight" or "everyone is a knave" is never the answer), draws each statement so that it is true exactly when
 its speaker is a knight, and checks all 2^n assignments at once (numpy truth tables): while
 another assignment survives, one speaker's statement is redrawn so that it also refutes that
 survivor. ``effort`` is the node count of a plain backtracking search (people in order,
@@ -21,7 +22,9 @@ statements checked as soon as everyone they mention is assigned) that proves uni
 Answer format: every inhabitant exactly once as ``Name: knight`` or ``Name: knave``, in any
 order, separated by commas, semicolons or new lines; case and spacing are ignored, and so are
 the shared markdown decorations (``- **Victor**: knave`` bullet lists, numbered lines, bold or
-code names; see :mod:`synlog.tasks.common.answers`).
+code names; see :mod:`synlog.tasks.common.answers`). A wrong answer's ``details["fraction"]``
+(opt-in partial credit) is the lower of the shares of knights and of knaves named right, so
+calling everyone by one role earns 0, however the roles are split.
 """
 
 from __future__ import annotations
@@ -139,22 +142,26 @@ def say(tree: dict, speaker: int, names: Sequence[str]) -> str:
 class KnightsKnaves(Task):
     """Tell knights (always truthful) from knaves (always lying) by their statements."""
 
-    name, family, version = "knights_knaves", "logic", 1
+    name, family, version = "knights_knaves", "logic", 2
     knobs = Knobs(
-        people=Knob(int, levels=[2, 3, 3, 4, 5, 5, 6, 7, 8, 10], lo=2, hi=14,
+        # four people at least: with two or three, a blind guess of the roles is right one time
+        # in four to eight
+        people=Knob(int, levels=[4, 4, 5, 5, 6, 6, 7, 8, 9, 10], lo=2, hi=14,
                     help="inhabitants, each making one statement"),
         # depth 0 (bare "X is a knight" claims) can never be unique: flipping everyone's role
         # keeps every such statement consistent
         depth=Knob(int, levels=[1, 1, 2, 2, 2, 3, 3, 3, 3, 4], lo=1, hi=5,
                    help="deepest nesting of connectives in a statement"),
-        connectives=Knob(int, levels=[2, 2, 3, 3, 4, 4, 4, 4, 4, 4], lo=2, hi=4,
+        connectives=Knob(int, levels=[2, 3, 3, 4, 4, 4, 4, 4, 4, 4], lo=2, hi=4,
                          help="connectives used: 2 and/or, 3 +if-then, 4 +if-and-only-if"),
     )
 
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
         n = p.people
         names = [NAMES[int(i)] for i in rng.choice(len(NAMES), n, replace=False)]
-        gold = [bool(b) for b in rng.integers(0, 2, n)]
+        # uniform over the assignments with both roles present
+        code = int(rng.integers(1, 2**n - 1))
+        gold = [bool(code >> j & 1) for j in range(n)]
         columns = _truth_table(n)
         statements = [self._statement(rng, p, i, gold) for i in range(n)]
         consistent = np.array([_vector(s, columns) == columns[i] for i, s in enumerate(statements)])
@@ -219,11 +226,20 @@ class KnightsKnaves(Task):
         if len(given) != len(names):
             missing = [names[i] for i in range(len(names)) if i not in given]
             return Verdict.invalid(f"no role for {', '.join(missing)}")
-        wrong = [names[i] for i, role in enumerate(problem["roles"]) if given[i] != role]
+        roles = problem["roles"]
+        wrong = [names[i] for i, role in enumerate(roles) if given[i] != role]
         if wrong:
-            return Verdict.wrong(f"wrong role for {', '.join(wrong)}",
-                                 fraction=1 - len(wrong) / len(names))
+            # the lower per-role recall: one role for everybody scores 0, however roles split
+            recall = [sum(given[i] == role for i, r in enumerate(roles) if r == role) / roles.count(role)
+                      for role in ("knight", "knave") if role in roles]
+            return Verdict.wrong(f"wrong role for {', '.join(wrong)}", fraction=min(recall))
         return Verdict.ok()
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        """Everybody a knight, everybody a knave: answers that read no statement."""
+        names = problem["people"]
+        return {"all knights": _format(names, ["knight"] * len(names)),
+                "all knaves": _format(names, ["knave"] * len(names))}
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         return decorated_forms(problem.answer.split(", "), ", ")

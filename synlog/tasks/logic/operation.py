@@ -123,7 +123,7 @@ def show(tree, outer: bool = True) -> str:
 class Operation(Task):
     """Evaluate an expression over newly defined (sometimes conditional) operator symbols."""
 
-    name, family, version = "operation", "logic", 1
+    name, family, version = "operation", "logic", 2
     knobs = Knobs(
         operators=Knob(int, levels=[1, 1, 2, 2, 2, 3, 3, 4, 4, 5], lo=1, hi=len(SYMBOLS), help="new operators defined"),
         conditional=Knob(float, levels=[0, 0, 0, 0.3, 0.5, 0.5, 0.6, 0.7, 0.8, 0.9], lo=0, hi=1,
@@ -151,7 +151,7 @@ class Operation(Task):
 
         def tree(depth: int):
             if depth == 0 or (depth == 1 and rng.random() < 0.2):
-                return int(rng.integers(-3, 10))
+                return int(rng.integers(-5, 16))
             symbol = symbols[rng.integers(len(symbols))] if rng.random() < 0.8 else "+-*"[rng.integers(3)]
             grow_left = rng.random() < 0.5
             return [symbol, tree(depth - 1 if grow_left else int(rng.integers(0, depth))),

@@ -13,13 +13,15 @@ different colours, so "take the red path" is always unambiguous. A tiny example:
 Rules: a walk starts at a named place; each step takes the path of the named colour from
 the current place. Easier levels ask for the item at the place where the walk ends; harder
 ones for the set of items at every place visited, the start included. Following the walk is
-deterministic and items are distinct, so the answer is unique.
+deterministic and items are distinct, so the answer is unique. A walk whose last item is
+asked never ends where it started (the start's item would be an answer that takes no step).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError, decorated_forms, join_set, parse_name_set
@@ -30,7 +32,11 @@ PLACES = ["Library", "Park", "Mill", "Bakery", "Harbour", "Tower", "School", "Ma
           "Quarry", "Orchard", "Temple", "Dock", "Barn", "Cave", "Fountain", "Gate", "Hall", "Pier"]
 ITEMS = ["lamp", "kite", "bell", "anchor", "basket", "candle", "drum", "feather", "globe", "hammer",
          "jar", "key", "ladder", "mirror", "needle", "oar", "pillow", "quill", "rope", "saddle", "teapot",
-         "umbrella", "vase", "wagon", "whistle", "yarn", "compass", "helmet", "lantern", "scroll"]
+         "umbrella", "vase", "wagon", "whistle", "yarn", "compass", "helmet", "lantern", "scroll",
+         # a wide pool keeps any one item the answer of only a few rows ("lamp" from the example)
+         "apron", "barrel", "bucket", "chisel", "cushion", "dagger", "easel", "flute", "goblet", "harp",
+         "kettle", "locket", "mallet", "napkin", "pitcher", "quiver", "ribbon", "shovel", "thimble", "trowel",
+         "violin", "wreath", "anvil", "banner", "crown", "dice", "funnel", "glove", "hourglass", "sickle"]
 #: degree stays ≤ 5 (anchors have degree ≤ 3), so a path's ends use ≤ 8 other colours: 12 suffice
 COLOURS = ["red", "blue", "green", "yellow", "black", "white", "orange", "purple", "grey", "pink",
            "brown", "silver"]
@@ -50,7 +56,7 @@ def step(edges: list[list], place: str, colour: str) -> str:
 class SpatialWalk(Task):
     """Follow a walk along coloured paths in a network of places; name the items seen."""
 
-    name, family, version = "spatial_walk", "logic", 1
+    name, family, version = "spatial_walk", "logic", 2
     knobs = Knobs(
         shapes=Knob(int, levels=[1, 2, 2, 3, 3, 4, 5, 6, 7, 8], lo=1, hi=9, help="shapes glued into the network"),
         steps=Knob(int, levels=[2, 3, 4, 5, 6, 7, 8, 10, 12, 14], lo=1, hi=50, help="steps of the walk"),
@@ -88,6 +94,8 @@ class SpatialWalk(Task):
             walk.append(colour)
             place = step(edges, place, colour)
             visited.append(place)
+        if not p.ask_seen and place == start:  # the start's item would then be a free answer
+            raise Reject("the walk ends where it started")
         holds = dict(zip(names, items, strict=True))
         answer_items = {holds[v] for v in visited} if p.ask_seen else {holds[place]}
         data = {"shapes": shapes, "edges": edges, "items": holds, "start": start, "walk": walk,
@@ -104,6 +112,11 @@ class SpatialWalk(Task):
         if named != gold:
             return Verdict.wrong("not the items asked for", missing=sorted(gold - named), extra=sorted(named - gold))
         return Verdict.ok()
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        """The start's item (no step taken), and every item in town."""
+        return {"the starting place's item": problem["items"][problem["start"]],
+                "every item": join_set(problem["items"].values())}
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         return decorated_forms(problem.answer.split(", "), ", ")

@@ -7,15 +7,18 @@ A tiny example (one day)::
     Monday  Ann: busy 9:00–10:00, 13:00–14:00      Bob: busy 11:30–12:00
     Rule: Bob does not meet after 16:00.
     Common free slots: 10:00–11:30 (90), 12:00–13:00 (60), 14:00–16:00 (120)
-    → longest 120 minutes, 1 slot of that length        answer: 120, 1
+    → longest 120 minutes, 270 minutes in all            answer: 120, 270
 
 Definitions (also in the prompt): a *common free slot* is a time interval on one day,
 within 9:00–17:00, during which every person is free (no meeting) and allowed to meet by
 every rule, and which is *maximal*: it cannot be extended earlier or later on that day.
-The answer is two integers: the length in minutes of the longest common free slot, and how
-many common free slots (over all listed days) have exactly that length. Meetings and rules
-fall on a grid of ``step`` minutes, so the answer is computed exactly on that grid and is
-unique. Instances with no common free time at all are rejected (no "0, 0" answers).
+The answer is two integers: the length in minutes of the longest common free slot, and the
+total length in minutes of all common free slots (over all listed days). Meetings and rules
+fall on a grid of ``step`` minutes (5 or 10), so the answer is computed exactly on that grid
+and is unique. Instances with fewer than two common free slots (so no "0, 0" answers, and the longest is
+never also the total) or with rules that change nothing are rejected.
+The pair spreads over many values (a total is rarely shared by two instances), where the
+earlier second number, how many slots have the longest length, was 1 in 85 % of instances.
 """
 
 from __future__ import annotations
@@ -33,8 +36,8 @@ from synlog.verifiers.verdict import Verdict
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 START, END = 9 * 60, 17 * 60
-#: "90, 2", "90 2", "90 minutes, 2 slots": two integers with a separator between them
-_ANSWER = re.compile(r"\s*(\d{1,6})(?:\s*(?:minutes?|min))?\s*(?:[,;]|\s)\s*(\d{1,6})(?:\s*slots?)?\s*\.?\s*")
+#: "90, 200", "90 200", "90 minutes, 200 minutes": two integers with a separator between them
+_ANSWER = re.compile(r"\s*(\d{1,6})(?:\s*(?:minutes?|min))?\s*(?:[,;]|\s)\s*(\d{1,6})(?:\s*(?:minutes?|min))?\s*\.?\s*")
 
 
 def clock(minutes: int) -> str:
@@ -77,15 +80,15 @@ def free_slots(problem: dict, step: int) -> list[tuple[str, int, int]]:
 
 @register
 class TimeSequence(Task):
-    """Find the longest common free slot in several weekly calendars with rules, and count them."""
+    """Find the longest common free slot in several weekly calendars with rules, and the total free time."""
 
-    name, family, version = "time_sequence", "logic", 1
+    name, family, version = "time_sequence", "logic", 2
     knobs = Knobs(
         people=Knob(int, levels=[2, 2, 3, 3, 3, 4, 4, 5, 5, 6], lo=2, hi=10, help="people to schedule"),
         days=Knob(int, levels=[1, 2, 2, 3, 3, 4, 4, 5, 5, 5], lo=1, hi=5, help="working days listed"),
-        meetings=Knob(int, levels=[2, 2, 2, 3, 3, 3, 4, 4, 4, 5], lo=0, hi=8, help="meetings per person per day (at most)"),
+        meetings=Knob(int, levels=[2, 2, 2, 3, 3, 3, 3, 3, 4, 4], lo=0, hi=8, help="meetings per person per day (at most)"),
         rules=Knob(int, levels=[0, 1, 1, 2, 2, 3, 3, 4, 4, 5], lo=0, hi=10, help="personal rules"),
-        step=Knob(int, levels=[60, 30, 30, 30, 30, 15, 15, 15, 15, 15], choices=[15, 30, 60],
+        step=Knob(int, levels=[10, 10, 10, 5, 5, 5, 5, 5, 5, 5], choices=[5, 10, 15, 30, 60],
                   help="minutes of the grid meetings fall on"),
     )
 
@@ -100,7 +103,7 @@ class TimeSequence(Task):
             for day in days:
                 taken = np.zeros(grid, dtype=bool)
                 meetings = []
-                for _ in range(int(rng.integers(0, p.meetings + 1))):
+                for _ in range(int(rng.integers(min(1, p.meetings), p.meetings + 1))):
                     length = int(rng.integers(1, max(2, 120 // p.step) + 1))
                     start = int(rng.integers(0, grid - length + 1))
                     if not taken[max(0, start - 1):start + length + 1].any():  # keep meetings apart
@@ -122,14 +125,16 @@ class TimeSequence(Task):
                 rules.append(rule)
         problem = {"people": people, "days": days, "busy": busy, "rules": rules, "step": p.step}
         slots = free_slots(problem, p.step)
-        if not slots:
-            raise Reject("no common free time")
+        if len(slots) < 2:
+            raise Reject("fewer than two common free slots (the longest would also be the total)")
+        if rules and free_slots({**problem, "rules": []}, p.step) == slots:
+            raise Reject("the rules change nothing")
         longest = int(max(b - a for _, a, b in slots))
-        count = int(sum(b - a == longest for _, a, b in slots))
-        problem.update(longest=longest, count=count)
+        total = int(sum(b - a for _, a, b in slots))
+        problem.update(longest=longest, total=total)
         effort = len(people) * len(days) * grid + len(rules) * len(days) + sum(
             len(m) for person in busy.values() for m in person.values())
-        return Problem(problem, f"{longest}, {count}", float(effort))
+        return Problem(problem, f"{longest}, {total}", float(effort))
 
     def prompt(self, problem: Problem) -> str:
         d = problem.data
@@ -146,19 +151,30 @@ class TimeSequence(Task):
             return Verdict.unparseable("answer too long")
         match = _ANSWER.fullmatch(unwrap(answer))
         if not match:
-            return Verdict.unparseable("expected two integers: the longest length in minutes, then the count")
-        longest, count = int(match[1]), int(match[2])
+            return Verdict.unparseable("expected two integers: the longest length in minutes, then the total")
+        longest, total = int(match[1]), int(match[2])
         if longest != problem["longest"]:
             return Verdict.wrong(f"{longest} minutes is not the longest common free slot")
-        if count != problem["count"]:
-            return Verdict.wrong(f"{count} is not the number of longest common free slots")
+        if total != problem["total"]:
+            return Verdict.wrong(f"{total} minutes is not the total common free time")
         return Verdict.ok()
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         return scalar_forms(problem.answer)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
-        longest, count = problem.data["longest"], problem.data["count"]
+        longest, total = problem.data["longest"], problem.data["total"]
         step = problem.data["step"]
-        return [f"{longest}, {count + 1}", f"{longest + step}, {count}", f"{count}, {longest}" if count != longest
-                else f"{longest}, {count - 1}", str(longest), f"{longest}, {count}, {count}"]
+        return [f"{longest}, {total + step}", f"{longest + step}, {total}", f"{total}, {longest}" if total != longest
+                else f"{longest}, {total - step}", str(longest), f"{longest}, {total}, {total}"]
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        day = END - START
+        without_rules = free_slots({**problem, "rules": []}, problem["step"])
+        shortcuts = {"a whole free day": f"{day}, {day}",
+                     "whole free days": f"{day}, {day * len(problem['days'])}",
+                     "the longest slot only": f"{problem['longest']}, {problem['longest']}"}
+        if problem["rules"] and without_rules:
+            shortcuts["ignoring the rules"] = (f"{max(b - a for _, a, b in without_rules)},"
+                                               f" {sum(b - a for _, a, b in without_rules)}")
+        return shortcuts

@@ -11,8 +11,9 @@ Relations (also defined in the prompt): children (0, 1), grandchildren (0, 2),
 great-grandchildren (0, 3), siblings (1, 1), nieces and nephews (1, 2), aunts and uncles
 (2, 1: the siblings of a parent), cousins (2, 2: children of a parent's siblings), second
 cousins (3, 3: grandchildren of a grandparent's siblings). The answer is the set of every
-such relative (any order), or ``none``; it is unique. Empty sets are kept in at most about a
-tenth of instances.
+such relative (any order), or ``none``; it is unique. The question is drawn among the
+(person, relation) pairs with at least one relative, and only an ``EMPTY_SHARE`` of instances
+(1.5 %) ask one whose answer is ``none``, so neither ``none`` nor an empty answer pays.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ RELATIONS = {
     "children": (0, 1), "grandchildren": (0, 2), "siblings": (1, 1), "nieces and nephews": (1, 2),
     "aunts and uncles": (2, 1), "cousins": (2, 2), "great-grandchildren": (0, 3), "second cousins": (3, 3),
 }
-EMPTY_KEEP = 0.1
+#: share of instances whose answer is the empty set ("none")
+EMPTY_SHARE = 0.015
 
 
 def relatives(parent: dict[str, str | None], person: str, up: int, down: int) -> set[str]:
@@ -56,10 +58,10 @@ def relatives(parent: dict[str, str | None], person: str, up: int, down: int) ->
 class TreeRelations(Task):
     """Read a family tree from shuffled parent facts and name one person's relatives of a kind."""
 
-    name, family, version = "tree_relations", "logic", 1
+    name, family, version = "tree_relations", "logic", 2
     knobs = Knobs(
         generations=Knob(int, levels=[3, 3, 3, 4, 4, 4, 4, 5, 5, 5], lo=2, hi=6, help="generations in the tree"),
-        people=Knob(int, levels=[6, 8, 10, 12, 14, 16, 20, 24, 30, 36], lo=3, hi=len(NAMES), help="people (at most)"),
+        people=Knob(int, levels=[10, 12, 14, 16, 18, 20, 24, 28, 32, 36], lo=3, hi=len(NAMES), help="people (at most)"),
         relations=Knob(int, levels=[2, 3, 4, 5, 6, 6, 7, 8, 8, 8], lo=1, hi=len(RELATIONS),
                        help="how many relation kinds may be asked (in the order listed)"),
     )
@@ -76,13 +78,18 @@ class TreeRelations(Task):
             par = open_parents[rng.integers(len(open_parents))]
             parent[name], generation[name] = par, generation[par] + 1
             frontier.append(name)
-        relation = list(RELATIONS)[rng.integers(p.relations)]
-        up, down = RELATIONS[relation]
         people = list(parent)
-        person = people[rng.integers(len(people))]
-        answer = relatives(parent, person, up, down)
-        if not answer and rng.random() >= EMPTY_KEEP:
-            raise Reject("an empty answer (kept only rarely)")
+        asked = list(RELATIONS)[: p.relations]
+        answers = {(who, rel): relatives(parent, who, *RELATIONS[rel]) for rel in asked for who in people}
+        want_empty = rng.random() < EMPTY_SHARE
+        kinds = [rel for rel in asked if any(bool(answers[who, rel]) != want_empty for who in people)]
+        if not kinds:
+            raise Reject("no question with the wanted kind of answer in this tree")
+        relation = kinds[rng.integers(len(kinds))]  # a relation first, so every kind is asked
+        candidates = [who for who in people if bool(answers[who, relation]) != want_empty]
+        person = candidates[rng.integers(len(candidates))]
+        up, down = RELATIONS[relation]
+        answer = answers[person, relation]
         facts = [[par, child] for child, par in parent.items() if par is not None]
         facts = [facts[i] for i in rng.permutation(len(facts))]
         data = {"facts": facts, "person": person, "relation": relation, "answer_names": sorted(answer),
@@ -100,6 +107,15 @@ class TreeRelations(Task):
             return Verdict.wrong(f"not exactly {problem['person']}'s {problem['relation']}",
                                  missing=sorted(gold - named), extra=sorted(named - gold))
         return Verdict.ok()
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        facts, person = problem["facts"], problem["person"]
+        children = {child for _, child in facts}
+        founder = next(name for name in problem["people"] if name not in children)
+        return {"the founder": founder, "the asked person": person,
+                "everyone but the asked person": join_set(set(problem["people"]) - {person}),
+                "the child of the last listed fact": facts[-1][1],
+                "the parent of the first listed fact": facts[0][0]}
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         return decorated_forms(problem.answer.split(", "), ", ")

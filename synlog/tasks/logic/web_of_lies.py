@@ -12,6 +12,10 @@ truth", "X lies", "X and Y both tell the truth", "exactly one of X and Y tells t
 about people earlier in it) and shown shuffled at higher levels; every instance is checked
 by enumerating all 2^n truth assignments: exactly one is consistent.
 
+The question is asked about a *group* of people (five at level 1, more above) whose truth
+values are independent fair coins, so a blind guess of the whole group is right with chance
+2^-5 at most (:attr:`WebOfLies.chance`); a single yes/no question would pay a constant 50 %.
+
 Answer: yes/no per asked person, in the asked order, separated by commas (``yes, no``); or
 every item named, ``Chris: no, Xavier: yes``, in any order; with the shared markdown
 decorations (bullets, numbered lines, bold; see :mod:`synlog.tasks.common.answers`).
@@ -21,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from synlog.errors import Reject
+from synlog.errors import KnobError, Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError, decorated_forms, parse_truth_list
@@ -48,19 +52,43 @@ def consistent(n: int, fact: tuple[int, bool], statements: list[dict]) -> np.nda
     return table[ok]
 
 
+def statements_needed(statements: list[dict], asked: list[int]) -> int:
+    """How many statements must be resolved to settle every asked person: each asked person's
+    statement, the statements of the people it speaks about, and so on back to the fact (a
+    two-person statement counts twice)."""
+    by_speaker = {s["speaker"]: s for s in statements}
+    seen: set[int] = set()
+    stack = list(asked)
+    while stack:
+        who = stack.pop()
+        if who in seen or who not in by_speaker:
+            continue
+        seen.add(who)
+        stack += by_speaker[who]["about"]
+    return sum(len(by_speaker[who]["about"]) for who in seen)
+
+
 @register
 class WebOfLies(Task):
     """Decide who tells the truth in a web of liars and truth-tellers talking about each other."""
 
-    name, family, version = "web_of_lies", "logic", 1
+    name, family, version = "web_of_lies", "logic", 2
+    #: a blind guess of the five answers asked at levels 1-2 (more people are asked above)
+    chance = 2.0 ** -5
     knobs = Knobs(
-        people=Knob(int, levels=[3, 4, 5, 5, 6, 7, 8, 9, 10, 12], lo=2, hi=16, help="people in the web"),
-        asked=Knob(int, levels=[1, 1, 1, 2, 2, 2, 3, 3, 3, 4], lo=1, hi=16, help="people asked about"),
-        pair_share=Knob(float, levels=[0, 0, 0.2, 0.3, 0.4, 0.5, 0.5, 0.6, 0.6, 0.7], lo=0, hi=1,
+        people=Knob(int, levels=[6, 6, 7, 8, 9, 10, 11, 12, 13, 14], lo=2, hi=16, help="people in the web"),
+        asked=Knob(int, levels=[5, 5, 6, 6, 7, 7, 8, 8, 9, 10], lo=1, hi=15,
+                   help="people asked about, in one grouped answer"),
+        pair_share=Knob(float, levels=[0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.5, 0.6, 0.6, 0.7], lo=0, hi=1,
                         help="share of statements about two people"),
         shuffle=Knob(bool, levels=[False, False, False, True, True, True, True, True, True, True],
                      help="show statements out of chain order"),
     )
+
+    def check_params(self, params: Params) -> None:
+        if params.asked >= params.people:
+            raise KnobError(f"asked={params.asked} needs more people than that (people={params.people}):"
+                            " the person of the opening fact is never asked")
 
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
         n = p.people
@@ -85,9 +113,10 @@ class WebOfLies(Task):
         for i in order:
             s = statements[i]
             lines.append(f"{names[s['speaker']]} says " + KINDS[s["kind"]][0].format(*(names[j] for j in s["about"])) + ".")
-        asked = list(range(n - min(p.asked, n - 1), n))  # the fact's person is never asked
+        asked = list(range(n - p.asked, n))  # the fact's person is never asked
         answers = [truth[i] for i in asked]
-        data = {"lines": lines, "asked": [names[i] for i in asked], "answers": answers}
+        data = {"lines": lines, "asked": [names[i] for i in asked], "answers": answers,
+                "needed": statements_needed(statements, asked)}
         effort = n * len(statements) + sum(len(s["about"]) for s in statements)
         return Problem(data, ", ".join("yes" if a else "no" for a in answers), float(effort))
 
@@ -100,6 +129,16 @@ class WebOfLies(Task):
         if wrong:
             return Verdict.wrong("wrong about " + ", ".join(wrong))
         return Verdict.ok()
+
+    def hardness(self, problem: dict) -> float:
+        """Statements to resolve (two-person ones twice) to settle every asked person."""
+        return float(problem["needed"])
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        k = len(problem["asked"])
+        return {"all yes": ", ".join(["yes"] * k), "all no": ", ".join(["no"] * k),
+                "alternating yes, no": ", ".join("yes" if i % 2 == 0 else "no" for i in range(k)),
+                "alternating no, yes": ", ".join("no" if i % 2 == 0 else "yes" for i in range(k))}
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         gold, asked = problem.answer.split(", "), problem.data["asked"]

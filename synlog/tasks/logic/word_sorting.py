@@ -8,7 +8,10 @@ comes first (ascending). A tiny example::
     cat, apple, tea, car   → tea, cat, car, apple   ("t" before "r")
 
 The words are distinct, so the sorted list is unique; the verifier compares the whole list
-(same words, each once, in order).
+(same words, each once, in order). At least one letter is always moved, and the moved letters
+are redrawn until they change the order: the plain alphabetical order (either direction) is
+never the answer, so sorting that ignores the modified alphabet earns nothing; nor is the
+order the words are listed in (or its reverse).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import string
 
 import numpy as np
 
+from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError, decorated_forms, parse_word_list
@@ -56,10 +60,10 @@ def sort_key(order: str):
 class WordSorting(Task):
     """Sort words under an alphabet with some letters moved to the front, ascending or descending."""
 
-    name, family, version = "word_sorting", "logic", 1
+    name, family, version = "word_sorting", "logic", 2
     knobs = Knobs(
-        words=Knob(int, levels=[4, 5, 6, 7, 8, 10, 12, 14, 16, 20], lo=2, hi=60, help="words to sort"),
-        moved=Knob(int, levels=[0, 1, 2, 3, 3, 4, 5, 6, 7, 8], lo=0, hi=26, help="letters moved to the front"),
+        words=Knob(int, levels=[5, 5, 6, 7, 8, 10, 12, 14, 16, 20], lo=2, hi=60, help="words to sort"),
+        moved=Knob(int, levels=[1, 1, 2, 3, 3, 4, 5, 6, 7, 8], lo=1, hi=26, help="letters moved to the front"),
         descending_share=Knob(float, levels=[0, 0, 0.3, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5], lo=0, hi=1,
                               help="chance of descending order"),
         same_start=Knob(float, levels=[0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9], lo=0, hi=1,
@@ -74,10 +78,18 @@ class WordSorting(Task):
                 first = chosen[int(rng.integers(len(chosen)))][0]
                 unused = [w for w in unused if w[0] == first] or unused
             chosen.append(unused[int(rng.integers(len(unused)))])
-        moved = [string.ascii_lowercase[i] for i in rng.choice(26, p.moved, replace=False)]
-        order = "".join(moved) + "".join(ch for ch in string.ascii_lowercase if ch not in moved)
         descending = bool(rng.random() < p.descending_share)
-        gold = sorted(chosen, key=sort_key(order), reverse=descending)
+        plain = {tuple(sorted(chosen)), tuple(sorted(chosen, reverse=True))}
+        for _ in range(200):  # the modified alphabet must matter, or plain sorting is a free answer
+            moved = [string.ascii_lowercase[i] for i in rng.choice(26, p.moved, replace=False)]
+            order = "".join(moved) + "".join(ch for ch in string.ascii_lowercase if ch not in moved)
+            gold = sorted(chosen, key=sort_key(order), reverse=descending)
+            if tuple(gold) not in plain:
+                break
+        else:
+            raise Reject("no moved letters change the order of these words")
+        while chosen in (gold, gold[::-1]):  # the listing itself must not be an answer to copy
+            chosen = [chosen[int(i)] for i in rng.permutation(len(chosen))]
         effort = len(chosen) * np.log2(len(chosen)) * (1 + p.moved)
         data = {"words": chosen, "moved": moved, "descending": descending, "order": order}
         return Problem(data, ", ".join(gold), float(effort))
@@ -94,6 +106,13 @@ class WordSorting(Task):
             first = next(i for i, (a, b) in enumerate(zip(claimed, gold, strict=False)) if a != b)
             return Verdict.wrong(f"position {first + 1} should be {gold[first]}")
         return Verdict.ok()
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        """The modified alphabet ignored (plain order, either direction), or the words as listed."""
+        words = problem["words"]
+        return {"plain alphabetical order": ", ".join(sorted(words)),
+                "plain alphabetical order, reversed": ", ".join(sorted(words, reverse=True)),
+                "the words as listed": ", ".join(words)}
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         return decorated_forms(problem.answer.split(", "), ", ")

@@ -82,9 +82,11 @@ def _base_cnf(k: int, n: int) -> tuple[list[list[int]], int]:
 class Zebra(Task):
     """Solve an Einstein-style zebra puzzle whose clues force exactly one arrangement."""
 
-    name, family, version = "zebra", "logic", 1
+    name, family, version = "zebra", "logic", 2
     knobs = Knobs(
-        houses=Knob(int, levels=[2, 3, 3, 4, 4, 5, 5, 6, 6, 7], lo=2, hi=MAX_HOUSES,
+        # three houses and four questions at least: with two houses, or one question, any
+        # value named blindly (say the first one listed) is right a third to a half of the time
+        houses=Knob(int, levels=[3, 3, 3, 4, 4, 5, 5, 6, 6, 7], lo=2, hi=MAX_HOUSES,
                     help="houses in the row (= values per category)"),
         attributes=Knob(int, levels=[2, 2, 3, 3, 4, 4, 5, 5, 6, 6], lo=2, hi=len(CATEGORIES),
                         help="categories (name, pet, drink, ...) per house"),
@@ -93,7 +95,7 @@ class Zebra(Task):
                           " 4 +somewhere-left/not-next-to"),
         minimal=Knob(bool, levels=[False] * 4 + [True] * 6,
                      help="drop every clue the unique solution does not need"),
-        questions=Knob(int, levels=[1, 1, 1, 2, 2, 2, 2, 3, 3, 3], lo=1, hi=6,
+        questions=Knob(int, levels=[4, 4, 4, 4, 4, 4, 4, 5, 5, 5], lo=1, hi=6,
                        help="questions asked about the solution"),
     )
 
@@ -230,9 +232,22 @@ class Zebra(Task):
             if not ok:
                 wrong.append(key)
         if wrong:
-            return Verdict.wrong(f"wrong answer for {', '.join(wrong)}",
-                                 fraction=1 - len(wrong) / len(expected))
+            # no ``fraction``: each question has only `houses` possible answers, so a share of
+            # right answers would pay a blind guess about 1/houses
+            return Verdict.wrong(f"wrong answer for {', '.join(wrong)}", right=len(expected) - len(wrong),
+                                 questions=len(expected))
         return Verdict.ok()
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        """Each question answered with the first (or last) value listed for its target, house 1 (or n)."""
+        values = {c["name"]: c["values"] for c in problem["categories"]}
+        n = problem["houses"]
+
+        def guess(pick: int) -> str:
+            return "\n".join(f"{q['key']}: " + (str([1, n][pick]) if q["target"] == "house"
+                                                 else values[q["target"]][pick]) for q in problem["questions"])
+
+        return {"first listed value of each attribute": guess(0), "last listed value of each attribute": guess(-1)}
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         return decorated_forms(problem.answer.splitlines())
