@@ -53,9 +53,8 @@ def _audit_one(job: tuple[str, tuple[int, ...], int, tuple[int, int]]) -> dict:
 @click.option("--workers", "-w", type=click.IntRange(min=1), help="Processes, one task each [default: all cores].")
 def audit(names, family, levels, n, seeds, json_path, workers):
     """Measure tasks' data-quality contracts: no free reward, no overlap, difficulty that grows."""
-    from tqdm import tqdm
-
     from synlog.cli.main import CliError
+    from synlog.cli.progress import progress
     from synlog.synth.audit import space_text
     from synlog.tasks.base import all_tasks, get_task
 
@@ -76,7 +75,7 @@ def audit(names, family, levels, n, seeds, json_path, workers):
     jobs = [(name, level_list, n, seed_pair) for name in names]
     workers = min(workers or os.cpu_count() or 1, len(jobs))
     reports: list[dict] = []
-    with tqdm(total=len(jobs), unit="task", desc="audit", disable=None, file=sys.stderr) as bar:
+    with progress(total=len(jobs), unit="task", desc="audit") as bar:
         if workers > 1:
             with mp.get_context("forkserver").Pool(workers) as pool:
                 for report in pool.imap(_audit_one, jobs):

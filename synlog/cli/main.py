@@ -170,8 +170,7 @@ def generate(task, mix_path, difficulty, n, seed, overrides, output, fmt, split_
     Rows are written in index order, deduplicated by problem fingerprint; the output folder
     appears only when the run completes (an interrupted run can be continued with --resume).
     """
-    from tqdm import tqdm
-
+    from synlog.cli.progress import progress
     from synlog.synth import engine
     from synlog.synth.knobs import parse_overrides
     from synlog.synth.plan import load_mixture, parse_splits, single_task_plan
@@ -199,9 +198,15 @@ def generate(task, mix_path, difficulty, n, seed, overrides, output, fmt, split_
 
         exclusion = Exclusion.load(exclude_paths)
     command = "synlog " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-    with tqdm(total=n, unit="row", desc="generate", disable=None, file=sys.stderr) as bar:
-        tables = engine.run(plan, output, fmt=fmt, workers=workers, overwrite=overwrite,
-                            resume=resume, progress=bar.update, command=command, exclude=exclusion)
+    try:
+        with progress(total=n, unit="row", desc="generate") as bar:
+            tables = engine.run(plan, output, fmt=fmt, workers=workers, overwrite=overwrite,
+                                resume=resume, progress=bar.update, command=command, exclude=exclusion)
+    except KeyboardInterrupt:
+        partial = Path(output).with_name(Path(output).name + ".partial")
+        click.echo(f"\ninterrupted: the shards written so far are kept in '{partial}'; rerun the same"
+                   " command with --resume to continue", err=True)
+        sys.exit(130)
     sizes = ", ".join(f"{s}: {t.num_rows}" for s, t in tables.items())
     click.echo(f"wrote {sum(t.num_rows for t in tables.values())} rows ({sizes}) to {output}")
 
@@ -250,9 +255,8 @@ def inspect(dataset: str, limit: int, split: str | None, as_json: bool) -> None:
               help="Lake project with Mathlib built, for lean_proof rows generated with --mathlib.")
 def verify(dataset, completions, output, fmt, workers, timeout, memory_mb, fallback, skip_unknown, mathlib):
     """Score completions against a dataset and print accuracy, reasons and pass@k."""
-    from tqdm import tqdm
-
     from synlog.cli.inputs import report_folder, writing_into
+    from synlog.cli.progress import progress
     from synlog.datasets_out.io import read_dataset
     from synlog.tasks.base import get_task
     from synlog.verifiers.extract import ExtractConfig
@@ -272,7 +276,7 @@ def verify(dataset, completions, output, fmt, workers, timeout, memory_mb, fallb
         get_task(name).check_requirements()
     config = ExtractConfig(fallback=fallback)
     with VerifierPool(workers, timeout=timeout, memory_mb=memory_mb, config=config) as pool, \
-            tqdm(total=len(jobs), unit="verdict", desc="verify", disable=None, file=sys.stderr) as bar:
+            progress(total=len(jobs), unit="verdict", desc="verify") as bar:
         verdicts = pool.score_many(jobs, progress=bar)
     records = list(verdict_records(items, rows, verdicts))
     summary = summarise(records)

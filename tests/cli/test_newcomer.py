@@ -65,3 +65,43 @@ def test_a_fallback_verdict_names_what_it_read():
     verdict = synlog.score(row["task"], row["problem"], "thinking...\nThe answer is maybe.\n</answer>",
                            ExtractConfig(fallback=True))
     assert verdict.extraction == "fallback" and verdict.details["read"] == "The answer is maybe"
+
+
+def test_a_log_gets_periodic_progress_lines_not_silence(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SYNLOG_PROGRESS_SECONDS": "0"}
+    done = subprocess.run([sys.executable, "-m", "synlog", "generate", "--task", "arithmetic", "-n", "300",
+                           "-w", "1", "-o", str(tmp_path / "a")], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.startswith("generate: ")]
+    assert len(lines) >= 2 and "300/300 rows (100%)" in lines[-1] and "done in" in lines[-1]
+    assert any("ETA" in line for line in lines[:-1])
+    assert "\r" not in done.stderr  # no bar redrawn into a log
+
+
+def test_ctrl_c_says_how_to_resume_and_resume_finishes(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from synlog.datasets_out.io import read_dataset
+
+    out = tmp_path / "big"
+    args = [sys.executable, "-m", "synlog", "generate", "--task", "arithmetic", "-d", "5", "-n", "40000", "-w", "1", "-o", str(out)]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    state = tmp_path / "big.partial" / "state.json"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (state.exists() and '"shards": 1' in state.read_text()):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "--resume" in err and "Traceback" not in err
+    resumed = subprocess.run([*args, "--resume"], capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    assert read_dataset(out)["train"].num_rows == 40000
