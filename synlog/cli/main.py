@@ -21,6 +21,7 @@ Examples:
   synlog generate --task sat -d 6 --set n_vars=40 --set ratio=4.0..4.3 -n 500 -o data/sat
   synlog generate --mix mix.yaml -n 20000 -o data/mix --split train=0.95,test=0.05
   synlog generate --task sudoku -d 4 -n 1000 --seed 1 --exclude data/sudoku -o data/sudoku-train
+  synlog generate --task zebra -d 3 -n 500 --chat --system-prompt "Answer inside <answer></answer>." -o data/zebra
 
 \b
 A mixture spec (YAML or JSON):
@@ -157,14 +158,17 @@ def tasks_show(name: str, difficulty: int, seed: int) -> None:
 @click.option("--exclude", "exclude_paths", multiple=True, type=click.Path(), metavar="DATASET",
               help="Leave out every problem or prompt found in this dataset (repeatable): a training set "
                    "disjoint from an existing test set.")
+@click.option("--chat", is_flag=True, help="Add a `messages` column: each prompt as chat messages, the "
+              "conversational format TRL and verl read.")
+@click.option("--system-prompt", help="A system message put before each prompt in `messages` (implies --chat).")
 @click.option("--workers", "-w", type=click.IntRange(min=1), help="Worker processes [default: all cores].")
 @click.option("--overwrite", is_flag=True, help="Replace an existing output folder.")
 @click.option("--resume", is_flag=True, help="Continue an interrupted run with the same options.")
 @click.option("--mathlib", "mathlib", type=click.Path(file_okay=False), metavar="PATH",
               help="Lake project with Mathlib built: lean_proof also gets ring/norm_num/nlinarith goals, "
                    "checked with that project's toolchain (see docs/lean.md).")
-def generate(task, mix_path, difficulty, n, seed, overrides, output, fmt, split_text, exclude_paths, workers,
-             overwrite, resume, mathlib):
+def generate(task, mix_path, difficulty, n, seed, overrides, output, fmt, split_text, exclude_paths, chat,
+             system_prompt, workers, overwrite, resume, mathlib):
     """Generate a dataset of verifiable problems.
 
     Rows are written in index order, deduplicated by problem fingerprint; the output folder
@@ -201,7 +205,8 @@ def generate(task, mix_path, difficulty, n, seed, overrides, output, fmt, split_
     try:
         with progress(total=n, unit="row", desc="generate") as bar:
             tables = engine.run(plan, output, fmt=fmt, workers=workers, overwrite=overwrite,
-                                resume=resume, progress=bar.update, command=command, exclude=exclusion)
+                                resume=resume, progress=bar.update, command=command, exclude=exclusion,
+                                chat=chat, system_prompt=system_prompt)
     except KeyboardInterrupt:
         partial = Path(output).with_name(Path(output).name + ".partial")
         click.echo(f"\ninterrupted: the shards written so far are kept in '{partial}'; rerun the same"

@@ -36,7 +36,16 @@ COLUMN_NOTES = {
     "fingerprint": "hash of the canonical problem (dedup, decontamination; splits are disjoint by it)",
     "task_version": "version of the task's generator",
     "synlog_version": "synlog version that wrote the row",
+    "messages": "the prompt as chat messages (system, user): the conversational format TRL and verl read",
 }
+
+
+def _feature(field: pa.Field) -> dict[str, Any]:
+    """One column in the Hub's ``dataset_info.features`` notation."""
+    if pa.types.is_list(field.type) and pa.types.is_struct(field.type.value_type):
+        struct = field.type.value_type
+        return {"name": field.name, "list": [_feature(struct.field(i)) for i in range(struct.num_fields)]}
+    return {"name": field.name, "dtype": str(field.type).replace("double", "float64")}
 
 
 def _size_category(rows: int) -> str:
@@ -45,6 +54,10 @@ def _size_category(rows: int) -> str:
         if rows < limit:
             return name
     return "10M<n<100M"
+
+
+def _schema(tables: dict[str, pa.Table]) -> pa.Schema:
+    return next(iter(tables.values())).schema if tables else ROW_SCHEMA
 
 
 def hub_header(tables: dict[str, pa.Table], fmt: str) -> dict[str, Any]:
@@ -64,7 +77,7 @@ def hub_header(tables: dict[str, pa.Table], fmt: str) -> dict[str, Any]:
             "data_files": [{"split": split, "path": pattern.format(split=split)} for split in tables],
         }]
     header["dataset_info"] = {
-        "features": [{"name": f.name, "dtype": str(f.type).replace("double", "float64")} for f in ROW_SCHEMA],
+        "features": [_feature(f) for f in _schema(tables)],
         "splits": [{"name": split, "num_bytes": int(table.nbytes), "num_examples": table.num_rows}
                    for split, table in tables.items()],
     }
@@ -151,7 +164,8 @@ def write_card(
         "## Columns",
         "",
         *_table(["column", "type", "holds"],
-                [[f"`{f.name}`", str(f.type), COLUMN_NOTES[f.name]] for f in ROW_SCHEMA]),
+                [[f"`{f.name}`", "list of {role, content}" if f.name == "messages" else str(f.type),
+                  COLUMN_NOTES.get(f.name, "")] for f in _schema(tables)]),
         "",
     ]
     (folder / "README.md").write_text("\n".join(lines), encoding="utf-8")

@@ -21,7 +21,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from synlog.datasets_out.schema import COLUMNS, ROW_SCHEMA, conform
+from synlog.datasets_out.schema import COLUMNS, OPTIONAL_FIELDS, ROW_SCHEMA, conform
 from synlog.datasets_out.userfiles import iter_json_lines
 from synlog.errors import InputFileError, OutputError
 
@@ -84,8 +84,9 @@ def _read_jsonl(path: Path) -> pa.Table:
         raise InputFileError(f"{path}: not a synlog dataset (missing {', '.join(missing)})")
     if not rows:
         return ROW_SCHEMA.empty_table()
+    schema = pa.schema([*ROW_SCHEMA, *(f for name, f in OPTIONAL_FIELDS.items() if name in rows[0])])
     try:
-        return pa.Table.from_pylist(rows, schema=ROW_SCHEMA)
+        return pa.Table.from_pylist(rows, schema=schema)
     except (pa.ArrowException, TypeError, ValueError) as exc:  # a value of the wrong type
         raise InputFileError(f"{path}: not a synlog dataset ({_first_line(exc)}); regenerate it") from None
 

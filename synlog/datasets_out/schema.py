@@ -31,6 +31,30 @@ ROW_SCHEMA = pa.schema(
 )
 COLUMNS = ROW_SCHEMA.names
 
+#: the chat form of ``prompt`` that ``synlog generate --chat`` adds: the conversational format
+#: TRL and verl read (an optional system message, then the user message)
+MESSAGES_FIELD = pa.field(
+    "messages", pa.list_(pa.struct([pa.field("role", pa.string()), pa.field("content", pa.string())]))
+)
+#: columns a synlog dataset may carry beyond the fixed row, each derived from it
+OPTIONAL_FIELDS = {MESSAGES_FIELD.name: MESSAGES_FIELD}
+
+
+def chat_messages(prompt: str, system_prompt: str | None = None) -> list[dict[str, str]]:
+    """A prompt as chat messages: the user message, after the system message when there is one."""
+    messages = [{"role": "user", "content": prompt}]
+    if system_prompt:
+        messages.insert(0, {"role": "system", "content": system_prompt})
+    return messages
+
+
+def with_messages(table: pa.Table, system_prompt: str | None = None) -> pa.Table:
+    """``table`` plus the ``messages`` column built from its prompts."""
+    messages = [chat_messages(p, system_prompt) for p in table.column("prompt").to_pylist()]
+    if MESSAGES_FIELD.name in table.column_names:
+        table = table.drop_columns([MESSAGES_FIELD.name])
+    return table.append_column(MESSAGES_FIELD, pa.array(messages, type=MESSAGES_FIELD.type))
+
 
 def rows_to_table(rows: Iterable[Mapping[str, Any]]) -> pa.Table:
     """An Arrow table in the row schema (column order and types fixed)."""
@@ -64,4 +88,14 @@ def conform(table: pa.Table) -> pa.Table:
                 f"not a synlog dataset: column '{target.name}' has {column.null_count} empty cells;"
                 " regenerate the dataset"
             )
-    return pa.Table.from_arrays(columns, schema=ROW_SCHEMA)
+    fields = list(ROW_SCHEMA)
+    for name, field in OPTIONAL_FIELDS.items():  # kept when present, in the fixed type
+        if name in table.column_names:
+            try:
+                columns.append(table.column(name).cast(field.type))
+            except (pa.ArrowException, TypeError, ValueError):
+                raise InputFileError(
+                    f"not a synlog dataset: column '{name}' holds {table.column(name).type}, not {field.type}"
+                ) from None
+            fields.append(field)
+    return pa.Table.from_arrays(columns, schema=pa.schema(fields))

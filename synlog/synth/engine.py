@@ -35,7 +35,7 @@ import pyarrow.parquet as pq
 
 from synlog.datasets_out.card import write_card
 from synlog.datasets_out.io import FORMATS, check_output_folder, write_split_tables
-from synlog.datasets_out.schema import ROW_SCHEMA, rows_to_table
+from synlog.datasets_out.schema import ROW_SCHEMA, rows_to_table, with_messages
 from synlog.errors import DiskFullError, GenerationError, OutputError, SynlogError
 from synlog.synth import publish
 from synlog.synth.decontaminate import Exclusion
@@ -218,11 +218,14 @@ def run(
     command: str | None = None,
     shard_rows: int = SHARD_ROWS,
     exclude: Exclusion | None = None,
+    chat: bool = False,
+    system_prompt: str | None = None,
 ) -> dict[str, pa.Table]:
     """Generate ``plan`` into the folder ``out``; return the split tables written.
 
     ``exclude`` (see :mod:`synlog.synth.decontaminate`) drops every candidate whose problem or
-    prompt occurs in the excluded datasets, as dedup drops repeats.
+    prompt occurs in the excluded datasets, as dedup drops repeats. ``chat`` adds a
+    ``messages`` column (the prompt as chat messages, after ``system_prompt`` when given).
     """
     if fmt not in FORMATS:
         raise SynlogError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
@@ -267,6 +270,8 @@ def run(
             pool.terminate()
     with workdir.disk_errors("reading the finished shards"):
         tables = _assemble(plan, state, workdir)
+    if chat or system_prompt:
+        tables = {split: with_messages(table, system_prompt) for split, table in tables.items()}
     with workdir.disk_errors("writing the dataset"):
         _publish(tables, out, fmt, plan, overwrite, command, exclude)
     shutil.rmtree(workdir.path, ignore_errors=True)

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from synlog.datasets_out.schema import chat_messages
 from synlog.errors import SynlogError
 from synlog.trainer_bridge.spec import RewardSpec
 
@@ -114,14 +115,6 @@ class TrainConfig:
         if not isinstance(data, dict):
             raise TrainConfigError(f"train config '{path}' must be a mapping (model:, data:, reward:, grpo:)")
         return cls.from_dict(data)
-
-
-def chat_messages(prompt: str, system_prompt: str | None = None) -> list[dict[str, str]]:
-    """A prompt as chat messages: the user message, after the system message when there is one."""
-    messages = [{"role": "user", "content": prompt}]
-    if system_prompt:
-        messages.insert(0, {"role": "system", "content": system_prompt})
-    return messages
 
 
 def trainer_row(row: Mapping[str, Any], chat: bool = True, system_prompt: str | None = None) -> dict[str, Any]:

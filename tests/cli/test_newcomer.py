@@ -83,7 +83,6 @@ def test_a_log_gets_periodic_progress_lines_not_silence(tmp_path):
 
 
 def test_ctrl_c_says_how_to_resume_and_resume_finishes(tmp_path):
-    import os
     import signal
     import subprocess
     import sys
@@ -105,3 +104,14 @@ def test_ctrl_c_says_how_to_resume_and_resume_finishes(tmp_path):
     resumed = subprocess.run([*args, "--resume"], capture_output=True, text=True, timeout=600)
     assert resumed.returncode == 0, resumed.stderr
     assert read_dataset(out)["train"].num_rows == 40000
+
+
+def test_generate_chat_adds_messages_for_trainers(tmp_path):
+    from synlog.datasets_out.io import read_dataset
+
+    out = tmp_path / "chat"
+    result = CliRunner().invoke(cli, ["generate", "--task", "zebra", "-n", "3", "--system-prompt", "Be brief.",
+                                      "-o", str(out), "-w", "1"])
+    assert result.exit_code == 0, result.output
+    row = read_dataset(out)["train"].to_pylist()[0]
+    assert row["messages"] == [{"role": "system", "content": "Be brief."}, {"role": "user", "content": row["prompt"]}]

@@ -49,3 +49,28 @@ def test_the_card_records_the_mixture_and_the_real_path(tmp_path):
     assert f"| sat | {version} | 3 | 2 |" in text and '{"n_vars": 12}' in text  # weight 2, override kept
     assert f'data_dir="{out}"' in text
     assert "DESIGN.md" not in text and "| `fingerprint` |" in text
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl", "hf"])
+def test_chat_rows_carry_messages_that_load_back_in_every_format(tmp_path, fmt):
+    from synlog.datasets_out.io import read_dataset
+
+    out = tmp_path / fmt
+    engine.run(mixture(), out, fmt=fmt, workers=1, chat=True, system_prompt="Answer inside <answer></answer>.")
+    for table in read_dataset(out).values():
+        for row in table.to_pylist():
+            assert row["messages"] == [{"role": "system", "content": "Answer inside <answer></answer>."},
+                                       {"role": "user", "content": row["prompt"]}]
+    card = DatasetCard.load(out / "README.md")
+    assert {"name": "messages", "list": [{"name": "role", "dtype": "string"}, {"name": "content", "dtype": "string"}]} \
+        in card.data.dataset_info["features"]
+    if fmt != "hf":
+        loaded = datasets.load_dataset(str(out))
+        assert loaded["train"][0]["messages"][1]["role"] == "user"
+
+
+def test_without_chat_there_is_no_messages_column(tmp_path):
+    from synlog.datasets_out.io import read_dataset
+
+    engine.run(mixture(), tmp_path / "plain", workers=1)
+    assert all("messages" not in t.column_names for t in read_dataset(tmp_path / "plain").values())
