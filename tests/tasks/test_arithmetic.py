@@ -186,3 +186,47 @@ def test_malformed_numbers_are_verdicts_without_warnings_on_stderr():
 ])
 def test_fallback_reads_the_last_number_of_the_last_line(text, found):
     assert get_task("arithmetic").fallback_extract(text) == found
+
+
+# --------------------------------------------------------------------- data quality (version 2)
+
+
+def _level_rows(level: int, seed: int, n: int = 200) -> list[dict]:
+    spec = TASK.knobs.resolve(level)
+    return [make_row("arithmetic", level, spec, seed, i) for i in range(n)]
+
+
+def test_level_one_prompts_are_distinct_and_not_shared_between_seeds():
+    """Two-digit leaves: level 1 once drew 110 distinct prompts in 200, 79 shared by two seeds."""
+    first, second = ({r["prompt"] for r in _level_rows(1, seed)} for seed in (0, 1))
+    assert len(first) >= 180
+    assert len(first & second) <= 20
+
+
+def test_small_constants_are_rarely_the_gold():
+    golds = [r["answer"] for r in _level_rows(1, 0)]
+    for constant in ("0", "1", "-1"):
+        assert golds.count(constant) <= 0.03 * len(golds), constant
+
+
+def test_echoing_a_leaf_is_named_in_the_battery_and_rarely_right():
+    rows = _level_rows(3, 0, 100)
+    hits = 0
+    for row in rows:
+        problem = json.loads(row["problem"])
+        shortcuts = TASK.degenerate_answers(problem)
+        assert set(shortcuts) == {"the first number", "the last number", "the largest number"}
+        hits += any(TASK.verify(problem, a).correct for a in shortcuts.values())
+    assert hits <= 8
+
+
+def test_declared_instance_space_at_level_one_is_the_count_of_sums_and_differences():
+    spec = TASK.knobs.resolve(1)
+    assert TASK.instance_space(spec) == 2 * spec["magnitude"] ** 2
+    assert all(TASK.instance_space(TASK.knobs.resolve(level)) >= 1e4 for level in range(2, 11))
+
+
+def test_hardness_grows_with_the_level():
+    means = [sum(TASK.hardness(json.loads(r["problem"])) for r in _level_rows(level, 0, 40)) / 40
+             for level in (1, 3, 5, 7, 10)]
+    assert means == sorted(means) and means[-1] >= 1.25 * means[0]

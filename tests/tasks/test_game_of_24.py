@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from synlog.errors import KnobError
 from synlog.synth.example import make_row
 from synlog.tasks import get_task
-from synlog.tasks.math.game_of_24 import solve
+from synlog.tasks.math.game_of_24 import expression_trees, solve, trivially_joined
 from synlog.verifiers.verdict import Reason
 
 TASK = get_task("game_of_24")
@@ -145,11 +145,11 @@ def test_any_brute_force_solution_scores_one(level, i, pick, style):
         answer = answer.replace(" ", "")
     elif style == "unicode":
         answer = answer.replace("*", "×").replace("/", "÷").replace("-", "−")
-    elif style == "suffix":
-        answer += " = 24"
+    problem = json.loads(instances(level, 6)[i]["problem"])
+    if style == "suffix":
+        answer += f" = {problem['target']}"
     elif style == "brackets":
         answer = f"[{answer}]"
-    problem = json.loads(instances(level, 6)[i]["problem"])
     verdict = TASK.verify(problem, answer)
     assert verdict.score == 1.0, (answer, verdict)
 
@@ -182,12 +182,66 @@ def test_latex_operators_are_accepted():
 
 
 def test_higher_levels_keep_instances_with_fewer_solutions():
-    few = statistics.median(len(all_solutions(5, i)) for i in range(6))
-    many = statistics.median(len(all_solutions(1, i)) for i in range(6))
-    assert few < many
+    """Solution density (brute-force solutions per brute-force expression) falls with the level;
+    level 5 gives five numbers, so raw solution counts are not comparable with level 1."""
+    def density(level: int, i: int) -> float:
+        numbers = json.loads(instances(level, 6)[i]["problem"])["numbers"]
+        n = len(numbers)
+        shapes = sum(1 for _ in bracketings(0, n))
+        orders = len(set(itertools.permutations(numbers)))
+        return len(all_solutions(level, i)) / (orders * 4 ** (n - 1) * shapes)
+
+    assert statistics.median(density(5, i) for i in range(6)) < statistics.median(density(1, i) for i in range(6))
 
 
 def test_unreachable_target_is_a_knob_error():
     spec = TASK.knobs.resolve(2, {"target": 100_000})
     with pytest.raises(KnobError, match="out of reach"):
         make_row("game_of_24", 2, spec, 0, 0)
+
+
+def test_no_instance_is_solved_by_joining_the_numbers_with_one_operator():
+    """The numbers echoed, or joined by all +, all *, all - or all /, never score."""
+    for level in (1, 2, 3, 5, 6, 10):
+        for row in instances(level, 12):
+            problem = json.loads(row["problem"])
+            assert not trivially_joined(problem["numbers"], problem["target"]), problem
+            for name, answer in TASK.degenerate_answers(problem).items():
+                assert TASK.verify(problem, answer).score == 0.0, (name, answer, problem)
+
+
+def test_joined_numbers_that_reach_the_target_are_caught():
+    assert trivially_joined([6, 6, 6, 6], 24) and trivially_joined([1, 2, 3, 4], 24)
+    assert trivially_joined([1, 2, 3, 4], 10) and not trivially_joined([3, 3, 8, 8], 24)
+    answers = TASK.degenerate_answers({"numbers": [1, 2, 3, 4], "target": 24})
+    assert answers["numbers joined by '*'"] == "1 * 2 * 3 * 4"
+    assert TASK.verify({"numbers": [6, 6, 6, 6], "target": 24}, "6 6 6 6").score == 0.0
+
+
+def test_targets_vary_so_level_one_has_thousands_of_instances():
+    rows = instances(1, 60)
+    targets = {json.loads(r["problem"])["target"] for r in rows}
+    assert len(targets) >= 12
+    assert len({r["prompt"] for r in rows}) >= 57
+
+
+def test_declared_instance_space_matches_an_exact_count_on_a_small_spec():
+    spec = {"count": 3, "max_number": 6, "target": (10, 14), "max_solutions": 0}
+    exact = 0
+    for numbers in itertools.combinations_with_replacement(range(1, 7), 3):
+        for target in range(10, 15):
+            exact += not trivially_joined(list(numbers), target) and solve(list(numbers), target)[0] > 0
+    assert 0.6 * exact <= TASK.instance_space(spec) <= 1.5 * exact
+
+
+def test_expression_tree_counts_match_the_solver_on_distinct_numbers():
+    assert [expression_trees(n) for n in (1, 2, 3, 4)] == [1, 6, 108, 3240]
+    # every tree over 1, 2, 3 lands somewhere: the solver's table counts them all
+    _, _, solver = solve([1, 2, 3], 6)
+    assert sum(solver.table((1, 2, 3)).values()) == 108
+
+
+def test_hardness_grows_from_level_one_to_ten():
+    low = statistics.mean(TASK.hardness(json.loads(r["problem"])) for r in instances(1, 12))
+    high = statistics.mean(TASK.hardness(json.loads(r["problem"])) for r in instances(10, 2))
+    assert high > 1.25 * low

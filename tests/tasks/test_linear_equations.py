@@ -152,3 +152,59 @@ def test_exactly_the_solution_scores_one(x, y):
     verdict = TASK.verify(PROBLEM, f"x = {x}, y = {y}")
     assert verdict.correct == (str(x) == "11/6" and str(y) == "1/3")
     assert verdict.reason in (Reason.OK, Reason.WRONG)
+
+
+# --------------------------------------------------------------------- data quality (version 2)
+
+
+def test_level_one_prompts_are_distinct_and_not_shared_between_seeds():
+    """Level 1 once drew 78 distinct prompts in 200, 68 of them shared by two seeds."""
+    spec = TASK.knobs.resolve(1)
+    first, second = ({make_row("linear_equations", 1, spec, seed, i)["prompt"] for i in range(200)}
+                     for seed in (0, 1))
+    assert len(first) >= 180 and len(first & second) <= 20
+
+
+def test_small_values_are_rarely_the_solution_at_level_one():
+    answers = [r["answer"] for r in rows(1, 200)]
+    for value in ("0", "1", "-1"):
+        assert answers.count(f"x = {value}") <= 0.03 * len(answers), value
+
+
+def test_one_right_value_of_two_earns_no_partial_credit():
+    verdict = TASK.verify(PROBLEM, "x = 11/6, y = 4")
+    assert verdict.reason is Reason.WRONG and verdict.details["fraction"] == 0
+
+
+def test_partial_credit_is_right_minus_wrong_over_the_unknowns():
+    problem = {"variables": ["x", "y", "z", "w"], "equations": [],
+               "solution": {"x": "1", "y": "2", "z": "3", "w": "4"}}
+    assert TASK.verify(problem, "x = 1, y = 2, z = 3, w = 5").details["fraction"] == 0.5
+    assert TASK.verify(problem, "x = 1, y = 2, z = 0, w = 5").details["fraction"] == 0
+    assert TASK.verify(problem, "x = 0, y = 0, z = 0, w = 0").details["fraction"] == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.booleans(), min_size=1, max_size=6))
+def test_partial_credit_never_pays_half_right_answers(hits):
+    names = ["x", "y", "z", "w", "v", "u"][:len(hits)]
+    problem = {"variables": names, "equations": [], "solution": {n: str(k) for k, n in enumerate(names)}}
+    answer = ", ".join(f"{n} = {k if hit else k + 100}" for k, (n, hit) in enumerate(zip(names, hits, strict=True)))
+    verdict = TASK.verify(problem, answer)
+    right = sum(hits)
+    if right == len(hits):
+        assert verdict.correct
+    else:
+        assert verdict.details["fraction"] == max(0, 2 * right - len(hits)) / len(hits)
+        assert right * 2 > len(hits) or verdict.details["fraction"] == 0
+
+
+def test_shortcuts_are_named_and_score_nothing_on_the_review_example():
+    shortcuts = TASK.degenerate_answers(PROBLEM)
+    assert set(shortcuts) == {"every unknown 0", "every unknown 1", "every unknown 2"}
+    assert not any(TASK.verify(PROBLEM, a).correct for a in shortcuts.values())
+
+
+def test_instance_space_is_declared_at_every_level():
+    spaces = [TASK.instance_space(TASK.knobs.resolve(level)) for level in range(1, 11)]
+    assert all(space >= 1e4 for space in spaces)

@@ -22,6 +22,7 @@ value is 7: the model must evaluate), a mixed number (``2 1/3``: ambiguous), a z
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -158,20 +159,30 @@ def read_number(answer: str) -> Fraction | Verdict:
 
 
 #: a number standing alone: ``7``, ``-3``, ``12/5`` (not a piece of ``3.5``, ``x2`` or ``9-2``'s ``-2``)
+#: a leaf of a generated expression: ``7``, ``(-7)``, ``(3/4)``, ``(-3/4)``
+_LEAF = re.compile(r"-?\d+(?:/\d+)?")
+_POWER = re.compile(r"\^\d")
+
 _LONE_NUMBER = re.compile(r"(?<![\w/.])-?\d+(?:/\d+)?(?![\w/]|\.\d)")
+
+
+def _top(value: int | tuple[int, int]) -> int:
+    """The largest value of a knob that may be a sampled range."""
+    return int(value[1]) if isinstance(value, tuple) else int(value)
 
 
 @register
 class Arithmetic(Task):
     """Evaluate a nested arithmetic expression exactly (integer or reduced fraction)."""
 
-    name, family, version = "arithmetic", "math", 1
+    name, family, version = "arithmetic", "math", 2
     knobs = Knobs(
         operands=Knob(int, levels=[2, 3, 3, 4, 5, 6, 7, 8, 10, 12], lo=2, hi=64,
                       help="number of leaves (numbers) in the expression"),
         depth=Knob(int, levels=[1, 2, 2, 2, 3, 3, 4, 5, 6, 7], lo=1, hi=63,
                    help="operator levels on the longest path (capped at operands - 1)"),
-        magnitude=Knob(int, levels=[9, 12, 15, 20, 20, 30, 30, 50, 50, 99], lo=1, hi=10**4,
+        # two-digit leaves from level 1: 2 × 60 × 60 sums and differences, not 162 one-digit ones
+        magnitude=Knob(int, levels=[60, 60, 60, 60, 60, 70, 70, 80, 90, 99], lo=1, hi=10**4,
                        help="largest absolute integer in a leaf"),
         negative=Knob(bool, levels=[False] * 3 + [True] * 7, help="leaves may be negative"),
         fractions=Knob(bool, levels=[False] * 4 + [True] * 6, help="leaves may be fractions"),
@@ -192,6 +203,32 @@ class Arithmetic(Task):
         root = _grow(rng, p, p.operands, min(p.depth, p.operands - 1))
         answer = format_rational(root.value)
         return Problem({"expression": root.text, "value": answer}, answer, float(root.nodes))
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        """Echoing a leaf instead of evaluating: the first, the last and the largest number."""
+        leaves = [Fraction(x) for x in _LEAF.findall(_POWER.sub("", problem["expression"]))]
+        return {"the first number": format_rational(leaves[0]),
+                "the last number": format_rational(leaves[-1]),
+                "the largest number": format_rational(max(leaves))}
+
+    def hardness(self, problem: dict) -> float:
+        """Operations to carry out: operators (a power counts its multiplications) plus the
+        digits of every leaf, as a pencil-and-paper evaluation would touch them."""
+        expression = problem["expression"]
+        operators = len(re.findall(r"(?<=\s)[-+*/](?=\s)", expression))
+        powers = sum(int(e) - 1 for e in re.findall(r"\^(\d)", expression))
+        digits = len(re.findall(r"\d", _POWER.sub("", expression)))
+        return float(operators + powers + digits)
+
+    def instance_space(self, spec: dict) -> float | None:
+        """Leaf values to the power of the leaves, times operator choices and tree shapes (an
+        upper estimate: it ignores the operators dropped to keep values small)."""
+        operands, magnitude = _top(spec["operands"]), _top(spec["magnitude"])
+        leaf = magnitude * (1 + 8 * bool(spec["fractions"])) * (1 + bool(spec["negative"]))
+        binary = len(str(spec["operators"]).replace("^", ""))
+        shapes = math.comb(2 * (operands - 1), operands - 1) // operands  # Catalan(operands - 1)
+        powers = 2 ** operands if "^" in str(spec["operators"]) else 1
+        return float(leaf ** operands * binary ** (operands - 1) * shapes * powers)
 
     def fallback_extract(self, text: str) -> str | None:
         """The last number (``7``, ``-3``, ``12/5``) of the last non-blank line: weak models write

@@ -4,10 +4,11 @@ For example::
 
     f(x) = 3*x^2 + sin(2*x)        answer: 6*x + 2*cos(2*x)
 
-The function is a sum of ``terms`` random terms (powers of x, then sin / cos / exp of a small
-argument, then products with a power of x and ``log``) built with sympy; the gold is
-``sympy.diff``, so it is computed, not written by hand. ``effort`` is the operation count of
-the derivative.
+The function is a sum of ``terms`` distinct random terms (powers of x, then sin / cos / exp of a
+small argument, then products with a power of x and ``log``) built with sympy; level 1 is a
+polynomial of three of the powers x..x^4. The gold is ``sympy.diff``, so it is computed, not
+written by hand. ``effort`` is the operation count of the derivative; ``hardness`` counts the
+rules (sum, product, power, chain) a plain recursive differentiator applies to f.
 
 Answer format: one expression in x (``^`` or ``**`` for powers, ``*`` optional between factors,
 LaTeX accepted). Any form equal to the derivative is correct; the math answer checker decides
@@ -20,9 +21,18 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
+from synlog.errors import KnobError
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
-from synlog.tasks.math.symbolic import X, random_function, size, to_text
+from synlog.tasks.math.symbolic import (
+    X,
+    distinct_terms_function,
+    from_text,
+    polynomial_space,
+    rule_applications,
+    size,
+    to_text,
+)
 from synlog.verifiers.math_answer import check
 from synlog.verifiers.sympy_worker import shared_worker
 from synlog.verifiers.verdict import Verdict
@@ -36,20 +46,36 @@ DERIVATIVE_NAMES = ("f'(x)", "f'", "y'", "dy/dx", "df/dx", "\\frac{d}{dx}f(x)", 
 class Derivative(Task):
     """Differentiate a generated function of x; any equal form of the derivative is correct."""
 
-    name, family, version = "derivative", "math", 1
+    name, family, version = "derivative", "math", 2
+    # Level 1 is a polynomial of three distinct powers (not one monomial: 40 instances in all,
+    # and for c*x the derivative was the prompt's first number).
     knobs = Knobs(
-        terms=Knob(int, levels=[1, 2, 2, 2, 3, 3, 3, 4, 4, 5], lo=1, hi=8, help="terms in the sum"),
-        depth=Knob(int, levels=[0, 0, 1, 1, 1, 2, 2, 2, 3, 3], lo=0, hi=4,
+        terms=Knob(int, levels=[3, 4, 3, 3, 4, 4, 5, 5, 6, 6], lo=1, hi=8,
+                   help="terms in the sum (distinct: they never merge or cancel)"),
+        depth=Knob(int, levels=[0, 0, 1, 1, 1, 2, 2, 2, 2, 3], lo=0, hi=4,
                    help="0: powers of x; 1: sin/cos/exp of ax or x^2+b; 2+: products and log"),
-        coef_max=Knob(int, levels=[5, 9, 5, 9, 9, 9, 9, 12, 12, 12], lo=1, hi=100,
+        coef_max=Knob(int, levels=[9, 9, 9, 12, 12, 12, 12, 15, 15, 15], lo=1, hi=100,
                       help="largest absolute coefficient"),
     )
 
+    def check_params(self, params: Params) -> None:
+        if params.depth == 0 and params.terms > 4:
+            raise KnobError(f"depth=0 has only the powers x..x^4, so at most 4 distinct terms;"
+                            f" got terms={params.terms}: lower terms or raise depth")
+
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
-        function = random_function(rng, p.terms, p.coef_max, p.depth)
+        function = distinct_terms_function(rng, p.terms, p.coef_max, p.depth)
         derivative = sympy.diff(function, X)
         gold = to_text(derivative)
         return Problem({"function": to_text(function), "derivative": gold}, gold, float(size(derivative)))
+
+    def hardness(self, problem: dict) -> float:
+        """Rules a plain recursive differentiator applies to the function."""
+        return float(rule_applications(from_text(problem["function"])))
+
+    def instance_space(self, spec: dict) -> float | None:
+        """Exact for polynomials (depth 0); None where the term families make it vast."""
+        return polynomial_space(spec["terms"], spec["coef_max"]) if spec["depth"] == 0 else None
 
     def warm_up(self) -> None:
         shared_worker().start()

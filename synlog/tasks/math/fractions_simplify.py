@@ -19,6 +19,9 @@ expanded, the sign moved) is correct.
 
 from __future__ import annotations
 
+import math
+import re
+
 import numpy as np
 import sympy
 
@@ -30,11 +33,16 @@ from synlog.verifiers.sympy_worker import shared_worker
 from synlog.verifiers.verdict import Verdict
 
 
+def _top(value: int | tuple[int, int]) -> int:
+    """The largest value of a knob that may be a sampled range."""
+    return int(value[1]) if isinstance(value, tuple) else int(value)
+
+
 @register
 class FractionsSimplify(Task):
     """Reduce a fraction of two polynomials in x to lowest terms."""
 
-    name, family, version = "fractions_simplify", "math", 1
+    name, family, version = "fractions_simplify", "math", 2
     knobs = Knobs(
         top=Knob(int, levels=[1, 1, 1, 1, 2, 2, 2, 2, 3, 3], lo=0, hi=6,
                  help="linear factors left in the numerator"),
@@ -42,7 +50,8 @@ class FractionsSimplify(Task):
                     help="linear factors left in the denominator"),
         common=Knob(int, levels=[1, 1, 2, 1, 2, 2, 2, 3, 3, 3], lo=1, hi=5,
                     help="factors cancelled"),
-        root_max=Knob(int, levels=[3, 5, 5, 5, 6, 6, 7, 8, 9, 9], lo=1, hi=30,
+        # roots in ±3 gave level 1 only 7 × 6 × 5 root choices: two seeds shared an eighth
+        root_max=Knob(int, levels=[7, 7, 7, 7, 8, 8, 8, 9, 9, 10], lo=1, hi=30,
                       help="factor roots lie in -root_max..root_max"),
     )
 
@@ -61,6 +70,28 @@ class FractionsSimplify(Task):
         gold = f"({to_text(numerator)})/({to_text(denominator)})"
         data = {"expression": shown, "reduced": gold}
         return Problem(data, gold, float(count * (p.common + 1)))
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        """Cancelling everything: 1, or x."""
+        return {"one": "1", "x": "x"}
+
+    def hardness(self, problem: dict) -> float:
+        """Factoring work: the degrees of the shown numerator and denominator (each root to
+        find) times the digits of their coefficients."""
+        shown = problem["expression"]
+        degrees = [max([int(e) for e in re.findall(r"x\^(\d+)", side)] or [side.count("x")])
+                   for side in shown.split(")/(")]
+        digits = len(re.findall(r"(?<![\^\d])\d", shown))
+        return float(sum(degrees) * (1 + digits))
+
+    def instance_space(self, spec: dict) -> float | None:
+        """Ordered draws of distinct roots for the three groups, times the six scales (the
+        factors of a group commute, so each group's order is divided out)."""
+        top, bottom, common, root = (_top(spec[k]) for k in ("top", "bottom", "common", "root_max"))
+        values = 2 * root + 1
+        count = min(values, top + bottom + common)
+        ordered = math.perm(values, count)
+        return float(ordered / (math.factorial(top) * math.factorial(bottom) * math.factorial(common)) * 6)
 
     def warm_up(self) -> None:
         shared_worker().start()

@@ -11,8 +11,14 @@ number of expression trees reaching it; + and × are counted once per pair of su
 larger sub-multisets are searched *towards* a needed value (for a split into A and B, each value
 a of A says which b of B would finish the job: x − a, a − x, x + a, x / a, a / x, x · a), so
 nothing is rounded and no float is used. ``effort`` is the solver's node count (pairs combined
-plus values looked up); higher levels use more and larger numbers and keep only instances with
-few solution trees (``max_solutions``).
+plus values looked up); higher levels use more and larger numbers, a wider range of targets
+(the target is drawn per instance, 24 being one of them), and keep only instances with few
+solution trees (``max_solutions``). :meth:`GameOf24.hardness` is independent of the node count:
+the bits a blind guess needs, log2(expression trees / solution trees).
+
+Instances that a policy could solve without searching are never emitted: the numbers joined by
+one operator in the order shown (all ``+``, all ``*``, all ``-``, all ``/``) never reach the
+target. Echoing the numbers (``3 3 8 8``, ``3, 3, 8, 8``) is no expression and never scores.
 
 Answer format: one expression with + - * / (× ÷ − \\times \\div accepted) and parentheses
 (square brackets and braces count as parentheses), optionally followed by ``= <target>``.
@@ -26,8 +32,11 @@ target: a negative sub-result can always be folded into the operator above it (�
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
+from fractions import Fraction
+from functools import cache
 from math import gcd
 
 import numpy as np
@@ -172,6 +181,66 @@ def solve(numbers: list[int], target: int, cap: int = 0) -> tuple[int, int, _Sol
     return solver.ways(tuple(sorted(numbers)), target, cap), solver.nodes, solver
 
 
+def expression_trees(count: int) -> int:
+    """Expression trees over ``count`` distinct numbers as the solver counts them (a split into
+    two parts is unordered; each combines in 6 ways: +, ×, both − and both ÷)."""
+    trees = [0, 1]
+    for n in range(2, count + 1):
+        trees.append(sum(math.comb(n, a) * 6 * trees[a] * trees[n - a] for a in range(1, n)) // 2)
+    return trees[count]
+
+
+#: the operators whose plain join of the shown numbers a policy could try without searching
+JOIN_OPERATORS = "+*-/"
+
+
+def joined_value(numbers: list[int], op: str) -> Fraction | None:
+    """``n1 op n2 op ...`` evaluated left to right (None on a division by zero)."""
+    value = Fraction(numbers[0])
+    for v in numbers[1:]:
+        if op == "/" and v == 0:
+            return None
+        value = value + v if op == "+" else value * v if op == "*" else value - v if op == "-" else value / v
+    return value
+
+
+def trivially_joined(numbers: list[int], target: int) -> bool:
+    """Whether the numbers joined by a single operator, in the order shown, reach the target."""
+    return any(joined_value(numbers, op) == target for op in JOIN_OPERATORS)
+
+
+def _uniform_multiset(rng: np.random.Generator, count: int, max_number: int) -> list[int]:
+    """A multiset of ``count`` numbers from 1..max_number, uniform over multisets (stars and bars)."""
+    bars = sorted(int(v) for v in rng.choice(max_number + count - 1, count, replace=False))
+    return [b - i + 1 for i, b in enumerate(bars)]
+
+
+def _spans(spec_value) -> tuple[int, int]:
+    return spec_value if isinstance(spec_value, tuple) else (spec_value, spec_value)
+
+
+@cache
+def _estimated_space(count: tuple[int, int], max_number: tuple[int, int], target: tuple[int, int],
+                     max_solutions: int) -> float:
+    """Distinct accepted (multiset, target) pairs: the total, times the accepted share of a
+    fixed uniform sample (exact enough; the audit only needs the size's order)."""
+    # numbers drawn from 1..m for a smaller m are among those from 1..max: the top end counts
+    total = float(sum(math.comb(max_number[1] + c - 1, c) for c in range(count[0], count[1] + 1)))
+    total *= target[1] - target[0] + 1
+    draws = 200 if count[1] <= 4 else 60 if count[1] == 5 else 24
+    rng = np.random.default_rng(24)
+    accepted = 0
+    for _ in range(draws):
+        c = int(rng.integers(count[0], count[1] + 1))
+        numbers = _uniform_multiset(rng, c, int(rng.integers(max_number[0], max_number[1] + 1)))
+        goal = int(rng.integers(target[0], target[1] + 1))
+        if trivially_joined(numbers, goal):
+            continue
+        ways = solve(numbers, goal, max_solutions)[0]
+        accepted += bool(ways) and (not max_solutions or ways <= max_solutions)
+    return total * max(accepted, 1) / draws
+
+
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
 
 
@@ -195,16 +264,21 @@ def render_tree(tree) -> str:
 class GameOf24(Task):
     """Game of 24: reach the target with + − × ÷ using each given number exactly once."""
 
-    name, family, version = "game_of_24", "math", 1
+    name, family, version = "game_of_24", "math", 2
     unique_answer = False
+    # Every level draws its target from a range: with the target fixed at 24, four numbers up
+    # to 13 allow only ~1,400 solvable multisets, so seeds and levels repeated each other. The
+    # solver's nodes saturate near 90 with four numbers, so the ladder moves to five by level 5.
     knobs = Knobs(
-        count=Knob(int, levels=[4, 4, 4, 4, 4, 5, 5, 5, 5, 6], lo=2, hi=6,
-                   help="how many numbers are given"),
-        max_number=Knob(int, levels=[9, 10, 13, 13, 13, 20, 30, 40, 60, 99], lo=1, hi=999,
+        count=Knob(int, levels=[4, 4, (4, 5), (4, 5), 5, 5, 5, 5, 5, 6], lo=2, hi=6,
+                   help="how many numbers are given (a range: drawn per instance)"),
+        max_number=Knob(int, levels=[9, 10, 12, 13, 12, 20, 40, 50, 70, 99], lo=1, hi=999,
                         help="numbers are drawn from 1..max_number, repeats allowed"),
-        max_solutions=Knob(int, levels=[0, 0, 0, 5, 2, 60, 25, 12, 6, 300], lo=0,
+        max_solutions=Knob(int, levels=[0, 0, 40, 25, 60, 40, 25, 12, 6, 300], lo=0,
                            help="keep instances with at most this many solution trees (0: any)"),
-        target=Knob(int, levels=[24] * 10, lo=1, hi=100_000, help="the value to reach"),
+        target=Knob(int, levels=[(10, 30), (10, 40), (12, 48), (12, 60), (20, 80), (24, 100),
+                                 (24, 100), (24, 120), (24, 150), (24, 200)],
+                    lo=1, hi=100_000, help="the value to reach (a range: drawn per instance)"),
     )
 
     def check_params(self, params: Params) -> None:
@@ -219,11 +293,32 @@ class GameOf24(Task):
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
         for _ in range(CANDIDATES_PER_CALL):
             numbers = sorted(int(v) for v in rng.integers(1, p.max_number + 1, p.count))
+            if trivially_joined(numbers, p.target):
+                continue
             solutions, nodes, solver = solve(numbers, p.target, p.max_solutions)
             if solutions and (not p.max_solutions or solutions <= p.max_solutions):
                 gold = render_tree(solver.build(tuple(numbers), p.target))
                 return Problem({"numbers": numbers, "target": int(p.target)}, gold, float(nodes))
         raise Reject("no candidate had a solution within max_solutions")
+
+    def hardness(self, problem: dict) -> float:
+        """Bits a blind guess needs: log2(expression trees / solution trees)."""
+        numbers, target = problem["numbers"], problem["target"]
+        ways = max(solve(numbers, target)[0], 1)
+        return math.log2(expression_trees(len(numbers)) / ways)
+
+    def instance_space(self, spec: dict) -> float | None:
+        """Accepted (multiset, target) pairs at the spec's ranges, from a fixed uniform sample."""
+        return _estimated_space(_spans(spec["count"]), _spans(spec["max_number"]),
+                                _spans(spec["target"]), int(max(_spans(spec["max_solutions"]))))
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        """The numbers echoed, and joined in the order shown by one operator each."""
+        shown = [str(v) for v in problem["numbers"]]
+        out = {"numbers echoed": " ".join(shown), "numbers echoed with commas": ", ".join(shown)}
+        for op in JOIN_OPERATORS:
+            out[f"numbers joined by {op!r}"] = f" {op} ".join(shown)
+        return out
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         if len(answer) > MAX_ANSWER_CHARS:

@@ -17,6 +17,7 @@ listed in any order. ``or``-hedges and inequality notation are not read.
 
 from __future__ import annotations
 
+import math
 import re
 from fractions import Fraction
 
@@ -96,18 +97,27 @@ def format_intervals(pieces: list) -> str:
     return " U ".join(out)
 
 
+def _top(value: int | tuple[int, int]) -> int:
+    """The largest value of a knob that may be a sampled range."""
+    return int(value[1]) if isinstance(value, tuple) else int(value)
+
+
 @register
 class InequalitySolution(Task):
     """Solve an inequality in x; the answer is a union of intervals with the right openness."""
 
-    name, family, version = "inequality_solution", "math", 1
+    name, family, version = "inequality_solution", "math", 2
     knobs = Knobs(
         factors=Knob(int, levels=[1, 2, 2, 2, 3, 3, 3, 4, 4, 5], lo=1, hi=8,
                      help="linear factors (distinct roots)"),
         denominators=Knob(int, levels=[0, 0, 0, 1, 1, 1, 1, 2, 2, 2], lo=0, hi=4,
                           help="how many of the factors sit in a denominator"),
-        slope_max=Knob(int, levels=[1, 1, 2, 2, 2, 3, 3, 3, 4, 4], lo=1, hi=9,
+        # one factor a*x - b leaves little to vary: level 1 draws a and b widely (a < 0 flips
+        # the inequality), where 2 × 19 × 4 shapes gave two seeds 87 shared prompts in 200
+        slope_max=Knob(int, levels=[9, 1, 2, 2, 2, 3, 3, 3, 4, 4], lo=1, hi=9,
                        help="largest |a| in a factor a*x - b (roots b/a)"),
+        constant_max=Knob(int, levels=[40, 12, 9, 9, 9, 9, 9, 9, 9, 9], lo=1, hi=100,
+                          help="largest |b| in a factor a*x - b"),
         expanded=Knob(bool, levels=[False, False, False, True, False, True, True, True, True, True],
                       help="show numerator and denominator expanded instead of factored"),
     )
@@ -118,7 +128,7 @@ class InequalitySolution(Task):
         below = min(p.denominators, p.factors - 1)
         while len(factors) < p.factors:
             a = nonzero(rng, p.slope_max)
-            b = int(rng.integers(-9, 10))
+            b = int(rng.integers(-p.constant_max, p.constant_max + 1))
             if Fraction(b, a) not in roots:
                 roots.add(Fraction(b, a))
                 factors.append((a, b, len(factors) >= p.factors - below))
@@ -131,6 +141,29 @@ class InequalitySolution(Task):
         gold = format_intervals(solve(factors, relation))
         data = {"inequality": f"{left} {relation} 0", "solution": gold}
         return Problem(data, gold, float(p.factors * (1 + below) + p.expanded))
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        """Sets that need no sign chart: every real, the two half-lines at 0."""
+        return {"all reals": "(-oo, oo)", "x < 0": "(-oo, 0)", "x > 0": "(0, oo)"}
+
+    def hardness(self, problem: dict) -> float:
+        """The sign chart's size: degree d (the factors to find) times its d + 1 pieces, plus d
+        more where a side is shown expanded and must be factored first."""
+        left = problem["inequality"].rsplit(" ", 2)[0]
+        degree = expanded = 0
+        for side in left.split(")/("):
+            powers = [int(e) for e in re.findall(r"x\^(\d+)", side)]
+            if powers:  # expanded: the highest power; factored: one x per linear factor
+                degree, expanded = degree + max(powers), expanded + max(powers)
+            else:
+                degree += side.count("x")
+        return float(degree * (degree + 1) + expanded)
+
+    def instance_space(self, spec: dict) -> float | None:
+        """Factors a*x - b (with their order and place), times the four relations."""
+        factors, slope, constant = (_top(spec[k]) for k in ("factors", "slope_max", "constant_max"))
+        one = 2 * slope * (2 * constant + 1)
+        return float(math.comb(one, factors) * math.factorial(factors) * 4)
 
     def warm_up(self) -> None:
         shared_worker().start()

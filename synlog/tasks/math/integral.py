@@ -4,8 +4,9 @@ For example::
 
     integrand: 2*x*cos(x^2)        answer: sin(x^2)  (or sin(x^2) + C, or any F with F' = f)
 
-Generation draws a random function F (the same term families as ``derivative``) and shows
-its derivative f = F' as the integrand, so an antiderivative is known by construction.
+Generation draws a random function F (the same distinct-term families as ``derivative``; level 1
+is a polynomial of three of the powers x..x^4) and shows its derivative f = F' as the
+integrand, so an antiderivative is known by construction.
 
 Verification does not compare with F: the answer is **differentiated** and the difference with
 the integrand simplified to zero (sympy, in the bounded worker process), so every
@@ -18,9 +19,18 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
+from synlog.errors import KnobError
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
-from synlog.tasks.math.symbolic import X, random_function, size, to_text
+from synlog.tasks.math.symbolic import (
+    X,
+    distinct_terms_function,
+    from_text,
+    polynomial_space,
+    rule_applications,
+    size,
+    to_text,
+)
 from synlog.verifiers.math_answer import check_antiderivative
 from synlog.verifiers.sympy_worker import shared_worker
 from synlog.verifiers.verdict import Verdict
@@ -30,22 +40,38 @@ from synlog.verifiers.verdict import Verdict
 class Integral(Task):
     """Find an antiderivative; checked by differentiating the answer, so any F + C is accepted."""
 
-    name, family, version = "integral", "math", 1
+    name, family, version = "integral", "math", 2
     unique_answer = True  # as a function up to a constant: another integrand's F fails
+    # Level 1 is a polynomial of three distinct powers (not one monomial: 40 instances in all,
+    # and for c*x the derivative was the prompt's first number).
     knobs = Knobs(
-        terms=Knob(int, levels=[1, 2, 2, 2, 3, 3, 3, 4, 4, 5], lo=1, hi=8, help="terms in F"),
-        depth=Knob(int, levels=[0, 0, 1, 1, 1, 2, 2, 2, 3, 3], lo=0, hi=4,
+        terms=Knob(int, levels=[3, 4, 3, 3, 4, 4, 5, 5, 6, 6], lo=1, hi=8,
+                   help="terms in F (distinct: they never merge or cancel)"),
+        depth=Knob(int, levels=[0, 0, 1, 1, 1, 2, 2, 2, 2, 3], lo=0, hi=4,
                    help="0: powers of x; 1: sin/cos/exp of ax or x^2+b; 2+: products and log"),
-        coef_max=Knob(int, levels=[5, 9, 5, 9, 9, 9, 9, 12, 12, 12], lo=1, hi=100,
+        coef_max=Knob(int, levels=[9, 9, 9, 12, 12, 12, 12, 15, 15, 15], lo=1, hi=100,
                       help="largest absolute coefficient in F"),
     )
 
+    def check_params(self, params: Params) -> None:
+        if params.depth == 0 and params.terms > 4:
+            raise KnobError(f"depth=0 has only the powers x..x^4, so at most 4 distinct terms;"
+                            f" got terms={params.terms}: lower terms or raise depth")
+
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
-        antiderivative = random_function(rng, p.terms, p.coef_max, p.depth)
+        antiderivative = distinct_terms_function(rng, p.terms, p.coef_max, p.depth)
         integrand = sympy.expand(sympy.diff(antiderivative, X))
         gold = to_text(antiderivative)
         data = {"integrand": to_text(integrand), "antiderivative": gold}
         return Problem(data, gold, float(size(integrand)))
+
+    def hardness(self, problem: dict) -> float:
+        """Rules a plain recursive differentiator applies to the antiderivative (the rules to undo)."""
+        return float(rule_applications(from_text(problem["antiderivative"])))
+
+    def instance_space(self, spec: dict) -> float | None:
+        """Exact for polynomials (depth 0); None where the term families make it vast."""
+        return polynomial_space(spec["terms"], spec["coef_max"]) if spec["depth"] == 0 else None
 
     def warm_up(self) -> None:
         shared_worker().start()

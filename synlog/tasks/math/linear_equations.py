@@ -19,7 +19,8 @@ semicolons, new lines, "and"), in any order. Each value is a number, read exactl
 ``0.5``, ``(1/2)``, ``-3`` and LaTeX ``\\frac{1}{2}`` are the same number; arithmetic such
 as ``5 - 9`` is not read (it would let an unfinished computation through). A bare tuple
 ``(1/2, -3)`` is also read, in the variable order the prompt states. A missing, unknown or
-repeated variable is invalid; a wrong value is wrong.
+repeated variable is invalid; a wrong value is wrong, with ``details["fraction"]`` = (values
+right − values wrong) / unknowns, at least 0, so a guess that hits one value of two earns nothing.
 """
 
 from __future__ import annotations
@@ -181,21 +182,27 @@ def format_answer(values: dict[str, Fraction], names: list[str]) -> str:
     return ", ".join(f"{n} = {format_rational(values[n])}" for n in names)
 
 
+def _top(value: int | tuple[int, int]) -> int:
+    """The largest value of a knob that may be a sampled range."""
+    return int(value[1]) if isinstance(value, tuple) else int(value)
+
+
 @register
 class LinearEquations(Task):
     """Solve a system of n linear equations in n unknowns with one rational solution."""
 
-    name, family, version = "linear_equations", "math", 1
+    name, family, version = "linear_equations", "math", 2
     knobs = Knobs(
         n_vars=Knob(int, levels=[1, 1, 2, 2, 3, 3, 4, 4, 5, 5], lo=1, hi=len(VARIABLES),
                     help="number of unknowns (and of equations)"),
-        coef_max=Knob(int, levels=[5, 9, 5, 9, 6, 9, 6, 9, 9, 12], lo=1, hi=100,
+        coef_max=Knob(int, levels=[9, 12, 5, 9, 6, 9, 6, 9, 9, 12], lo=1, hi=100,
                       help="coefficients are drawn from -coef_max..coef_max"),
-        value_max=Knob(int, levels=[5, 10, 5, 10, 6, 10, 6, 10, 10, 12], lo=1, hi=1000,
+        # one unknown needs a wide value range: ±5 made x = 1 the answer of one row in eleven
+        value_max=Knob(int, levels=[30, 30, 9, 10, 9, 10, 9, 10, 10, 12], lo=1, hi=1000,
                        help="solution values lie in -value_max..value_max"),
         max_denominator=Knob(int, levels=[1, 1, 1, 2, 1, 3, 3, 4, 5, 6], lo=1, hi=50,
                              help="largest denominator of a solution value (1: integers only)"),
-        presentation=Knob(str, levels=["standard", "both_sides", "standard", "shuffled",
+        presentation=Knob(str, levels=["both_sides", "both_sides", "standard", "shuffled",
                                        "shuffled", "both_sides", "both_sides", "both_sides",
                                        "both_sides", "both_sides"],
                           choices=["standard", "shuffled", "both_sides"],
@@ -243,9 +250,33 @@ class LinearEquations(Task):
             return Verdict.invalid(str(error)) if error.invalid else Verdict.unparseable(str(error))
         wrong = [n for n in names if values[n] != Fraction(problem["solution"][n])]
         if wrong:
+            # each wrong value cancels a right one: a guess that hits one value of two by luck
+            # (an echoed number, another problem's answer) earns nothing
+            right = len(names) - len(wrong)
             return Verdict.wrong(f"wrong value for {', '.join(wrong)}", wrong=wrong,
-                                 fraction=1 - len(wrong) / len(names))
+                                 fraction=max(0, right - len(wrong)) / len(names))
         return Verdict.ok()
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        """Answers that solve nothing: every unknown 0, or 1, or the first printed number."""
+        names = problem["variables"]
+        first = re.search(r"-?\d+", " ".join(problem["equations"]).replace("- ", "-"))
+        echo = first.group() if first else "1"
+        return {f"every unknown {v}": ", ".join(f"{n} = {v}" for n in names) for v in ("0", "1", echo)}
+
+    def hardness(self, problem: dict) -> float:
+        """Elimination work, measured apart from ``effort``: n³ steps of Gaussian elimination
+        plus every digit printed (the numbers that go into them)."""
+        n = len(problem["variables"])
+        return float(n ** 3 + sum(len(re.findall(r"\d", equation)) for equation in problem["equations"]))
+
+    def instance_space(self, spec: dict) -> float | None:
+        """Coefficient matrices times solutions (times the rearrangements of a shown equation)."""
+        n, c, v, q = (_top(spec[k]) for k in ("n_vars", "coef_max", "value_max", "max_denominator"))
+        matrices = (2 * c + 1) ** (n * n) if n > 1 else max(1, 2 * c - 2)
+        solutions = (2 * v * q + 1) ** n * max(1, q - 1)
+        layouts = {"standard": 1, "shuffled": 2, "both_sides": 2 * c + 1}[spec["presentation"]] ** n
+        return float(matrices * solutions * layouts)
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         names = problem.data["variables"]

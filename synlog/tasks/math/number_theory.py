@@ -11,12 +11,17 @@ Each question type has one integer answer computed with exact integer arithmetic
 digits with leading zeros dropped) so the answer is unique. Difficulty raises the magnitudes
 and the number of moduli. ``effort`` is the bit length of the numbers involved.
 
+Questions that state their own answer are redrawn: a gcd or lcm of two numbers one of which
+divides the other, an inverse of a number that is its own inverse, the last digits of a power of
+a base ending in 0.
+
 Answer format: one integer. Several candidates are invalid.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -25,6 +30,8 @@ from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.forms import NumberAnswer
 
+#: a totient question's n ranges up to this many times the magnitude
+TOTIENT_SPREAD = 10
 KINDS = ("gcd", "lcm", "inverse", "crt", "totient", "last_digits")
 
 
@@ -49,18 +56,25 @@ def crt(residues: list[int], moduli: list[int]) -> int:
     return x % m
 
 
+def _top(value: int | tuple[int, int]) -> int:
+    """The largest value of a knob that may be a sampled range."""
+    return int(value[1]) if isinstance(value, tuple) else int(value)
+
+
 @register
 class NumberTheory(NumberAnswer, Task):
     """Answer a number-theory question (gcd, lcm, inverse, CRT, totient, last digits) exactly."""
 
-    name, family, version = "number_theory", "math", 1
+    name, family, version = "number_theory", "math", 2
     value_form = "integer"  # the prompt: "one integer, nothing else"
     knobs = Knobs(
-        magnitude=Knob(int, levels=[50, 100, 300, 1000, 3000, 10**4, 3 * 10**4, 10**5, 10**6, 10**7],
+        # magnitude 50 left CRT moduli below 11 (the answer often the first residue) and gcds
+        # of 1; two last digits from level 1 (one digit has ten answers, "1" the gold of a fifth)
+        magnitude=Knob(int, levels=[200, 300, 500, 1000, 3000, 10**4, 3 * 10**4, 10**5, 10**6, 10**7],
                        lo=10, hi=10**8, help="size of the numbers involved"),
         moduli=Knob(int, levels=[2, 2, 2, 2, 3, 3, 3, 4, 4, 5], lo=2, hi=6,
                     help="congruences in a CRT question"),
-        digits=Knob(int, levels=[1, 1, 1, 2, 2, 2, 3, 3, 4, 4], lo=1, hi=9,
+        digits=Knob(int, levels=[2, 2, 2, 2, 2, 3, 3, 3, 4, 4], lo=1, hi=9,
                     help="digits asked for in a last-digits question"),
     )
 
@@ -72,17 +86,22 @@ class NumberTheory(NumberAnswer, Task):
             return int(rng.integers(lo, top + 1))
 
         if kind in ("gcd", "lcm"):
-            common = int(rng.integers(1, max(2, int(top ** 0.5)) + 1))
-            a, b = common * draw(1), common * draw(1)
+            common = int(rng.integers(2, max(3, int(top ** 0.5)) + 1))
+            x, y = draw(2), draw(2)
+            if x % y == 0 or y % x == 0:  # one number dividing the other states the answer
+                raise Reject("one number divides the other")
+            a, b = common * x, common * y
             value = math.gcd(a, b) if kind == "gcd" else a * b // math.gcd(a, b)
             question = (f"What is the greatest common divisor of {a} and {b}?" if kind == "gcd"
                         else f"What is the least common multiple of {a} and {b}?")
             numbers = [a, b]
         elif kind == "inverse":
-            m = draw(3)
-            a = draw(2)
+            m = draw(5)
+            a = int(rng.integers(2, m - 1))  # below m - 1, whose inverse is itself
             while math.gcd(a, m) != 1:
                 a += 1
+            if a * a % m == 1:  # its own inverse: the answer is printed in the question
+                raise Reject("a is its own inverse")
             value = pow(a, -1, m)
             question = f"Find the inverse of {a} modulo {m}: the x in 0..{m - 1} with {a}*x = 1 (mod {m})."
             numbers = [a, m]
@@ -103,12 +122,14 @@ class NumberTheory(NumberAnswer, Task):
             question = f"Find the least non-negative integer x with {system}."
             numbers = moduli
         elif kind == "totient":
-            n = draw(2)
+            n = int(rng.integers(2, TOTIENT_SPREAD * top + 1))  # n up to top alone repeats at level 1
             value = totient(n)
             question = f"What is Euler's totient phi({n}) (how many of 1..{n} are coprime to {n})?"
             numbers = [n]
         else:
             base, exponent = draw(2), int(rng.integers(10, 10 * top + 1))
+            if base % 10 == 0:  # ends in zeros whatever the exponent
+                raise Reject("a base ending in 0")
             value = pow(base, exponent, 10 ** p.digits)
             question = (f"What number do the last {p.digits} digit(s) of {base}^{exponent} form "
                         f"(leading zeros dropped)?" if p.digits > 1
@@ -116,6 +137,21 @@ class NumberTheory(NumberAnswer, Task):
             numbers = [base, exponent]
         effort = float(sum(n.bit_length() for n in numbers) + (p.digits if kind == "last_digits" else 0))
         return Problem({"kind": kind, "question": question, "value": str(value)}, str(value), effort)
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        """A guess a glance suggests: the smallest number in the question (a residue, a small
+        modulus, the number of digits asked for)."""
+        numbers = [int(n) for n in re.findall(r"\d+", problem["question"])]
+        return {"the smallest number in the question": str(min(numbers))}
+
+    def hardness(self, problem: dict) -> float:
+        """Digits the computation works on: every number in the question, plus the answer's."""
+        return float(len(re.findall(r"\d", problem["question"])) + len(problem["value"]))
+
+    def instance_space(self, spec: dict) -> float | None:
+        """The commonest kind's draws (two numbers up to the magnitude), summed over kinds."""
+        top = _top(spec["magnitude"])
+        return float(len(KINDS) * top * top)
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         value = int(problem.data["value"])

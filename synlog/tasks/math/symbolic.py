@@ -62,3 +62,48 @@ def random_function(rng: np.random.Generator, terms: int, coef_max: int, depth: 
 def size(expr: sympy.Expr) -> int:
     """Operation count: the effort measure for symbolic tasks."""
     return int(sympy.count_ops(expr)) + 1
+
+
+def distinct_terms_function(rng: np.random.Generator, terms: int, coef_max: int, depth: int,
+                            attempts: int = 200) -> sympy.Expr:
+    """A sum of ``terms`` random terms (as :func:`random_term` draws them) that never merge or
+    cancel: no two share their non-numeric part, so the sum has exactly ``terms`` summands.
+
+    Raises ValueError when ``attempts`` draws cannot find enough distinct terms (at depth 0 only
+    the powers x..x^4 exist, so at most 4 terms).
+    """
+    chosen: dict[sympy.Expr, sympy.Expr] = {}
+    for _ in range(attempts):
+        if len(chosen) == terms:
+            break
+        term = random_term(rng, coef_max, depth)
+        shape = term.as_coeff_Mul()[1]
+        if shape not in chosen and term.has(X):
+            chosen[shape] = term
+    if len(chosen) < terms:
+        raise ValueError(f"could not draw {terms} distinct terms at depth {depth}")
+    return sympy.Add(*chosen.values())
+
+
+def rule_applications(expr: sympy.Expr) -> int:
+    """Rules a plain recursive differentiator applies to ``expr``: one per node that depends on
+    x (sum, product, power and chain rules), none for constants; an instance-difficulty measure
+    independent of the size of the result."""
+    if not expr.has(X):
+        return 0
+    return 1 + sum(rule_applications(arg) for arg in expr.args)
+
+
+def polynomial_space(terms, coef_max) -> float:
+    """Distinct depth-0 functions of :func:`distinct_terms_function`: ``terms`` of the powers
+    x..x^4, each with a nonzero coefficient in -coef_max..coef_max (knob ranges summed over)."""
+    from math import comb
+
+    spans = [value if isinstance(value, tuple) else (value, value) for value in (terms, coef_max)]
+    return float(sum(comb(4, t) * (2 * c) ** t for t in range(spans[0][0], spans[0][1] + 1)
+                     for c in range(spans[1][0], spans[1][1] + 1)))
+
+
+def from_text(text: str) -> sympy.Expr:
+    """Text that :func:`to_text` printed (a generator's own, never a model's answer) read back."""
+    return sympy.sympify(text.replace("^", "**"), locals={"x": X})
