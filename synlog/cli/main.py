@@ -28,6 +28,7 @@ A mixture spec (YAML or JSON):
   tasks:
     - {task: sudoku, weight: 2, difficulty: [3, 5]}
     - {task: sat, weight: 1, difficulty: "2..4", set: {n_vars: 20}}
+  difficulty: [3, 5] is levels 3 and 5 only; "2..4" or {min: 2, max: 4} is every level between.
 """
 
 

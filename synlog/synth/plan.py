@@ -7,7 +7,7 @@ Mixture specs are YAML or JSON::
     tasks:
       - task: sudoku
         weight: 2
-        difficulty: [3, 5]       # a list of levels, a "lo..hi" range, or one level
+        difficulty: [3, 5]       # a list of levels (3 and 5), a "lo..hi" range or {min: 3, max: 5}, or one level
       - task: sat
         weight: 1
         difficulty: "2..4"
@@ -88,10 +88,15 @@ def allocate(n: int, weights: list[float]) -> list[int]:
 
 
 def parse_levels(value: Any, where: str) -> list[int]:
-    """Levels from ``4``, ``"2..5"`` or ``[1, 3, 5]``, each checked to lie in 1..10.
-
-    A range's ends are checked before it is expanded, so ``"1..50000000"`` costs nothing.
+    """Levels from ``4``, ``"2..5"``, ``{min: 2, max: 5}`` or ``[1, 3, 5]``, each checked to lie
+    in 1..10. A list names levels (``[3, 5]`` is levels 3 and 5 only); a range is every level
+    between its ends. A range's ends are checked before it is expanded, so ``"1..50000000"``
+    costs nothing.
     """
+    if isinstance(value, dict):
+        if set(value) != {"min", "max"}:
+            raise InputFileError(f"{where}: a difficulty range mapping is {{min: LO, max: HI}}; got {shown(value)}")
+        value = f"{value['min']}..{value['max']}"
     if isinstance(value, str) and ".." in value:
         lo_text, _, hi_text = value.partition("..")
         try:

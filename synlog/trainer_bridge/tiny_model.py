@@ -1,4 +1,11 @@
-"""A tiny Qwen2-style causal LM and a character tokenizer, built locally (no hub)."""
+"""A tiny Qwen2-style causal LM and a character tokenizer, built locally (no hub).
+
+For trying the training path end to end in minutes on a CPU (the tests' GRPO runs, and the
+README's `synlog train examples/run.yaml`): the model is randomly initialised and learns
+nothing useful; a real small model is `examples/smollm2_grpo.py`::
+
+    python -m synlog.trainer_bridge.tiny_model models/tiny      # writes a model folder
+"""
 
 from __future__ import annotations
 
@@ -39,3 +46,19 @@ def tiny_model(tokenizer, seed: int = 0):
                          tie_word_embeddings=True, eos_token_id=tokenizer.eos_token_id,
                          pad_token_id=tokenizer.pad_token_id, bos_token_id=None)
     return Qwen2ForCausalLM(config)
+
+
+def save(folder: str, seed: int = 0) -> None:
+    """Write the tiny model and its tokenizer to ``folder`` (``from_pretrained`` reads it)."""
+    tokenizer = tiny_tokenizer()
+    tiny_model(tokenizer, seed).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) != 2:
+        raise SystemExit("usage: python -m synlog.trainer_bridge.tiny_model FOLDER")
+    save(sys.argv[1])
+    print(f"wrote a tiny random Qwen2 model to {sys.argv[1]}")

@@ -63,3 +63,12 @@ def test_a_weight_must_be_a_positive_finite_number(tmp_path, weight):
 def test_user_values_are_quoted_short():
     assert len(shown("x" * 10_000)) <= 60
     assert shown(10**5000).startswith("an integer of about")
+
+
+def test_a_list_names_levels_and_a_min_max_mapping_is_a_range():
+    assert parse_levels([3, 5], "x") == [3, 5]
+    assert parse_levels({"min": 3, "max": 5}, "x") == [3, 4, 5]
+    with pytest.raises(InputFileError, match="min: LO, max: HI"):
+        parse_levels({"from": 3}, "x")
+    with pytest.raises(InputFileError, match="1..10"):
+        parse_levels({"min": 0, "max": 5}, "x")

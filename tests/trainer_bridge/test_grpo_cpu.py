@@ -10,8 +10,7 @@ pytest.importorskip("torch", reason="needs the train extra (torch)")
 pytest.importorskip("trl", reason="needs the train extra (trl)")
 pytest.importorskip("transformers", reason="needs the train extra (transformers)")
 
-from tiny_lm import tiny_model, tiny_tokenizer  # noqa: E402
-
+from synlog.trainer_bridge.tiny_model import tiny_model, tiny_tokenizer  # noqa: E402
 from synlog.trainer_bridge.train import LOG_FILE, TrainConfig, run  # noqa: E402
 
 
