@@ -31,7 +31,7 @@ import numpy as np
 
 from synlog.errors import KnobError, Reject
 from synlog.synth.knobs import Knob, Knobs, Params
-from synlog.tasks.base import Problem, Task, register
+from synlog.tasks.base import Problem, Task, last_answer_line, register
 from synlog.tasks.common.arith import (
     ArithmeticParseError,
     format_rational,
@@ -231,10 +231,11 @@ class Arithmetic(Task):
         return float(leaf ** operands * binary ** (operands - 1) * shapes * powers)
 
     def fallback_extract(self, text: str) -> str | None:
-        """The last number (``7``, ``-3``, ``12/5``) of the last non-blank line: weak models write
-        "9 - 2 = 7" or "... which is 7." rather than a bare value (opt-in, like every fallback)."""
-        lines = [line for line in text.strip().splitlines() if line.strip()]
-        numbers = _LONE_NUMBER.findall(lines[-1]) if lines else []
+        """The last number (``7``, ``-3``, ``12/5``) of the last line that has one (stray tags
+        and full stops ignored): weak models write "9 - 2 = 7" or "... which is 7." rather than a
+        bare value (opt-in, like every fallback)."""
+        line = last_answer_line(text)
+        numbers = _LONE_NUMBER.findall(line) if line else []
         return numbers[-1] if numbers else None
 
     def verify(self, problem: dict, answer: str) -> Verdict:
