@@ -134,11 +134,12 @@ def test_output_under_a_file_is_refused(tmp_path):
 
 
 def test_impossible_knobs_are_a_clear_error(tmp_path):
-    """A 4×4 sudoku with no holes is a full grid, and only 288 of those exist."""
+    """A 4×4 sudoku with no holes is a full grid that any row-by-row filling solves, so the
+    generator (which redraws such giveaways) can never make one."""
     out = tmp_path / "full"
     result = invoke("generate", "--task", "sudoku", "-n", "300", "--set", "box=2", "--set", "holes=0",
                     "-o", out, "--workers", "1")
-    assert_user_error(result, "exhausted")
+    assert_user_error(result, "impossible together", "box=2, holes=0.0")
     assert not out.exists()
 
 

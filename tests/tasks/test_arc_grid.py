@@ -148,3 +148,19 @@ def test_exact_grid_match():
     assert TASK.verify(problem, json.dumps(gold)).correct
     assert not TASK.verify(problem, "\n".join(" ".join(map(str, r)) for r in gold[:-1])).correct
     assert not TASK.verify(problem, "\n".join(" ".join(map(str, r + [0])) for r in gold)).correct
+
+
+def test_copying_the_test_input_or_a_demo_output_scores_zero():
+    for row in rows(levels=(1, 3, 5), n=10, seed=13):
+        problem = json.loads(row["problem"])
+        for name, answer in TASK.degenerate_answers(problem).items():
+            verdict = TASK.verify(problem, answer)
+            assert name == "the last demonstration's output" or not verdict.correct, (name, row["id"])
+        assert not TASK.verify(problem, TASK.degenerate_answers(problem)["the test input unchanged"]).correct
+
+
+def test_hardness_is_steps_times_output_cells_and_grows():
+    def mean(level: int) -> float:
+        return float(np.mean([TASK.hardness(json.loads(r["problem"])) for r in rows(levels=[level], n=8)]))
+
+    assert mean(1) < mean(5) < mean(10)

@@ -131,3 +131,21 @@ def test_perturbations_are_wrong():
         problem = Problem(json.loads(row["problem"]), row["answer"], row["effort"])
         wrong = TASK.perturb(problem, np.random.default_rng(1))
         assert len(wrong) >= 2 and all(TASK.verify(problem.data, w).score == 0 for w in wrong)
+
+
+def test_level_one_prompts_are_distinct_across_seeds():
+    first = {r["prompt"] for r in rows_at(1, 100, seed=0)}
+    second = {r["prompt"] for r in rows_at(1, 100, seed=1)}
+    assert len(first) >= 95 and len(first & second) <= 5
+
+
+def test_shortcut_answers_score_zero_and_hardness_grows():
+    for row in rows_at(1, 30, seed=3):
+        problem = json.loads(row["problem"])
+        for name, answer in TASK.degenerate_answers(problem).items():
+            assert not TASK.verify(problem, answer).correct, (name, row["id"])
+
+    def mean(level: int) -> float:
+        return float(np.mean([TASK.hardness(json.loads(r["problem"])) for r in rows_at(level, 8)]))
+
+    assert mean(1) < mean(5) < mean(10)

@@ -7,9 +7,14 @@ checked against the cells already written.
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 import pytest
 
-from synlog.tasks.logic.crossword_fill import _rules, _words
+from synlog.synth.example import make_row
+from synlog.tasks import get_task
+from synlog.tasks.logic.crossword_fill import _rules, _words, blocked_words, offensive
 from synlog.verifiers.verdict import Reason
 from tests.tasks.grid_checks import GridPuzzle, assert_one_model, token_gold
 
@@ -133,3 +138,56 @@ def test_a_word_used_twice_scores_zero():
 
 def test_perturbations_are_wrong():
     PUZZLE.assert_perturbations_are_wrong()
+
+
+@cache
+def raw_vocabulary() -> frozenset[str]:
+    """The package word list before the profanity filter (what the filter starts from)."""
+    from english_words import get_english_words_set
+
+    both = get_english_words_set(["gcide"], lower=True, alpha=True) & get_english_words_set(["web2"], lower=True, alpha=True)
+    return frozenset(w for w in both if w.isascii() and w.isalpha())
+
+
+def test_a_known_listed_word_and_its_forms_are_excluded():
+    words = set(_words())
+    assert "bastard" in blocked_words() and "bastard" in raw_vocabulary()
+    assert "bastard" not in words and "bastardy" not in words and "bastards" not in words
+    assert offensive("bastards") and offensive("bastardly")
+    # compounds with another word, and inflected forms with a doubled consonant
+    assert offensive("bastardhood") and offensive("bastardness")
+    listed = blocked_words() & raw_vocabulary()
+    assert len(listed) > 50 and not listed & words
+    plurals = {w + "s" for w in listed} & raw_vocabulary()
+    assert plurals and not plurals & words
+    assert not offensive("crossword") and not offensive("tan") and "act" in words
+
+
+def test_the_filter_is_the_packages_list_not_a_hand_list():
+    from importlib.resources import files
+
+    text = files("better_profanity").joinpath("profanity_wordlist.txt").read_text(encoding="utf-8")
+    assert blocked_words() == {w.strip().lower() for w in text.splitlines() if w.strip().isalpha()}
+    assert len(blocked_words()) > 500
+
+
+@pytest.mark.parametrize("per_level, words_seen", [
+    (40, 1_000),
+    pytest.param(200, 5_000, marks=pytest.mark.slow),
+])
+def test_generated_prompts_name_no_listed_word(per_level, words_seen):
+    """No prompt across the levels (400 in the default run, 2,000 in the slow one), words list
+    and given letters included, holds a word of the profanity list or a form of one."""
+    task, vocabulary = get_task("crossword_fill"), raw_vocabulary()
+    seen: set[str] = set()
+    listed: set[str] = set()
+    for level in range(1, 11):
+        spec = task.knobs.resolve(level, {"distractors": 12})
+        for index in range(per_level):
+            prompt = make_row("crossword_fill", level, spec, 4242, index)["prompt"]
+            seen.update(re.findall(r"[a-z]+", prompt.lower()))
+            listed.update(re.search(r"^Words: (.*)$", prompt, re.M).group(1).split(", "))
+    assert not sorted(seen & blocked_words())
+    flagged = sorted(w for w in listed if offensive(w, vocabulary))
+    assert not flagged, flagged[:5]
+    assert len(listed) > words_seen

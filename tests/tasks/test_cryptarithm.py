@@ -144,3 +144,14 @@ def test_no_other_mapping_scores_one(digits):
 def test_effort_grows_along_the_ladder():
     medians = [np.median([r["effort"] for r in rows(level, 12)]) for level in (1, 4, 7, 10)]
     assert medians == sorted(medians), medians
+
+
+def test_hardness_counts_digit_operations_and_grows_past_level_seven():
+    assert TASK.hardness({"operator": "+", "operands": ["SEND", "MORE"], "result": "MONEY"}) == 13
+    assert TASK.hardness({"operator": "*", "operands": ["AB", "C"], "result": "DE"}) == 6
+
+    def mean(level: int) -> float:
+        return float(np.mean([TASK.hardness(json.loads(r["problem"])) for r in rows(level, 12)]))
+
+    assert mean(1) < mean(4) < mean(7) < mean(10)
+    assert mean(10) >= 1.25 * mean(7)

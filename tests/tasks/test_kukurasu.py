@@ -100,3 +100,22 @@ def test_givens_are_kept():
 
 def test_perturbations_are_wrong():
     PUZZLE.assert_perturbations_are_wrong()
+
+
+def test_level_one_prompts_are_distinct_across_seeds():
+    """4×4 boards at level 1: enough layouts that samples rarely repeat (3×3 had 512)."""
+    first = {r["prompt"] for r in PUZZLE.rows(1, 100, seed=0)}
+    second = {r["prompt"] for r in PUZZLE.rows(1, 100, seed=1)}
+    assert len(first) >= 95 and len(first & second) <= 5
+
+
+def test_hardness_is_the_cells_to_fill_and_grows():
+    import json
+
+    for row in PUZZLE.rows(3, 5):
+        problem = json.loads(row["problem"])
+        assert PUZZLE.task.hardness(problem) == sum(line.count(".") for line in problem["board"])
+    def mean(level: int) -> float:
+        return sum(PUZZLE.task.hardness(json.loads(r["problem"])) for r in PUZZLE.rows(level, 8)) / 8
+
+    assert mean(1) < mean(5) < mean(10)

@@ -97,3 +97,23 @@ def test_any_valid_filling_scores_one_and_the_shown_text_must_be_kept():
 def test_leading_zeros_are_refused():
     problem = {"puzzle": "?4 - 4 = ?", "solutions": 0}
     assert not TASK.verify(problem, "04 - 4 = 0").correct
+
+
+def test_no_one_digit_filling_holds_and_few_fillings_do():
+    """Filling every ? with one digit never pays, and at most 1 in 50 fillings hold."""
+    for row in rows(levels=(1, 2, 3, 5), n=15, seed=23):
+        problem = json.loads(row["problem"])
+        assert problem["solutions"] <= max(1, 10 ** problem["puzzle"].count("?") // 50)
+        for name, answer in TASK.degenerate_answers(problem).items():
+            assert not TASK.verify(problem, answer).correct, (name, problem)
+
+
+def test_effort_and_hardness_grow_from_level_to_level():
+    def means(level: int) -> tuple[float, float]:
+        sample = list(rows(levels=[level], n=12, seed=29))
+        return (sum(r["effort"] for r in sample) / len(sample),
+                sum(TASK.hardness(json.loads(r["problem"])) for r in sample) / len(sample))
+
+    ladder = [means(level) for level in (1, 3, 5, 7, 10)]
+    for (e0, h0), (e1, h1) in zip(ladder, ladder[1:], strict=False):
+        assert e1 > e0 and h1 > h0, ladder

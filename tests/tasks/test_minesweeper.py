@@ -116,3 +116,15 @@ def test_perturbations_are_wrong():
         problem = Problem(json.loads(row["problem"]), row["answer"], row["effort"])
         wrong = TASK.perturb(problem, np.random.default_rng(1))
         assert len(wrong) >= 2 and all(TASK.verify(problem.data, w).score == 0 for w in wrong)
+
+
+def test_none_is_never_the_gold_at_level_one():
+    """Boards that force no mine are redrawn, so answering none never pays."""
+    assert all(row["answer"] != "none" for row in rows_at(1, 150, seed=0))
+
+
+def test_listing_covered_cells_wholesale_scores_zero():
+    for row in rows_at(1, 40, seed=5):
+        problem = json.loads(row["problem"])
+        for name, answer in TASK.degenerate_answers(problem).items():
+            assert not TASK.verify(problem, answer).correct, (name, row["id"])

@@ -166,3 +166,37 @@ def test_prompt_lists_every_clause_readably():
     for index, clause in enumerate(problem["clauses"], start=1):
         shown = " ∨ ".join(("¬" if lit < 0 else "") + f"x{abs(lit)}" for lit in clause)
         assert f"{index}. ({shown})" in row["prompt"]
+
+
+@pytest.mark.parametrize("level", [1, 2, 3])
+def test_no_constant_or_majority_assignment_satisfies_a_generated_formula(level):
+    """All-false, all-true and each-variable-at-its-commoner-sign are never a model, so the
+    shortcut answers that need no reasoning score zero on every row."""
+    for problem in generated(level, 40, seed=11):
+        for name, answer in TASK.degenerate_answers(problem).items():
+            assert not TASK.verify(problem, answer).correct, (name, problem)
+
+
+@pytest.mark.parametrize("level", [1, 2, 3])
+def test_small_formulas_leave_a_fixed_guess_at_most_one_chance_in_32(level):
+    """Brute force: at most 2^n / 32 assignments satisfy a formula of the guessable sizes."""
+    for problem in generated(level, 20, seed=12):
+        n, clauses = problem["n_vars"], problem["clauses"]
+        models = sum(satisfies(dict(enumerate(bits, start=1)), clauses)
+                     for bits in itertools.product([False, True], repeat=n))
+        assert 1 <= models <= max(1, 2**n // 32)
+
+
+def test_the_other_seeds_commonest_gold_rarely_satisfies_level_one():
+    spec = TASK.knobs.resolve(1)
+    others = [make_row("sat", 1, spec, 1, i)["answer"] for i in range(60)]
+    mode = max(set(others), key=others.count)
+    hits = sum(TASK.verify(problem, mode).correct for problem in generated(1, 100, seed=0))
+    assert hits <= 8
+
+
+def test_dpll_hardness_grows_with_the_level():
+    def mean(level: int) -> float:
+        return float(np.mean([TASK.hardness(p) for p in generated(level, 15)]))
+
+    assert mean(1) < mean(5) < mean(10)

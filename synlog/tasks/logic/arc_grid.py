@@ -20,6 +20,7 @@ The demonstrations must pin the transformation down, so a candidate is rejected 
   step dropped or two neighbours swapped — maps every demonstration input to its output
   but the test input to a different grid than the gold (the demos would be ambiguous).
 
+:meth:`ArcGrid.hardness` is the composition's steps times the test output's cells.
 The composition is deterministic, so the answer is unique and checked by exact grid match
 (shape and every cell), in the shared grid convention (:mod:`synlog.tasks.common.grids`).
 """
@@ -154,6 +155,15 @@ class ArcGrid(Task):
         if wrong:
             return Verdict.wrong(f"{wrong} cells differ", cells=wrong)
         return Verdict.ok()
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        return {"the test input unchanged": format_grid(problem["test_input"]),
+                "the last demonstration's output": format_grid(problem["demos"][-1]["output"])}
+
+    def hardness(self, problem: dict) -> float:
+        # steps to apply times cells they produce (not the JSON, which holds the gold)
+        output = problem["test_output"]
+        return float(len(problem["steps"]) * len(output) * len(output[0]))
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         return grid_forms(problem.answer)

@@ -24,7 +24,8 @@ How the puzzle is made, and why it has exactly one solution:
    with a clause excluding the gold; while another filling exists, a gold arrow it gets
    wrong is shown too.
 
-``effort`` counts those rounds plus the solver's conflicts, decisions and propagations.
+``effort`` counts those rounds plus the solver's conflicts, decisions and propagations;
+:meth:`ArrowMaze.hardness` is the number of blanks.
 ``verify`` checks the rules: numbers and shown arrows kept, every blank an arrow, every
 number's rays add up, every arrow on a ray.
 """
@@ -101,6 +102,14 @@ class ArrowMaze(Task):
                 elif not _covered(grid, r, c):
                     return Verdict.wrong(f"the arrow at ({r + 1}, {c + 1}) lies on no number's ray")
         return Verdict.ok()
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        grid = problem["grid"]
+        return {f"every blank {arrow}": format_grid([[arrow if x == BLANK else x for x in line] for line in grid])
+                for arrow in ARROWS}
+
+    def hardness(self, problem: dict) -> float:
+        return float(sum(line.count(BLANK) for line in problem["grid"]))  # blanks to fill
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         return grid_forms(problem.answer, full_stops=False)

@@ -21,7 +21,8 @@ How the puzzle is made, and why it has exactly one solution:
    exactly one per tent) plus a clause excluding the gold; while another solution exists,
    a gold tent it lacks is revealed as a given tent.
 
-``effort`` counts those rounds plus the solver's conflicts, decisions and propagations.
+``effort`` counts those rounds plus the solver's conflicts, decisions and propagations;
+:meth:`Campsite.hardness` is the number of free cells beside a tree (where a tent could go).
 ``verify`` checks every rule, the matching by augmenting paths.
 """
 
@@ -51,10 +52,11 @@ TREE, TENT, EMPTY = "A", "T", "."
 class Campsite(Task):
     """Place a tent next to every tree: matched one to one, never touching, counts per line."""
 
-    name, family, version = "campsite", "logic", 1
+    name, family, version = "campsite", "logic", 2
     knobs = Knobs(
-        size=Knob(int, levels=[4, 5, 6, 6, 7, 8, 8, 9, 10, 12], lo=3, hi=16, help="board side"),
-        trees=Knob(float, levels=[0.15, 0.15, 0.15, 0.18, 0.18, 0.18, 0.2, 0.2, 0.2, 0.2], lo=0.05, hi=0.3,
+        # 5×5 at level 1: a 4×4 board holds too few distinct layouts for distinct samples
+        size=Knob(int, levels=[5, 5, 6, 6, 7, 8, 8, 9, 10, 12], lo=3, hi=16, help="board side"),
+        trees=Knob(float, levels=[0.15, 0.18, 0.15, 0.18, 0.18, 0.18, 0.2, 0.2, 0.2, 0.2], lo=0.05, hi=0.3,
                    help="trees per cell aimed at (fewer when no room is left)"),
     )
 
@@ -119,6 +121,16 @@ class Campsite(Task):
             return Verdict.wrong("tents and trees cannot be paired one to one as orthogonal neighbours")
         return Verdict.ok()
 
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        board = [list(line) for line in problem["board"]]
+        beside = _beside_trees(problem["board"])
+        every = [[TENT if (r, c) in beside else x for c, x in enumerate(line)] for r, line in enumerate(board)]
+        return {"the board as shown (no tent placed)": format_grid(board),
+                "a tent on every free cell beside a tree": format_grid(every)}
+
+    def hardness(self, problem: dict) -> float:
+        return float(len(_beside_trees(problem["board"])))
+
     def alternative_forms(self, problem: Problem) -> list[str]:
         return grid_forms(problem.answer, full_stops=False)
 
@@ -167,6 +179,13 @@ def _rules(trees: list[list[str]], rows: list[int], cols: list[int]) -> tuple[li
         clauses.append([-lit, *pairs.get(cell, [])])
         clauses += at_most_one(pairs.get(cell, []), pool)
     return clauses, tent
+
+
+def _beside_trees(board: list[str]) -> set[tuple[int, int]]:
+    """The empty cells orthogonally next to a tree."""
+    size = len(board)
+    return {(r, c) for r in range(size) for c in range(size) if board[r][c] == EMPTY
+            and any(board[a][b] == TREE for a, b in neighbours(r, c, size, size))}
 
 
 def _perfect_matching(grid: list[list[str]], trees: list[tuple[int, int]]) -> bool:

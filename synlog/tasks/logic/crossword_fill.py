@@ -13,7 +13,10 @@ solution (across: ``act``; down: ``ape`` and ``tan``)::
 How the puzzle is made, and why it has exactly one solution:
 
 1. words come from the ``english-words`` package (its GCIDE list intersected with its web2
-   list, lower-case letters only; shipped with the package, no download at run time); a
+   list, lower-case letters only; shipped with the package, no download at run time), less
+   every word on the profanity and slur list of the ``better-profanity`` package and every
+   form of one (a listed word plus an ending such as ``-s``, ``-ed``, ``-ish``, or joined to
+   another word: see :func:`offensive`); a
    first word goes across, then words are added across or down through a letter already
    placed, where every new letter has no open neighbour beside the slot and the slot has a
    blocked cell or the border at both ends; after each addition the grid's slots must be
@@ -56,7 +59,7 @@ ATTEMPTS = 60
 class CrosswordFill(Task):
     """Fill a grid's across and down slots with listed words so crossings agree (unique)."""
 
-    name, family, version = "crossword_fill", "logic", 1
+    name, family, version = "crossword_fill", "logic", 2
     knobs = Knobs(
         size=Knob(int, levels=[5, 5, 6, 6, 7, 7, 8, 8, 9, 10], lo=4, hi=15, help="largest grid side"),
         words=Knob(int, levels=[3, 4, 4, 5, 6, 6, 7, 8, 9, 10], lo=2, hi=40,
@@ -148,13 +151,49 @@ class CrosswordFill(Task):
         return [format_grid(g) for g in wrong if g != grid]
 
 
+#: endings that make another form of a listed word (plurals, tenses, derived words)
+ENDINGS = ("s", "es", "ies", "d", "ed", "ing", "er", "ers", "y", "ish", "ly", "ness", "ry",
+           "ery", "dom", "hood", "ism", "ist", "ie")
+
+
+@cache
+def blocked_words() -> frozenset[str]:
+    """The single words of the ``better-profanity`` package's profanity and slur list."""
+    from importlib.resources import files
+
+    text = files("better_profanity").joinpath("profanity_wordlist.txt").read_text(encoding="utf-8")
+    return frozenset(w for w in (line.strip().lower() for line in text.splitlines()) if w.isalpha())
+
+
+def offensive(word: str, vocabulary: frozenset[str] | set[str] = frozenset()) -> bool:
+    """Whether ``word`` is a listed word or a form of one: the listed word plus an ending of
+    :data:`ENDINGS` (its last consonant maybe doubled, a final ``y`` turned ``ie``), or the
+    listed word joined to a word of ``vocabulary`` (three letters at least) before or after."""
+    blocked = blocked_words()
+    if word in blocked:
+        return True
+    for ending in ENDINGS:
+        if len(word) > len(ending) + 2 and word.endswith(ending):
+            stem = word[: -len(ending)]
+            doubled = stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else stem
+            if {stem, doubled, stem + "e", stem + "y"} & blocked:
+                return True
+    for cut in range(3, len(word) - 2):
+        head, tail = word[:cut], word[cut:]
+        if head in blocked and tail in vocabulary or tail in blocked and head in vocabulary:
+            return True
+    return False
+
+
 @cache
 def _words() -> tuple[str, ...]:
-    """The word list: GCIDE ∩ web2 from ``english-words``, lower-case a-z, MIN_LEN..MAX_LEN letters."""
+    """The word list: GCIDE ∩ web2 from ``english-words``, lower-case a-z, MIN_LEN..MAX_LEN
+    letters, without the words :func:`offensive` flags."""
     from english_words import get_english_words_set
 
     both = get_english_words_set(["gcide"], lower=True, alpha=True) & get_english_words_set(["web2"], lower=True, alpha=True)
-    return tuple(sorted(w for w in both if MIN_LEN <= len(w) <= MAX_LEN and w.isascii() and w.isalpha()))
+    plain = {w for w in both if w.isascii() and w.isalpha()}
+    return tuple(sorted(w for w in plain if MIN_LEN <= len(w) <= MAX_LEN and not offensive(w, plain)))
 
 
 @cache

@@ -9,7 +9,10 @@ pool of ``digit_pool`` digits) are added (or, where ``allow_products``, sometime
 and the digits are replaced by letters through a random injective map. A candidate is kept
 only when an exact column-wise search (units column first, carrying into the next, each
 result digit deduced rather than guessed) finds **exactly one** letter-to-digit assignment;
-the search stops at the second solution. ``effort`` is the search's node count.
+the search stops at the second solution. ``effort`` is the search's node count;
+:meth:`Cryptarithm.hardness` counts the digit operations the equation asks for (an addition
+per operand digit of a sum; a multiplication and an addition per digit pair of a product;
+one per result digit), independent of the search.
 
 Answer format: every letter of the puzzle exactly once as ``LETTER=DIGIT``, separated by
 commas (``D=7, E=5, M=1, ...``) or lines, in any order, case-insensitive, with the shared
@@ -155,18 +158,18 @@ def format_mapping(mapping: dict[str, int]) -> str:
 class Cryptarithm(Task):
     """Assign distinct digits to letters so that a word sum or product holds; one solution."""
 
-    name, family, version = "cryptarithm", "logic", 1
+    name, family, version = "cryptarithm", "logic", 2
     knobs = Knobs(
         n_addends=Knob(int, levels=[2, 2, 2, 2, 2, 3, 3, 3, 4, 5], lo=2, hi=8,
                        help="number of words added together (sums)"),
-        word_len=Knob(int, levels=[3, 3, 4, 4, 5, 5, 6, 6, 6, 6], lo=1, hi=8,
+        word_len=Knob(int, levels=[3, 3, 4, 4, 5, 5, 6, 7, 7, 7], lo=1, hi=8,
                       help="letters per addend (and of the first factor of a product)"),
         digit_pool=Knob(int, levels=[3, 4, 5, 6, 8, 7, 9, 10, 10, 10], lo=2, hi=10,
                         help="distinct digits the operands are drawn from (the result may add"
                              " more); more digits means more letters"),
         allow_products=Knob(bool, levels=[False] * 7 + [True] * 3,
                             help="when true, a third of the puzzles are products A × B = C"),
-        multiplier_len=Knob(int, levels=[1] * 7 + [(1, 2), (2, 3), (2, 3)], lo=1, hi=6,
+        multiplier_len=Knob(int, levels=[1] * 7 + [2, (2, 3), 3], lo=1, hi=6,
                             help="digits of the second factor of a product"),
     )
 
@@ -250,6 +253,14 @@ class Cryptarithm(Task):
         if total != _value(result, mapping):
             return Verdict.wrong(f"the equation gives {total}, not {_value(result, mapping)}")
         return Verdict.ok()
+
+    def hardness(self, problem: dict) -> float:
+        operands, result = problem["operands"], problem["result"]
+        if problem["operator"] == "*":
+            steps = 2 * len(operands[0]) * len(operands[1])
+        else:
+            steps = sum(len(w) for w in operands)
+        return float(steps + len(result))
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         return decorated_forms(problem.answer.split(", "), ", ")

@@ -17,7 +17,8 @@ How the puzzle is made, and why it has exactly one solution:
    the total" (subsets enumerated once per line length and total) plus a clause excluding
    the gold; while another filling exists, a cell it gets wrong is revealed as a given.
 
-``effort`` counts those rounds plus the solver's conflicts, decisions and propagations.
+``effort`` counts those rounds plus the solver's conflicts, decisions and propagations;
+:meth:`Kukurasu.hardness` is the number of cells to fill (those not given).
 ``verify`` checks the rules: every total met and every given kept.
 """
 
@@ -44,10 +45,11 @@ from synlog.verifiers.verdict import Verdict
 class Kukurasu(Task):
     """Fill cells so each row's column weights and each column's row weights hit the totals."""
 
-    name, family, version = "kukurasu", "logic", 1
+    name, family, version = "kukurasu", "logic", 2
     knobs = Knobs(
-        size=Knob(int, levels=[3, 4, 4, 5, 5, 6, 6, 7, 8, 9], lo=2, hi=10, help="board side"),
-        fill=Knob(float, levels=[0.4, 0.4, 0.5, 0.4, 0.5, 0.4, 0.5, 0.4, 0.5, 0.45], lo=0.05, hi=0.95,
+        # 4×4 at level 1: a 3×3 board has only 512 fillings, too few for distinct samples
+        size=Knob(int, levels=[4, 4, 5, 5, 6, 6, 7, 7, 8, 9], lo=2, hi=10, help="board side"),
+        fill=Knob(float, levels=[0.4, 0.5, 0.4, 0.5, 0.4, 0.5, 0.4, 0.5, 0.45, 0.45], lo=0.05, hi=0.95,
                   help="probability that a cell is filled"),
     )
 
@@ -87,6 +89,12 @@ class Kukurasu(Task):
             if sum(r + 1 for r in range(size) if grid[r][c]) != problem["cols"][c]:
                 return Verdict.wrong(f"column {c + 1} does not add up to {problem['cols'][c]}")
         return Verdict.ok()
+
+    def hardness(self, problem: dict) -> float:
+        return float(sum(line.count(".") for line in problem["board"]))
+
+    def instance_space(self, spec: dict) -> float | None:
+        return float(2 ** (spec["size"] ** 2))  # fillings, before givens are chosen
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         return grid_forms(problem.answer)

@@ -12,7 +12,11 @@ with the digits filled in. ``verify`` compares the answer with the puzzle charac
 character (spaces aside; ``*`` and ``/`` may stand for ``×`` and ``÷``) and evaluates both
 sides exactly with :mod:`synlog.tasks.common.arith` (a whitelisting parser, never ``eval``).
 Several fillings may hold and every one scores 1; generation counts them by enumerating
-every filling (``effort`` is the number of fillings tried), and the gold is one of them.
+every filling (``effort`` is the arithmetic operations that enumeration performs: fillings
+tried times operators), and the gold is one of them. So that guessing does not pay, a
+candidate is redrawn when more than :data:`MAX_SOLUTION_SHARE` of its fillings hold or when
+a filling with one digit in every ``?`` (``0…0``, ``1…1``, …) holds. :meth:`MathPath.hardness`
+is the operators plus the hidden digits.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from synlog.verifiers.verdict import Verdict
 PRECEDENCE = {"+": 1, "-": 1, "×": 2, "÷": 2}
 _CANON = str.maketrans({"*": "×", "/": "÷", "x": "×", "−": "-", "·": "×"})
 MAX_ANSWER_CHARS = 400
+#: the largest share of all fillings that may hold (more, and a random filling would pay)
+MAX_SOLUTION_SHARE = 1 / 50
 
 
 def show(tree, parent: str | None = None, right: bool = False) -> str:
@@ -69,7 +75,13 @@ def combine(op: str, a, b):
 
 
 def count_solutions(tree, puzzle: str) -> tuple[int, int]:
-    """(fillings that hold, fillings tried) for a puzzle made from ``tree``.
+    """(fillings that hold, fillings tried) for a puzzle made from ``tree``."""
+    holding, tried = holding_fillings(tree, puzzle)
+    return len(holding), tried
+
+
+def holding_fillings(tree, puzzle: str) -> tuple[list[str], int]:
+    """(the digits of each filling that holds, fillings tried) for a puzzle from ``tree``.
 
     Every filling is tried at once with numpy: each number's value per filling, the tree
     evaluated in floating point, and the near-equal candidates confirmed exactly.
@@ -99,12 +111,13 @@ def count_solutions(tree, puzzle: str) -> tuple[int, int]:
     with np.errstate(all="ignore"):
         left = evaluate(tree)
     close = valid & np.isclose(left, values[-1], rtol=1e-9, atol=1e-6)
-    found = 0
+    found = []
     for filling in fillings[close]:
         chars = list(puzzle)
         for pos, digit in zip(holes, filling.tolist(), strict=True):
             chars[pos] = str(digit)
-        found += check_equation("".join(chars)) is None
+        if check_equation("".join(chars)) is None:
+            found.append("".join(map(str, filling.tolist())))
     return found, len(fillings)
 
 
@@ -126,12 +139,12 @@ def check_equation(text: str) -> str | None:
 class MathPath(Task):
     """Fill the hidden digits of an arithmetic equation so it holds, keeping everything shown."""
 
-    name, family, version = "math_path", "logic", 1
+    name, family, version = "math_path", "logic", 2
     unique_answer = False
     knobs = Knobs(
         numbers=Knob(int, levels=[2, 3, 3, 4, 4, 5, 5, 6, 6, 7], lo=2, hi=10, help="numbers on the left side"),
-        hidden=Knob(int, levels=[1, 1, 2, 2, 2, 3, 3, 3, 4, 4], lo=1, hi=4, help="hidden digits"),
-        big=Knob(float, levels=[0.2, 0.3, 0.4, 0.5, 0.5, 0.6, 0.6, 0.7, 0.7, 0.8], lo=0, hi=1,
+        hidden=Knob(int, levels=[2, 2, 2, 3, 3, 3, 4, 4, 5, 5], lo=1, hi=6, help="hidden digits"),
+        big=Knob(float, levels=[0.5, 0.5, 0.5, 0.5, 0.6, 0.6, 0.6, 0.7, 0.7, 0.8], lo=0, hi=1,
                  help="share of two-digit numbers"),
         ops=Knob(str, levels=["+-", "+-", "+-×", "+-×", "+-×", "+-×÷", "+-×÷", "+-×÷", "+-×÷", "+-×÷"],
                  choices=["+-", "+-×", "+-×÷"], help="operators used"),
@@ -165,10 +178,15 @@ class MathPath(Task):
             raise Reject("too few digits to hide")
         chosen = set(rng.choice(digits, p.hidden, replace=False).tolist())
         puzzle = "".join("?" if i in chosen else ch for i, ch in enumerate(equation))
-        found, tried = count_solutions(tree, puzzle)
-        if found == 0:  # a filling made by a zero leading digit would only shrink this; never 0
+        holding, tried = holding_fillings(tree, puzzle)
+        if not holding:  # a filling made by a zero leading digit would only shrink this; never 0
             raise Reject("the gold filling was not found again")
-        return Problem({"puzzle": puzzle, "solutions": found}, equation, float(tried + found))
+        if len(holding) > max(1, tried * MAX_SOLUTION_SHARE):
+            raise Reject("too many fillings hold: a guess would pay")
+        if any(len(set(digits)) == 1 for digits in holding):
+            raise Reject("one digit in every ? holds")
+        operators = sum(ch in PRECEDENCE for ch in puzzle)
+        return Problem({"puzzle": puzzle, "solutions": len(holding)}, equation, float(tried * operators))
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         if not isinstance(answer, str) or len(answer) > MAX_ANSWER_CHARS:
@@ -184,6 +202,13 @@ class MathPath(Task):
         if problem_found is not None:
             return Verdict.wrong(problem_found)
         return Verdict.ok()
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        return {f"every ? as {d}": problem["puzzle"].replace("?", d) for d in "0123456789"}
+
+    def hardness(self, problem: dict) -> float:
+        puzzle = problem["puzzle"]
+        return float(sum(ch in PRECEDENCE for ch in puzzle) + puzzle.count("?"))
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         return scalar_forms(problem.answer)

@@ -17,8 +17,11 @@ leaves safe. Cells next to no revealed number are never forced.
 
 How the board is made: mines with probability ``mines`` per cell; a ``revealed`` share of
 the safe cells is uncovered at random; while no cell is forced, one more safe cell next to a
-mine is uncovered. ``effort`` counts the checks plus the solver's conflicts, decisions and
-propagations. ``verify`` recomputes the forced set from the board and compares sets.
+mine is uncovered; a board that still forces no mine (one with almost no mines) is redrawn,
+so ``none`` is never the answer and guessing it never pays. ``effort`` counts the checks plus
+the solver's conflicts, decisions and propagations; :meth:`Minesweeper.hardness` is the
+number of covered cells next to a revealed number (the cells to decide). ``verify``
+recomputes the forced set from the board and compares sets.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import numpy as np
 from pysat.formula import IDPool
 from pysat.solvers import Solver
 
+from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.answers import decorated_forms
@@ -51,7 +55,7 @@ COVERED = "?"
 class Minesweeper(Task):
     """Name exactly the covered cells that the revealed numbers force to be mines."""
 
-    name, family, version = "minesweeper", "logic", 1
+    name, family, version = "minesweeper", "logic", 2
     knobs = Knobs(
         size=Knob(int, levels=[4, 5, 5, 6, 6, 7, 8, 8, 9, 10], lo=3, hi=16, help="board side"),
         mines=Knob(float, levels=[0.15, 0.15, 0.18, 0.18, 0.2, 0.2, 0.2, 0.22, 0.22, 0.22], lo=0.02, hi=0.5,
@@ -79,6 +83,8 @@ class Minesweeper(Task):
             if not more:
                 break
             shown.add(more[0])
+        if not forced:
+            raise Reject("no cell is forced")
         return Problem({"board": board}, format_cells(forced), effort)
 
     def prompt(self, problem: Problem) -> str:
@@ -100,6 +106,14 @@ class Minesweeper(Task):
         return Verdict.wrong(f"{missing} forced mines missing, {extra} listed cells not forced",
                              missing=missing, extra=extra)
 
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        covered, frontier = _covered(problem["board"])
+        return {"every covered cell": format_cells(covered),
+                "every covered cell next to a number": format_cells(frontier)}
+
+    def hardness(self, problem: dict) -> float:
+        return float(len(_covered(problem["board"])[1]))
+
     def alternative_forms(self, problem: Problem) -> list[str]:
         cells = re.split(r"(?<=\)), (?=\()", problem.answer)
         forms = decorated_forms(cells, ", ")
@@ -117,6 +131,15 @@ class Minesweeper(Task):
             wrong.append(format_cells([*forced, covered[int(rng.integers(len(covered)))]]))
         wrong.append(format_cells(covered))
         return [w for w in wrong if w != format_cells(forced)]
+
+
+def _covered(board: list[str]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The covered cells (1-based), and those of them next to a revealed number."""
+    rows, cols = len(board), len(board[0])
+    covered = [(r, c) for r in range(rows) for c in range(cols) if board[r][c] == COVERED]
+    frontier = [(r, c) for r, c in covered
+                if any(board[a][b] != COVERED for a, b in neighbours(r, c, rows, cols, KING))]
+    return [(r + 1, c + 1) for r, c in covered], [(r + 1, c + 1) for r, c in frontier]
 
 
 @lru_cache(maxsize=4096)

@@ -23,7 +23,8 @@ How the puzzle is made, and why it has exactly one solution:
 3. while another shading exists, a gold shaded cell it leaves blank is given; the givens
    are then trimmed to a minimal set.
 
-``effort`` counts those rounds plus the solver's conflicts, decisions and propagations.
+``effort`` counts those rounds plus the solver's conflicts, decisions and propagations;
+:meth:`Norinori.hardness` is the number of cells to decide (those not given).
 ``verify`` checks every region, every shaded cell's neighbours and every given.
 """
 
@@ -111,6 +112,16 @@ class Norinori(Task):
                 if grid[r][c] and sum(grid[a][b] for a, b in neighbours(r, c, size, size)) != 1:
                     return Verdict.wrong(f"the shaded cell ({r + 1}, {c + 1}) is not part of exactly one domino")
         return Verdict.ok()
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        size = len(problem["regions"])
+        grid = [[0] * size for _ in range(size)]
+        for r, c in problem["given"]:
+            grid[r - 1][c - 1] = 1
+        return {"only the given cells shaded": format_grid(grid)}
+
+    def hardness(self, problem: dict) -> float:
+        return float(len(problem["regions"]) ** 2 - len(problem["given"]))  # cells to decide
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         return grid_forms(problem.answer)

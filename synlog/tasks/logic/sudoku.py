@@ -29,7 +29,9 @@ Every puzzle has exactly one solution, proved while it is made:
 
 The cheap test alone reaches about 48 holes of 81 (11 of 16), so the easier levels are
 puzzles where every empty cell is forced directly by the givens; the harder ones need the
-solver and end up minimal. ``effort`` counts the uniqueness checks made (each a
+solver and end up minimal. A puzzle that filling every row (or every column) with its
+missing digits in increasing (or decreasing) order would solve is redrawn, so such a fill,
+which reads one line at a time, never pays. ``effort`` counts the uniqueness checks made (each a
 propagation-sized proof) plus the solver's conflicts and decisions. ``verify`` checks the
 rules (givens kept, every row, column and box a permutation of 1..n); the answer is the
 full grid in the shared grid convention (:mod:`synlog.tasks.common.grids`).
@@ -63,11 +65,11 @@ FEW_HOLES, CHUNK = 7, 8
 class Sudoku(Task):
     """Fill an n×n grid so each row, column and box holds 1..n exactly once (unique solution)."""
 
-    name, family, version = "sudoku", "logic", 1
+    name, family, version = "sudoku", "logic", 2
     knobs = Knobs(
         box=Knob(int, levels=[2, 2, 2, 3, 3, 3, 3, 3, 3, 3], choices=[2, 3],
                  help="box side: 2 → 4×4 grid, 3 → 9×9"),
-        holes=Knob(float, levels=[0.4, 0.55, 0.7, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8],
+        holes=Knob(float, levels=[0.5, 0.6, 0.7, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8],
                    lo=0.0, hi=1.0,
                    help="fraction of empty cells aimed at; fewer when the puzzle turns minimal"),
     )
@@ -80,6 +82,8 @@ class Sudoku(Task):
         puzzle = [[v if keep else 0 for v, keep in zip(solution[r:r + n], given[r:r + n], strict=True)]
                   for r in range(0, n * n, n)]
         answer = format_grid(solution[r:r + n] for r in range(0, n * n, n))
+        if answer in self.degenerate_answers({"box": box, "puzzle": puzzle}).values():
+            raise Reject("filling the lines in sorted order solves it")
         return Problem({"box": box, "puzzle": puzzle}, answer, effort)
 
     def prompt(self, problem: Problem) -> str:
@@ -112,6 +116,21 @@ class Sudoku(Task):
                 if len(cells) != n:
                     return Verdict.wrong(f"the box at row {top + 1}, column {left + 1} repeats a digit")
         return Verdict.ok()
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        puzzle = problem["puzzle"]
+        columns = [list(column) for column in zip(*puzzle, strict=True)]
+        out = {}
+        for lines, name in ((puzzle, "row"), (columns, "column")):
+            for descending in (False, True):
+                filled = _sorted_fill(lines, descending)
+                grid = filled if name == "row" else [list(r) for r in zip(*filled, strict=True)]
+                order = "decreasing" if descending else "increasing"
+                out[f"each {name}'s missing digits in {order} order"] = format_grid(grid)
+        return out
+
+    def hardness(self, problem: dict) -> float:
+        return float(sum(v == 0 for row in problem["puzzle"] for v in row))
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         return grid_forms(problem.answer)
@@ -151,6 +170,17 @@ class _Geometry(NamedTuple):
     unit_cells: list[list[int]]  # the n cells of each of the 3n units
     unit_ids: list[tuple[int, int, int]]  # per cell: its row, column and box unit
     units: list[tuple[list[int], list[int], list[int]]]  # per cell: the cells of those units
+
+
+def _sorted_fill(lines: list[list[int]], descending: bool) -> list[list[int]]:
+    """Each line's empty cells (0) filled with its missing digits in sorted order: a fill that
+    keeps every line a permutation and looks at nothing else."""
+    n = len(lines[0])
+    out = []
+    for line in lines:
+        missing = iter(sorted(set(range(1, n + 1)) - set(line), reverse=descending))
+        out.append([v or next(missing) for v in line])
+    return out
 
 
 @cache

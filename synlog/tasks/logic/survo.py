@@ -19,7 +19,9 @@ How the puzzle is made, and why it has exactly one solution:
    and column sum as a chain of one-hot prefix sums (prefix i equals t and cell i+1 holds v
    ⇒ prefix i+1 equals t + v; the last prefix must equal the target).
 
-``effort`` counts the checks plus the solver's conflicts, decisions and propagations.
+``effort`` counts the checks plus the solver's conflicts, decisions and propagations;
+:meth:`Survo.hardness` is the number of blanks. A matrix whose blanks take the missing
+numbers in increasing (or decreasing) reading order is redrawn, so that fill never pays.
 ``verify`` checks the rules: shown numbers kept, the blanks hold exactly the missing numbers
 (as a multiset), every row and column sum met.
 """
@@ -31,6 +33,7 @@ from collections import Counter
 import numpy as np
 from pysat.formula import IDPool
 
+from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.boards import carve_clues, changed_given, read_board
@@ -43,11 +46,11 @@ from synlog.verifiers.verdict import Verdict
 class Survo(Task):
     """Fill a matrix's blanks with the missing numbers so rows and columns hit their sums."""
 
-    name, family, version = "survo", "logic", 1
+    name, family, version = "survo", "logic", 2
     knobs = Knobs(
         rows=Knob(int, levels=[2, 3, 3, 3, 3, 4, 4, 4, 4, 4], lo=2, hi=6, help="matrix rows"),
         cols=Knob(int, levels=[3, 3, 3, 4, 4, 4, 4, 4, 4, 5], lo=2, hi=6, help="matrix columns"),
-        blanks=Knob(float, levels=[0.5, 0.4, 0.6, 0.5, 0.6, 0.5, 0.6, 0.65, 0.7, 0.55], lo=0.0, hi=1.0,
+        blanks=Knob(float, levels=[0.67, 0.56, 0.67, 0.5, 0.6, 0.5, 0.6, 0.65, 0.7, 0.55], lo=0.0, hi=1.0,
                     help="fraction of cells left blank, aimed at; fewer when the sums allow no more"),
     )
 
@@ -64,6 +67,8 @@ class Survo(Task):
         missing = sorted(matrix[r][c] for r in range(m) for c in range(n) if not kept[r * n + c])
         data = {"rows": m, "cols": n, "puzzle": puzzle, "row_sums": row_sums, "col_sums": col_sums,
                 "numbers": missing}
+        if format_grid(matrix) in self.degenerate_answers(data).values():
+            raise Reject("the missing numbers in sorted order solve it")
         return Problem(data, format_grid(matrix), effort)
 
     def prompt(self, problem: Problem) -> str:
@@ -89,6 +94,17 @@ class Survo(Task):
             if sum(col) != total:
                 return Verdict.wrong(f"column {c + 1} adds up to {sum(col)}, not {total}", column=c + 1)
         return Verdict.ok()
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        out = {}
+        for order, numbers in (("increasing", problem["numbers"]), ("decreasing", problem["numbers"][::-1])):
+            missing = iter(numbers)  # the missing numbers dropped into the blanks, unchecked
+            grid = [[v or next(missing) for v in row] for row in problem["puzzle"]]
+            out[f"the missing numbers in {order} reading order"] = format_grid(grid)
+        return out
+
+    def hardness(self, problem: dict) -> float:
+        return float(len(problem["numbers"]))  # blanks to fill
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         return grid_forms(problem.answer)

@@ -15,8 +15,18 @@ variables per clause, random signs, no repeated clause) and a candidate is kept 
 python-sat finds a model; unsatisfiable candidates are rejected and redrawn. Planting a
 solution first would bias the clauses towards it and make instances near the phase
 transition (ratio ≈ 4.26 for 3-SAT) much easier than uniform ones; filtering keeps the
-uniform distribution conditioned on satisfiability. ``effort`` is the solver's conflicts
-plus decisions on the kept instance.
+uniform distribution conditioned on satisfiability. ``effort`` is the solver's conflicts,
+decisions and propagations on the kept instance.
+
+Two more filters keep guessing from paying on small formulas, where a random clause set is
+satisfied by a large share of all assignments: a candidate that the all-false, the all-true
+or the majority-sign assignment (each variable at the sign it occurs with more often)
+satisfies is redrawn, and so is one satisfied by more than one assignment in
+:data:`MAX_MODEL_SHARE` (models are counted up to that bound, for ``n_vars`` ≤
+:data:`COUNTED_VARS`; beyond it such a share is vanishingly rare near the thresholds the
+levels use). So no fixed answer satisfies more than a few percent of the formulas of a level.
+:meth:`~KSat.hardness` counts the nodes of a plain DPLL search (unit propagation, branching on
+the lowest free variable, false first) to a first model.
 
 Answer format: every variable exactly once as a signed number, ``3`` for x3 true and ``-3``
 for x3 false (DIMACS style; a trailing ``0`` is allowed). ``x1=1, x2=0`` / ``x1=true`` also
@@ -32,16 +42,22 @@ import math
 import re
 
 import numpy as np
+from pysat.solvers import Solver
 
 from synlog.errors import KnobError, Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import decorated_forms, undecorate
-from synlog.tasks.common.satenc import solve
+from synlog.tasks.common.boards import solver_effort
+from synlog.tasks.common.satenc import SOLVER, count_models
 from synlog.verifiers.verdict import Verdict
 
 #: satisfiability threshold of random k-SAT (clauses per variable) for large n
 THRESHOLD = {2: 1.0, 3: 4.267, 4: 9.931, 5: 21.117}
+#: the largest share of the 2^n assignments that may satisfy a kept formula
+MAX_MODEL_SHARE = 1 / 32
+#: models are counted (to enforce MAX_MODEL_SHARE) up to this many variables
+COUNTED_VARS = 13
 
 _SEPARATORS = re.compile(r"[\s,;∧&\[\](){}]+|\band\b")
 _EQUALS = re.compile(r"\s*(?:=|:=|:|->|→)\s*")
@@ -98,13 +114,13 @@ def format_assignment(values: list[bool]) -> str:
 class KSat(Task):
     """Find a truth assignment satisfying every clause of a random satisfiable k-CNF formula."""
 
-    name, family, version = "sat", "sat", 1
+    name, family, version = "sat", "sat", 2
     unique_answer = False
     template = "sat.j2"
     knobs = Knobs(
-        n_vars=Knob(int, levels=[4, 6, 8, 10, 12, 15, 18, 22, 28, 35], lo=2, hi=300,
+        n_vars=Knob(int, levels=[6, 7, 9, 11, 13, 15, 18, 22, 28, 35], lo=2, hi=300,
                     help="number of variables"),
-        ratio=Knob(float, levels=[(1.5, 2.5), (2.0, 3.0), (2.5, 3.5), (3.0, 3.8), (3.5, 4.0),
+        ratio=Knob(float, levels=[(3.0, 4.0), (3.2, 4.0), (3.4, 4.1), (3.5, 4.1), (3.6, 4.2),
                                   (3.8, 4.2), (4.0, 4.3), (4.1, 4.3), 4.26, 4.26],
                    lo=0.1, hi=40.0,
                    help="clauses per variable; 3-SAT turns hard near 4.26 (the phase transition)"),
@@ -128,9 +144,19 @@ class KSat(Task):
 
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
         clauses = _random_clauses(rng, p.n_vars, p.k, _n_clauses(p))
-        model, effort = solve(clauses)
+        if any(self.verify({"n_vars": p.n_vars, "clauses": clauses}, guess).correct
+               for guess in self.degenerate_answers({"n_vars": p.n_vars, "clauses": clauses}).values()):
+            raise Reject("a constant or majority-sign assignment satisfies it")
+        with Solver(name=SOLVER, bootstrap_with=clauses) as solver:
+            model = solver.get_model() if solver.solve() else None
+            effort = solver_effort(solver)
         if model is None:
             raise Reject("unsatisfiable")
+        if p.n_vars <= COUNTED_VARS:
+            most = max(1, int(2**p.n_vars * MAX_MODEL_SHARE))
+            count = count_models(clauses, limit=most + 1, projection=range(1, p.n_vars + 1))
+            if count.models > most:
+                raise Reject("too many satisfying assignments: a guess would pay")
         truth = set(model)
         values = [False] + [v in truth for v in range(1, p.n_vars + 1)]
         return Problem({"n_vars": p.n_vars, "clauses": clauses}, format_assignment(values), effort)
@@ -146,6 +172,28 @@ class KSat(Task):
             if true_literals.isdisjoint(clause):
                 return Verdict.wrong(f"clause {index} is false", clause=index)
         return Verdict.ok()
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        n_vars, clauses = problem["n_vars"], problem["clauses"]
+        balance = [0] * (n_vars + 1)
+        for clause in clauses:
+            for lit in clause:
+                balance[abs(lit)] += 1 if lit > 0 else -1
+        return {
+            "all false": format_assignment([False] * (n_vars + 1)),
+            "all true": format_assignment([True] * (n_vars + 1)),
+            "each variable at its commoner sign": format_assignment([b >= 0 for b in balance]),
+        }
+
+    def hardness(self, problem: dict) -> float:
+        return float(dpll_nodes(problem["clauses"], problem["n_vars"]))
+
+    def instance_space(self, spec: dict) -> float | None:
+        n, k = spec["n_vars"], spec["k"]
+        ratio = spec["ratio"][0] if isinstance(spec["ratio"], tuple) else spec["ratio"]
+        m = max(1, round(ratio * n))
+        # ordered lists of m distinct clauses, before the satisfiability filters
+        return float(min(math.perm(math.comb(n, k) * 2**k, m), 10**300))
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         literals = problem.answer.split()
@@ -194,6 +242,49 @@ def _random_clauses(rng: np.random.Generator, n: int, k: int, m: int) -> list[li
     if len(clauses) < m:
         raise Reject("could not draw enough distinct clauses")
     return clauses
+
+
+def dpll_nodes(clauses: list[list[int]], n_vars: int, budget: int = 200_000) -> int:
+    """Nodes a plain DPLL search visits before its first model (or before proving there is
+    none): unit propagation, then branch on the lowest free variable, false before true."""
+    nodes = 0
+
+    def propagate(assigned: dict[int, bool]) -> dict[int, bool] | None:
+        assigned = dict(assigned)
+        changed = True
+        while changed:
+            changed = False
+            for clause in clauses:
+                free, satisfied = [], False
+                for lit in clause:
+                    value = assigned.get(abs(lit))
+                    if value is None:
+                        free.append(lit)
+                    elif value == (lit > 0):
+                        satisfied = True
+                        break
+                if satisfied:
+                    continue
+                if not free:
+                    return None
+                if len(free) == 1:
+                    assigned[abs(free[0])] = free[0] > 0
+                    changed = True
+        return assigned
+
+    def search(assigned: dict[int, bool]) -> bool:
+        nonlocal nodes
+        nodes += 1
+        state = propagate(assigned)
+        if state is None:
+            return False
+        free = next((v for v in range(1, n_vars + 1) if v not in state), None)
+        if free is None or nodes >= budget:
+            return True
+        return search({**state, free: False}) or search({**state, free: True})
+
+    search({})
+    return nodes
 
 
 def _sole_true(clause: list[int], values: list[bool]) -> int | None:
