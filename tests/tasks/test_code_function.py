@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import re
 
 import numpy as np
 import pytest
@@ -140,7 +141,7 @@ def test_tests_cover_edge_cases():
         assert any(len(xs) == 1 for xs in inputs)
         assert any(any(x < 0 for x in xs) for xs in inputs)
         assert any(len(set(xs)) < len(xs) for xs in inputs)
-        assert len(inputs) == 10
+        assert len(inputs) == TASK.knobs.resolve(5)["tests"]
 
 
 def test_partial_solution_scores_zero_with_its_pass_fraction():
@@ -153,14 +154,13 @@ def test_partial_solution_scores_zero_with_its_pass_fraction():
     verdict = TASK.verify(problem, f"```python\n{code}```")
     assert verdict.score == 0.0 and verdict.reason is Reason.WRONG
     assert 0 < verdict.details["fraction"] < 1
-    assert verdict.details["total"] == 10
+    assert verdict.details["total"] == len(problem["inputs"])
 
 
 def test_hardcoding_the_prompt_examples_fails():
     row = rows_at(6, 1)[0]
     problem = json.loads(row["problem"])
-    shown = [(xs, out) for xs, out in zip(problem["inputs"], problem["outputs"], strict=True) if xs][:2]
-    table = {json.dumps(xs): out for xs, out in shown}
+    table = {json.dumps(xs): out for xs, out in problem["examples"]}
     code = f"import json\ndef {problem['function']}(xs):\n    return {table!r}.get(json.dumps(xs))\n"
     assert TASK.verify(problem, code).score == 0.0
 
@@ -603,3 +603,92 @@ def test_only_the_machine_failing_is_an_error(monkeypatch):
     assert verify_function(problem, row["answer"]).reason is Reason.ERROR
     _fake_report(monkeypatch, lambda nonce: "", Status.SANDBOX_ERROR)
     assert verify_function(problem, row["answer"]).reason is Reason.ERROR
+
+
+# --- no free reward, depth that means steps, and wording that reads well -----------------------
+
+from synlog.tasks.code import _dsl  # noqa: E402
+from synlog.tasks.code._harness import canonical  # noqa: E402
+from synlog.tasks.code.code_function import MAX_BLIND  # noqa: E402
+
+
+def spec_blind_programs(xs: list[int]) -> dict[str, object]:
+    return {"return 0": 0, "return ''": "", "return []": [], "return None": None, "return xs": xs,
+            "the prompt's example": [x for x in xs if x > 0]}
+
+
+@pytest.mark.parametrize("level", [1, 3, 5, 7, 10])
+def test_a_program_that_ignores_the_spec_passes_at_most_two_tests(level):
+    for row in rows_at(level, 25):
+        problem = json.loads(row["problem"])
+        for name in spec_blind_programs([]):
+            passed = sum(canonical(spec_blind_programs(xs)[name]) == canonical(out)
+                         for xs, out in zip(problem["inputs"], problem["outputs"], strict=True))
+            assert passed <= MAX_BLIND, (row["id"], name, passed)
+
+
+def test_expected_outputs_are_not_zero_heavy():
+    for row in rows_at(6, 40):
+        outputs = [canonical(out) for out in json.loads(row["problem"])["outputs"]]
+        assert sum(out in ("0", "[]") for out in outputs) <= MAX_BLIND
+        assert max(outputs.count(out) for out in outputs) <= len(outputs) // 5
+
+
+def test_degenerate_programs_score_zero_with_little_partial_credit():
+    for row in rows_at(4, 4):
+        problem = json.loads(row["problem"])
+        answers = TASK.degenerate_answers(problem)
+        assert {"return 0", "return []", "return None", "return ''", "identity (return xs)"} <= set(answers)
+        for name, answer in answers.items():
+            verdict = TASK.verify(problem, answer)
+            assert verdict.score == 0.0, (name, verdict)
+            assert verdict.details.get("fraction", 0.0) <= MAX_BLIND / len(problem["inputs"]), (name, verdict)
+
+
+def test_the_prompt_examples_are_not_graded_tests():
+    for row in rows_at(5, 10):
+        problem = json.loads(row["problem"])
+        for xs, out in problem["examples"]:
+            assert independent_apply(problem["steps"], problem["fold"], xs) == out
+            assert f"`{problem['function']}({canonical(xs)})` returns `{canonical(out)}`" in row["prompt"]
+
+
+@pytest.mark.parametrize("level", [2, 5, 8, 10])
+def test_depth_counts_steps_that_change_the_result(level):
+    spec = TASK.knobs.resolve(level)
+    rng = np.random.default_rng(level)
+    for row in rows_at(level, 12):
+        problem = json.loads(row["problem"])
+        steps, fold = problem["steps"], problem["fold"]
+        assert len(steps) == spec["depth"]
+        fresh = [[int(v) for v in rng.integers(-spec["bound"], spec["bound"] + 1, int(rng.integers(3, spec["max_len"] + 1)))]
+                 for _ in range(64)]
+        for i in range(len(steps)):
+            rest = steps[:i] + steps[i + 1:]
+            changed = sum(independent_apply(rest, fold, xs) != independent_apply(steps, fold, xs) for xs in fresh)
+            assert changed >= 6, (row["id"], i, steps, changed)
+
+
+def test_sorting_before_a_sum_is_a_dead_step():
+    probes = [[3, -1, 4, 1, 5], [9, 2, 6, 5], [-3, 5, 8, 9, 7]]
+    assert _dsl.dead_steps([["sort_asc", 0], ["mul", 2]], ["sum", 0], probes) == [0]
+    assert _dsl.dead_steps([["square", 0], ["abs", 0]], None, probes) == [1]
+    assert _dsl.dead_steps([["keep_gt", 0], ["mul", 2]], ["sum", 0], probes) == []
+
+
+@pytest.mark.parametrize("step, k, sentence", [
+    ("mod", 5, "Replace every element by its remainder modulo 5 (always between 0 and 4, also for negative elements)."),
+    ("drop", 1, "Remove the first element (nothing if the list is empty)."),
+    ("drop", 3, "Remove the first 3 elements (all of them if there are fewer)."),
+    ("take", 2, "Keep only the first 2 elements (all of them if there are fewer)."),
+    ("add", -3, "Subtract 3 from every element."),
+    ("add", 4, "Add 4 to every element."),
+])
+def test_step_wording_does_the_arithmetic_and_agrees_in_number(step, k, sentence):
+    assert _dsl.pipeline_text([[step, k]], None)[0] == sentence
+
+
+def test_no_prompt_leaves_arithmetic_or_plurals_to_the_reader():
+    for level in (1, 4, 8):
+        for row in rows_at(level, 30):
+            assert not re.search(r"\d+ [−-] 1\b|first 1 elements|add -\d|\+ -\d", row["prompt"]), row["prompt"]

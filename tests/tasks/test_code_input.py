@@ -76,3 +76,61 @@ def test_hostile_sandbox_output_never_raises_and_is_wrong(stdout, monkeypatch):
         monkeypatch.setattr(code_input, "run_program", lambda *a, _s=status, _t=text, **k: RunResult(_s, stdout=_t))
         verdict = TASK.verify(problem, row["answer"])
         assert verdict.score == 0.0 and verdict.reason is Reason.WRONG, (status, verdict)
+
+
+# --- no free reward: the function depends on its input, and no shortcut reaches the target ------
+
+from collections import Counter  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from synlog.tasks.code.code_input import EXAMPLE_INPUT  # noqa: E402
+
+
+def shortcut_inputs(target: int) -> list[list[int]]:
+    return [[], [target], [target, 0], [0, target], [-target], EXAMPLE_INPUT, [0], [1], [-1], [1, 2, 3]]
+
+
+@pytest.mark.parametrize("level", [1, 3, 5, 7, 10])
+def test_no_shortcut_input_reaches_the_target(level):
+    for row in rows_at(level, 30):
+        problem = json.loads(row["problem"])
+        for xs in shortcut_inputs(problem["target"]):
+            assert independent_apply(problem["steps"], problem["fold"], xs) != problem["target"], (row["id"], xs)
+
+
+def test_the_audit_tries_the_target_itself_and_the_prompt_example():
+    problem = json.loads(rows_at(3, 1)[0]["problem"])
+    answers = TASK.degenerate_answers(problem)
+    assert answers["[target]"] == json.dumps([problem["target"]])
+    assert json.dumps(EXAMPLE_INPUT) in answers.values()
+
+
+@pytest.mark.parametrize("level", [1, 5, 10])
+def test_a_fixed_list_rarely_hits_the_target(level):
+    """The chance that another random list gives the target (what a fixed guess earns) is small."""
+    spec = TASK.knobs.resolve(level)
+    rng = np.random.default_rng(level)
+    hits = []
+    for row in rows_at(level, 30):
+        problem = json.loads(row["problem"])
+        fresh = [[int(v) for v in rng.integers(-spec["bound"], spec["bound"] + 1, spec["length"])] for _ in range(60)]
+        values = [independent_apply(problem["steps"], problem["fold"], xs) for xs in fresh]
+        hits.append(values.count(problem["target"]) / len(values))
+        assert Counter(values).most_common(1)[0][1] <= 12, (row["id"], Counter(values).most_common(3))
+    assert np.mean(hits) <= 0.05
+
+
+@pytest.mark.parametrize("level", [3, 7, 10])
+def test_every_step_of_the_function_matters(level):
+    spec = TASK.knobs.resolve(level)
+    rng = np.random.default_rng(7)
+    for row in rows_at(level, 15):
+        problem = json.loads(row["problem"])
+        steps, fold = problem["steps"], problem["fold"]
+        assert len(steps) == spec["depth"]
+        fresh = [[int(v) for v in rng.integers(-spec["bound"], spec["bound"] + 1, spec["length"])] for _ in range(64)]
+        for i in range(len(steps)):
+            rest = steps[:i] + steps[i + 1:]
+            changed = sum(independent_apply(rest, fold, xs) != independent_apply(steps, fold, xs) for xs in fresh)
+            assert changed >= 6, (row["id"], steps[i], changed)

@@ -73,3 +73,20 @@ def test_difficulty_adds_work():
     easy = sorted(r["effort"] for r in rows_at(1, 15))
     hard = sorted(r["effort"] for r in rows_at(10, 15))
     assert hard[7] > 3 * easy[7]
+
+
+def test_no_printed_line_is_a_blind_guess():
+    from synlog.tasks.code.code_output import GUESSABLE
+
+    for level in (1, 3):
+        for row in rows_at(level, 40):
+            assert not any(line.strip() in GUESSABLE for line in row["answer"].split("\n")), row["answer"]
+    assert {"0", "1", "-1", "True", "None", ""} <= GUESSABLE
+
+
+def test_the_easiest_level_has_many_distinct_programs():
+    rows = rows_at(1, 80, seed=11)
+    programs = {json.loads(row["problem"])["program"] for row in rows}
+    answers = [row["answer"] for row in rows]
+    assert len(programs) >= 76
+    assert max(answers.count(a) for a in answers) <= 4

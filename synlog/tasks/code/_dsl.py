@@ -9,7 +9,10 @@ a line of Python source (the gold program) and an English sentence (the prompt):
     apply_pipeline(steps, fold, [4, -1, 2, 5])      # [12, 6, 15] → [18, 21] → 39
     pipeline_source("f", steps, fold)               # def f(xs): xs = [x for x in xs if x > 0] ...
 
-Operations that only make sense with a constant draw it from ``Op.constants``.
+Operations that only make sense with a constant draw it from ``Op.constants``. The English
+is written for the drawn constant ("between 0 and 4", "remove the first element", "subtract 3
+from every element"), and :func:`sample_pipeline` given probe inputs keeps only pipelines in
+which every step changes the result, so ``depth`` counts real steps.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from synlog.errors import Reject
 
 
 def _digit_sum(x: int) -> int:
@@ -59,11 +64,11 @@ class Op:
 
 STEPS: dict[str, Op] = {
     "add": Op(lambda xs, k: [x + k for x in xs], "xs = [x + {k} for x in xs]",
-              "add {k} to every element", (-5, -3, -2, -1, 1, 2, 3, 4, 7)),
+              "{add_k} every element", (-5, -3, -2, -1, 1, 2, 3, 4, 7)),
     "mul": Op(lambda xs, k: [x * k for x in xs], "xs = [x * {k} for x in xs]",
               "multiply every element by {k}", (-3, -2, -1, 2, 3, 5)),
     "mod": Op(lambda xs, k: [x % k for x in xs], "xs = [x % {k} for x in xs]",
-              "replace every element by its remainder modulo {k} (always between 0 and {k} − 1, "
+              "replace every element by its remainder modulo {k} (always between 0 and {k_minus_1}, "
               "also for negative elements)", (2, 3, 4, 5, 7, 10)),
     "abs": Op(lambda xs, k: [abs(x) for x in xs], "xs = [abs(x) for x in xs]",
               "replace every element by its absolute value", sibling="negate"),
@@ -120,10 +125,9 @@ STEPS: dict[str, Op] = {
     "unique": Op(lambda xs, k: _unique(xs), "xs = list(dict.fromkeys(xs))",
                  "remove repeated elements, keeping the first occurrence of each",
                  sibling="dedupe_runs"),
-    "take": Op(lambda xs, k: xs[:k], "xs = xs[:{k}]", "keep only the first {k} elements (all of "
+    "take": Op(lambda xs, k: xs[:k], "xs = xs[:{k}]", "keep only the {first_k} (all of "
                "them if there are fewer)", (2, 3, 4, 5), sibling="drop"),
-    "drop": Op(lambda xs, k: xs[k:], "xs = xs[{k}:]", "remove the first {k} elements (all of them "
-               "if there are fewer)", (1, 2, 3), sibling="take"),
+    "drop": Op(lambda xs, k: xs[k:], "xs = xs[{k}:]", "remove the {first_k} ({all_if_fewer})", (1, 2, 3), sibling="take"),
 }
 
 FOLDS: dict[str, Op] = {
@@ -146,25 +150,96 @@ FOLDS: dict[str, Op] = {
 
 #: steps whose output can grow without bound in a long pipeline: at most one per pipeline
 GROWING = {"square", "mul", "prefix_sums"}
+#: classes of steps and how many of each one pipeline may hold: a later sort undoes an
+#: earlier one, a second de-duplication or cut finds little left to do, and three filters
+#: (or three steps that shorten the list) leave most lists empty
+CLASS_LIMITS = ((frozenset(GROWING), 1),
+                (frozenset({"sort_asc", "sort_desc", "sort_by_abs", "sort_by_last_digit"}), 1),
+                (frozenset({"unique", "dedupe_runs"}), 1), (frozenset({"take", "drop"}), 1),
+                (frozenset({"keep_even", "keep_odd", "keep_gt", "keep_lt", "keep_multiple"}), 2),
+                (frozenset({"diffs", "window_sum", "take", "drop"}), 2))
 
 
-def sample_pipeline(rng: np.random.Generator, depth: int, allowed_folds: list[str] | None) -> tuple[list, list | None]:
-    """``depth`` random steps (no immediate repeats, one growing step at most) and a fold."""
-    names = sorted(STEPS)
-    steps: list[list[Any]] = []
-    grown = False
-    while len(steps) < depth:
-        name = names[int(rng.integers(len(names)))]
-        if steps and steps[-1][0] == name or (name in GROWING and grown):
-            continue
-        grown = grown or name in GROWING
-        constants = STEPS[name].constants
-        steps.append([name, int(constants[int(rng.integers(len(constants)))])])
+def phrase(text: str, k: int) -> str:
+    """An operation's English for the constant ``k``: arithmetic done, singular where it is one."""
+    return text.format(
+        k=k, k_minus_1=k - 1,
+        add_k=f"add {k} to" if k >= 0 else f"subtract {-k} from",
+        first_k="first element" if k == 1 else f"first {k} elements",
+        all_if_fewer="nothing if the list is empty" if k == 1 else "all of them if there are fewer",
+    )
+
+
+#: a step is real when dropping it changes the pipeline's result on this share of the probes
+REAL_STEP_SHARE = 0.2
+#: candidates :func:`sample_pipeline` draws for one position before it gives up
+PIPELINE_TRIES = 30
+
+
+def dead_steps(steps: list, fold: list | None, probes: list[list[int]], first: bool = False) -> list[int]:
+    """Indices of steps whose removal changes the result on fewer than
+    :data:`REAL_STEP_SHARE` of ``probes`` (sorting before a sum, ``abs`` after ``square``...);
+    with ``first``, only the first one found (the last steps are tried first)."""
+    prefixes = []  # prefixes[j][i]: probe j after the first i steps
+    for xs in probes:
+        states = [list(xs)]
+        for name, k in steps:
+            states.append(STEPS[name].apply(states[-1], k))
+        prefixes.append(states)
+    full = [apply_pipeline([], fold, states[-1]) for states in prefixes]
+    dead: list[int] = []
+    for i in reversed(range(len(steps))):
+        rest = steps[i + 1:]
+        changed = sum(apply_pipeline(rest, fold, states[i]) != out for states, out in zip(prefixes, full, strict=True))
+        if changed < REAL_STEP_SHARE * len(probes):
+            dead.append(i)
+            if first:
+                break
+    return sorted(dead)
+
+
+def sample_pipeline(rng: np.random.Generator, depth: int, allowed_folds: list[str] | None,
+                    probes: list[list[int]] | None = None, nonempty: float = 0.0) -> tuple[list, list | None]:
+    """``depth`` random steps (no immediate repeats, within :data:`CLASS_LIMITS`) and a fold.
+
+    With ``probes`` (random inputs like the task's own), the pipeline is built a step at a
+    time and a step is kept only if the pipeline so far has no dead step (:func:`dead_steps`),
+    so ``depth`` means ``depth`` steps that matter, and only if at least ``nonempty`` of the
+    probes still have elements left for the fold (filters and cuts that empty most lists make
+    a function that is nearly constant); raises :class:`~synlog.errors.Reject` when
+    :data:`PIPELINE_TRIES` candidates for one position all failed.
+    """
     fold = None
     if allowed_folds:
-        name = allowed_folds[int(rng.integers(len(allowed_folds)))]
-        fold = [name, 0]
+        fold = [allowed_folds[int(rng.integers(len(allowed_folds)))], 0]
+    steps: list[list[Any]] = []
+    while len(steps) < depth:
+        for _ in range(PIPELINE_TRIES if probes else 1):
+            trial = steps + [_draw_step(rng, steps, len(steps))]
+            if not probes or (_share_nonempty(trial, probes) >= nonempty and not dead_steps(trial, fold, probes, first=True)):
+                steps = trial
+                break
+        else:
+            raise Reject(f"no live step {len(steps) + 1} of {depth} in {PIPELINE_TRIES} draws")
     return steps, fold
+
+
+def _share_nonempty(steps: list, probes: list[list[int]]) -> float:
+    return sum(bool(apply_pipeline(steps, None, xs)) for xs in probes) / len(probes)
+
+
+def _draw_step(rng: np.random.Generator, steps: list, i: int) -> list[Any]:
+    """A step for position ``i``: not its neighbours' operation, and within
+    :data:`CLASS_LIMITS`."""
+    names = sorted(STEPS)
+    neighbours = {steps[j][0] for j in (i - 1, i + 1) if 0 <= j < len(steps)}
+    others = [name for j, (name, _) in enumerate(steps) if j != i]
+    taken = set().union(*(group for group, limit in CLASS_LIMITS if sum(n in group for n in others) >= limit))
+    while True:
+        name = names[int(rng.integers(len(names)))]
+        if name not in neighbours and name not in taken:
+            constants = STEPS[name].constants
+            return [name, int(constants[int(rng.integers(len(constants)))])]
 
 
 def apply_pipeline(steps: list, fold: list | None, xs: list[int]) -> Any:
@@ -178,19 +253,23 @@ def apply_pipeline(steps: list, fold: list | None, xs: list[int]) -> Any:
 def pipeline_source(function: str, steps: list, fold: list | None) -> str:
     """The gold program: a function ``function(xs)`` applying the steps in order."""
     lines = [f"def {function}(xs):"]
-    lines += ["    " + STEPS[name].source.format(k=k) for name, k in steps]
+    lines += ["    " + STEPS[name].source.format(k=k).replace("+ -", "- ") for name, k in steps]
     lines.append("    " + (FOLDS[fold[0]].source if fold else "return xs"))
     return "\n".join(lines) + "\n"
 
 
 def pipeline_text(steps: list, fold: list | None) -> list[str]:
     """The English description, one sentence per step, the last one saying what is returned."""
-    sentences = [STEPS[name].text.format(k=k).capitalize() + "." for name, k in steps]
+    sentences = [_capitalise(phrase(STEPS[name].text, k)) + "." for name, k in steps]
     if fold:
         sentences.append("Return " + FOLDS[fold[0]].text.format(k=fold[1]) + ".")
     else:
         sentences.append("Return the resulting list.")
     return sentences
+
+
+def _capitalise(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
 
 
 def mutants(steps: list, fold: list | None) -> list[tuple[list, list | None]]:

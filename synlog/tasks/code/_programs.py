@@ -15,6 +15,8 @@ import numpy as np
 WORDS = ("python", "sandbox", "reason", "lattice", "kernel", "vector", "puzzle", "orbit",
          "cascade", "syntax", "quartz", "meadow", "zephyr", "banana", "island", "mirror")
 VOWELS = "aeiou"
+#: the letters ``spell`` upper-cases
+LETTER_SETS = (VOWELS, "aei", "ou", "rstln", "aeiouy", "pqrs", "mnop")
 
 
 def _pick(rng: np.random.Generator, items: tuple[str, ...]) -> str:
@@ -40,12 +42,13 @@ def accumulate(rng: np.random.Generator, scale: int) -> tuple[str, int]:
 
 
 def spell(rng: np.random.Generator, scale: int) -> tuple[str, int]:
-    word = "".join(_pick(rng, WORDS) for _ in range(max(1, scale // 6)))
-    m = int(rng.integers(2, 4))
+    word = "".join(_pick(rng, WORDS) for _ in range(int(rng.integers(1, max(2, scale // 4) + 1))))
+    m = int(rng.integers(2, 5))
+    marked = _pick(rng, LETTER_SETS)
     return (f'word = "{word}"\n'
             f'out = ""\n'
             f"for i, ch in enumerate(word):\n"
-            f'    if ch in "{VOWELS}":\n'
+            f'    if ch in "{marked}":\n'
             f"        out = out + ch.upper()\n"
             f"    elif i % {m} == 0:\n"
             f"        out = ch + out\n"
@@ -84,12 +87,13 @@ def tally(rng: np.random.Generator, scale: int) -> tuple[str, int]:
 
 
 def nested(rng: np.random.Generator, scale: int) -> tuple[str, int]:
-    n, m, k = int(rng.integers(2, scale // 2 + 3)), int(rng.integers(2, scale // 2 + 4)), int(rng.integers(2, 5))
-    return (f"acc = 0\n"
+    n, m, k = int(rng.integers(2, scale // 2 + 4)), int(rng.integers(3, scale // 2 + 6)), int(rng.integers(2, 6))
+    start, r, c = int(rng.integers(-9, 10)), int(rng.integers(0, k)), int(rng.integers(1, 4))
+    return (f"acc = {start}\n"
             f"for a in range({n}):\n"
             f"    for b in range(a, {m}):\n"
-            f"        if (a + b) % {k} == 0:\n"
-            f"            acc += a * b\n"
+            f"        if (a + b) % {k} == {r}:\n"
+            f"            acc += a * b + {c}\n"
             f"print(acc)\n"), n * m
 
 
@@ -102,11 +106,11 @@ def words(rng: np.random.Generator, scale: int) -> tuple[str, int]:
 
 def recursion(rng: np.random.Generator, scale: int) -> tuple[str, int]:
     n = int(rng.integers(3, min(18, 4 + scale)))
-    a, b = int(rng.integers(0, 4)), int(rng.integers(1, 4))
+    a, b, m = int(rng.integers(0, 6)), int(rng.integers(1, 5)), int(rng.integers(2, 5))
     return (f"def seq(n):\n"
             f"    if n < 2:\n"
             f"        return {a} + n * {b}\n"
-            f"    return seq(n - 1) + seq(n - 2) - n % 3\n"
+            f"    return seq(n - 1) + seq(n - 2) - n % {m}\n"
             f"print(seq({n}))\n"), 2 ** min(n, 12)
 
 

@@ -16,8 +16,14 @@ inputs (empty, a singleton, zero, negatives, duplicates) and random lists. ``ver
 answer's function on every test input in ONE sandboxed run (:mod:`synlog.sandbox`, never in
 this process) and compares the outputs here: score 1 when every test passes, with the pass
 fraction in ``details`` (partial credit is the reward layer's policy). Any correct program
-scores 1, so ``unique_answer`` is False. Generation rejects pipelines whose outputs are the
-same on every test (a constant function teaches nothing).
+scores 1, so ``unique_answer`` is False.
+
+Generation keeps only pipelines in which every step matters (dropping any one changes the
+result on random lists, so ``depth`` counts real steps) and whose tests a program that ignores
+the spec cannot pass: no expected output repeats on more than :data:`MAX_SAME` tests, an
+empty result (``0`` or ``[]``) on at most :data:`MAX_BLIND`, and neither ``return xs`` nor
+the prompt's example program passes more than :data:`MAX_BLIND`. The two examples in the
+prompt are extra inputs, not graded tests, so echoing them earns nothing.
 """
 
 from __future__ import annotations
@@ -36,6 +42,21 @@ from synlog.verifiers.verdict import Verdict
 NAMES = ("transform", "crunch", "process_values", "reshape", "digest_list", "refine",
          "compute", "walk_list", "squeeze", "pipeline")
 FOLDS = sorted(_dsl.FOLDS)
+#: the most tests one expected output may be the answer of
+MAX_SAME = 5
+#: the most tests on which the output is empty (0 or []), or a spec-blind program passes
+MAX_BLIND = 2
+#: pipelines tried per generate call before it gives up (Reject: the caller retries)
+CANDIDATES = 40
+#: random lists that decide whether a step is live (see :func:`_dsl.dead_steps`)
+PROBES = 32
+#: the share of probes that must keep elements through the steps
+NONEMPTY = 0.95
+#: the template's example program, which ignores the spec: it must not pass the tests
+EXAMPLE_STEPS = [["keep_gt", 0]]
+#: programs that ignore the spec: the audit scores each on every row
+DEGENERATE_BODIES = {"return 0": "return 0", "return ''": "return ''", "return []": "return []",
+                     "return None": "return None", "identity (return xs)": "return xs"}
 
 
 def test_inputs(rng: np.random.Generator, count: int, max_len: int, bound: int) -> list[list[int]]:
@@ -44,11 +65,28 @@ def test_inputs(rng: np.random.Generator, count: int, max_len: int, bound: int) 
             [int(v) for v in rng.integers(-bound, bound + 1, 3)] * 2]
     value = int(rng.integers(-bound, bound + 1))
     edge.append([value, value, -value, value])
-    inputs = edge[:count]
-    while len(inputs) < count:
-        length = int(rng.integers(2, max_len + 1))
-        inputs.append([int(v) for v in rng.integers(-bound, bound + 1, length)])
-    return inputs
+    return edge[:count] + random_lists(rng, count - len(edge[:count]), max_len, bound)
+
+
+def random_lists(rng: np.random.Generator, count: int, max_len: int, bound: int) -> list[list[int]]:
+    """``count`` lists of 3..max_len values in -bound..bound (edge cases cover shorter ones)."""
+    return [[int(v) for v in rng.integers(-bound, bound + 1, int(rng.integers(min(3, max_len), max_len + 1)))]
+            for _ in range(count)]
+
+
+def spec_blind(outputs: list[Any], inputs: list[list[int]]) -> str | None:
+    """Why these expected outputs could be passed without reading the spec, or None."""
+    keys = [canonical(out) for out in outputs]
+    if len(set(keys)) < 2:
+        return "the pipeline gives the same output on every test"
+    if max(keys.count(key) for key in set(keys)) > MAX_SAME:
+        return f"one output is expected on more than {MAX_SAME} tests"
+    if keys.count(canonical(0)) + keys.count(canonical([])) > MAX_BLIND:
+        return f"0 or [] is expected on more than {MAX_BLIND} tests"
+    for steps in ([], EXAMPLE_STEPS):  # return xs, and the prompt's example program
+        if sum(canonical(_dsl.apply_pipeline(steps, None, xs)) == key for xs, key in zip(inputs, keys, strict=True)) > MAX_BLIND:
+            return "a program that ignores the spec passes too many tests"
+    return None
 
 
 def render_code(code: str) -> str:
@@ -59,7 +97,7 @@ def render_code(code: str) -> str:
 class CodeFunction(Task):
     """Write a Python function from an English spec of list operations; graded by tests in a sandbox."""
 
-    name, family, version = "code_function", "code", 1
+    name, family, version = "code_function", "code", 2
     unique_answer = False
     knobs = Knobs(
         depth=Knob(int, levels=[1, 1, 2, 2, 3, 3, 4, 5, 6, 7], lo=1, hi=12,
@@ -68,30 +106,43 @@ class CodeFunction(Task):
                      help="longest random test list"),
         bound=Knob(int, levels=[9, 9, 12, 15, 20, 20, 30, 30, 50, 50], lo=1, hi=1000,
                    help="test values lie in -bound..bound"),
-        tests=Knob(int, levels=[10] * 10, lo=3, hi=100, help="tests per problem"),
+        tests=Knob(int, levels=[30] * 10, lo=8, hi=100, help="tests per problem"),
         fold=Knob(float, levels=[0.5] * 10, lo=0.0, hi=1.0,
                   help="probability that the function returns one integer instead of a list"),
     )
 
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
         folds = FOLDS if rng.random() < p.fold else None
-        steps, fold = _dsl.sample_pipeline(rng, p.depth, folds)
         inputs = test_inputs(rng, p.tests, p.max_len, p.bound)
-        outputs = [_dsl.apply_pipeline(steps, fold, xs) for xs in inputs]
-        if len({canonical(out) for out in outputs}) < 2:
-            raise Reject("the pipeline gives the same output on every test")
+        probes = random_lists(rng, PROBES, p.max_len, p.bound)
+        shown = random_lists(rng, 2, p.max_len, p.bound)
+        for _ in range(CANDIDATES):
+            try:
+                steps, fold = _dsl.sample_pipeline(rng, p.depth, folds, probes, nonempty=NONEMPTY)
+            except Reject:
+                continue
+            outputs = [_dsl.apply_pipeline(steps, fold, xs) for xs in inputs]
+            if spec_blind(outputs, inputs) is None:
+                break
+        else:
+            raise Reject(f"no pipeline in {CANDIDATES} draws had tests a spec-blind program fails")
         function = NAMES[int(rng.integers(len(NAMES)))]
-        data = {"function": function, "steps": steps, "fold": fold, "inputs": inputs, "outputs": outputs}
+        examples = [[xs, _dsl.apply_pipeline(steps, fold, xs)] for xs in shown]
+        data = {"function": function, "steps": steps, "fold": fold, "inputs": inputs, "outputs": outputs,
+                "examples": examples}
         answer = render_code(_dsl.pipeline_source(function, steps, fold))
         return Problem(data, answer, _dsl.effort(steps, inputs) + p.depth)
 
     def prompt(self, problem: Problem) -> str:
         d = problem.data
-        shown = [(xs, out) for xs, out in zip(d["inputs"], d["outputs"], strict=True) if xs][:2]
         return render("code_function.j2", function=d["function"],
                       sentences=_dsl.pipeline_text(d["steps"], d["fold"]),
-                      examples=[(canonical(xs), canonical(out)) for xs, out in shown],
+                      examples=[(canonical(xs), canonical(out)) for xs, out in d["examples"]],
                       returns="an integer" if d["fold"] else "a list of integers")
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        name = problem["function"]
+        return {label: render_code(f"def {name}(xs):\n    {body}\n") for label, body in DEGENERATE_BODIES.items()}
 
     def warm_up(self) -> None:
         warm_up()

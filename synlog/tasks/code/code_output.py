@@ -16,18 +16,23 @@ The gold output is what the program printed when it ran in the sandbox
 (:mod:`synlog.sandbox`) at generation time. ``verify`` compares the answer with it line by
 line, ignoring trailing spaces on each line and blank lines around the output; the output is
 unique, so another instance's output scores 0. Difficulty adds blocks and lengthens loops;
-``effort`` estimates the loop iterations to trace.
+``effort`` estimates the loop iterations to trace. A program with a line a guess would hit
+(``0``, ``1``, ``-1``, ``True``, ``None``, an empty line...) is drawn again.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from synlog.errors import Reject
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.code._harness import run_program
 from synlog.tasks.code._programs import random_program
 from synlog.verifiers.verdict import Verdict
+
+#: printed lines a blind guess would hit: a program printing one is drawn again
+GUESSABLE = frozenset({"", "0", "1", "-1", "2", "True", "False", "None", "[]", "yes", "no", "A"})
 
 
 class SandboxFailure(RuntimeError):
@@ -48,7 +53,7 @@ def normalise_output(text: str) -> list[str]:
 class CodeOutput(Task):
     """Predict the exact output of a generated Python program (loops, conditionals, strings)."""
 
-    name, family, version = "code_output", "code", 1
+    name, family, version = "code_output", "code", 2
     knobs = Knobs(
         blocks=Knob(int, levels=[1, 1, 2, 2, 3, 3, 4, 4, 5, 6], lo=1, hi=16, help="blocks, one printed line each"),
         scale=Knob(int, levels=[3, 4, 5, 6, 8, 10, 12, 14, 16, 20], lo=2, hi=100,
@@ -61,7 +66,10 @@ class CodeOutput(Task):
         if not result.ok:
             raise SandboxFailure(f"a generated program failed in the sandbox ({result.status.value}): "
                                  f"{result.stderr[-300:]}")
-        output = "\n".join(normalise_output(result.stdout))
+        lines = normalise_output(result.stdout)
+        if any(line.strip() in GUESSABLE for line in lines):
+            raise Reject("a printed line is a blind guess")
+        output = "\n".join(lines)
         return Problem({"program": program, "output": output}, output, work)
 
     def verify(self, problem: dict, answer: str) -> Verdict:

@@ -7,7 +7,11 @@ For example::
 
 Statements come from :mod:`synlog.tasks.lean.statements` (Nat/Int arithmetic, linear
 inequalities, propositional and ∀-chains, lists, parity/divisibility; with the ``mathlib``
-knob also ``ring`` / ``norm_num`` / ``nlinarith`` goals), each with a reference proof. Each row
+knob also ``ring`` / ``norm_num`` / ``nlinarith`` goals), each with a reference proof. A
+one-line tactic closes each of those kinds, so they make only ``tactic_share`` (5 %) of the
+rows; the rest are *witness* kinds (solve an equation or a system, simultaneous remainders,
+factor a number, find a root, refute a claim by a counterexample), which need the solution in
+the proof. ``chance`` is that share: the most a one-line proof such as ``by grind`` can earn. Each row
 stores the statement, the reference proof and the toolchain version found at generation
 (``"unchecked"`` without one; ``tests/lean`` compiles every generator's proofs with a real
 toolchain).
@@ -32,11 +36,20 @@ from synlog.errors import KnobError
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.lean.checker import LeanChecker
-from synlog.tasks.lean.statements import CORE_KINDS, GENERATORS, MATHLIB_KINDS
+from synlog.tasks.lean.statements import (
+    CORE_KINDS,
+    GENERATORS,
+    GUESSES,
+    MATHLIB_KINDS,
+    ONE_LINE_PROOFS,
+    WITNESS_KINDS,
+)
 from synlog.tasks.lean.toolchain import find_toolchain, require_toolchain
 from synlog.verifiers.verdict import Verdict
 
 MATHLIB_HEADER = "import Mathlib\n\n"
+_FIRST = ",".join(k for k in WITNESS_KINDS if k != "system")
+_ALL = ",".join(WITNESS_KINDS)
 
 
 @cache
@@ -49,14 +62,18 @@ def checker(mathlib: bool) -> LeanChecker:
 class LeanProof(Task):
     """Prove a generated Lean 4 theorem; the proof is compiled by a real Lean toolchain."""
 
-    name, family, version = "lean_proof", "lean", 1
+    name, family, version = "lean_proof", "lean", 2
     unique_answer = False
+    #: by design: a one-line tactic closes at most the tactic_share of rows (the other kinds)
+    chance = 0.05
     knobs = Knobs(
-        kinds=Knob(str, levels=["arith,prop", "arith,prop,lists", "arith,linear,prop,lists",
-                                "linear,prop,lists,parity", "linear,prop,forall,parity",
-                                ",".join(CORE_KINDS), ",".join(CORE_KINDS), ",".join(CORE_KINDS),
-                                ",".join(CORE_KINDS), ",".join(CORE_KINDS)],
+        kinds=Knob(str, levels=[_FIRST + ",arith,prop", _FIRST + ",arith,prop,lists",
+                                _ALL + ",arith,linear,prop,lists", _ALL + ",linear,prop,lists,parity",
+                                _ALL + ",linear,prop,forall,parity", *[",".join(CORE_KINDS)] * 5],
                    help=f"comma-separated statement kinds: {', '.join(CORE_KINDS + MATHLIB_KINDS)}"),
+        tactic_share=Knob(float, levels=[0.05] * 10, lo=0.0, hi=1.0,
+                          help="share of rows from the kinds a one-line tactic closes (when the "
+                               "kinds list has both those and witness kinds)"),
         size=Knob(int, levels=[1, 1, 2, 2, 3, 3, 4, 5, 6, 8], lo=0, hi=30, help="term size"),
         hypotheses=Knob(int, levels=[1, 1, 2, 2, 3, 3, 4, 5, 6, 7], lo=0, hi=7,
                         help="hypotheses (chain length)"),
@@ -78,12 +95,29 @@ class LeanProof(Task):
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
         kinds = [k for k in p.kinds.split(",") if k in CORE_KINDS or p.mathlib]
         kinds += list(MATHLIB_KINDS) if p.mathlib else []
-        kind = kinds[int(rng.integers(len(kinds)))]
+        closable = [k for k in kinds if k not in WITNESS_KINDS]
+        witness = [k for k in kinds if k in WITNESS_KINDS]
+        pool = closable if closable and (not witness or rng.random() < p.tactic_share) else witness
+        kind = pool[int(rng.integers(len(pool)))]
         goal = GENERATORS[kind](rng, p.size, p.hypotheses, p.depth)
         toolchain = find_toolchain()
         data = {"kind": kind, "statement": goal.statement, "reference_proof": goal.proof,
-                "mathlib": bool(p.mathlib), "toolchain": toolchain.version if toolchain else "unchecked"}
+                "mathlib": bool(p.mathlib), "toolchain": toolchain.version if toolchain else "unchecked",
+                "search_nodes": goal.search or goal.size}
         return Problem(data, goal.proof, float(goal.size))
+
+    def hardness(self, problem: dict) -> float:
+        """Candidates a plain enumeration tries before the witness (term size without one)."""
+        return float(problem.get("search_nodes", 0))
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        """Every one-line tactic, and fixed small witnesses / counterexamples."""
+        answers = {proof: proof for proof in ONE_LINE_PROOFS}
+        for g in GUESSES:
+            answers[f"witness {g}"] = f"⟨{g}, by decide⟩"
+            answers[f"witnesses {g}, {g}"] = f"⟨{g}, {g}, by decide⟩"
+            answers[f"counterexample {g}"] = f"fun h => absurd (h {g} (by decide)) (by decide)"
+        return answers
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         # the checker screens first: a statically refused answer needs no toolchain
