@@ -6,10 +6,13 @@ its last cell is filled and sums or products early when they overshoot.
 
 from __future__ import annotations
 
+from collections import Counter
 from math import prod
 
+import numpy as np
 import pytest
 
+from synlog.tasks.common.boards import all_latin_squares, uniform_latin_square
 from synlog.verifiers.verdict import Reason
 from tests.tasks.grid_checks import GridPuzzle
 
@@ -129,3 +132,32 @@ def test_division_must_be_exact():
 
 def test_perturbations_are_wrong():
     PUZZLE.assert_perturbations_are_wrong()
+
+
+# --------------------------------------------------------------------------- data quality
+
+
+def test_small_latin_squares_are_drawn_uniformly():
+    rng = np.random.default_rng(5)
+    counts = Counter(str(uniform_latin_square(rng, 4)) for _ in range(11520))
+    assert len(counts) == len(all_latin_squares(4)) == 576
+    assert max(counts.values()) <= 40  # 20 on average; the plain search gives some 3× that
+
+
+def test_level_one_golds_are_varied():
+    golds = Counter(row["answer"] for row in PUZZLE.rows(1, 100, seed=4))
+    assert golds.most_common(1)[0][1] <= 3
+
+
+def test_the_cyclic_square_shortcut_is_a_latin_square_the_cages_reject():
+    for problem, gold in PUZZLE.problems(3, 10):
+        cyclic = PUZZLE.task.degenerate_answers(problem)["cyclic Latin square, cages ignored"]
+        assert PUZZLE.task.verify(problem, cyclic).score == (cyclic == "\n".join(" ".join(map(str, r)) for r in gold))
+
+
+def test_hardness_counts_the_cage_ambiguity_and_grows_with_the_level():
+    one_cell = {"n": 4, "cages": [{"cells": [[1, 1]], "op": "=", "target": 2}]}
+    pair = {"n": 4, "cages": [{"cells": [[1, 1], [1, 2]], "op": "+", "target": 5}]}  # 1+4, 2+3, both ways
+    assert PUZZLE.task.hardness(one_cell) == 0 and PUZZLE.task.hardness(pair) == 2
+    means = [sum(PUZZLE.task.hardness(p) for p, _ in PUZZLE.problems(level, 6)) / 6 for level in (1, 3, 5, 7, 10)]
+    assert means == sorted(means) and means[-1] > 1.25 * means[0]

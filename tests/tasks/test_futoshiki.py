@@ -111,3 +111,19 @@ def test_a_broken_sign_is_caught():
 
 def test_perturbations_are_wrong():
     PUZZLE.assert_perturbations_are_wrong()
+
+
+# --------------------------------------------------------------------------- data quality
+
+
+def test_hardness_counts_the_cells_to_fill_and_grows_with_the_level():
+    problem, _ = PUZZLE.problems(1, 1)[0]
+    assert PUZZLE.task.hardness(problem) == sum(v == 0 for row in problem["puzzle"] for v in row)
+    means = [sum(PUZZLE.task.hardness(p) for p, _ in PUZZLE.problems(level, 6)) / 6 for level in (1, 3, 5, 7, 10)]
+    assert means == sorted(means) and means[-1] > 1.25 * means[0]
+
+
+def test_the_cyclic_square_shortcut_scores_zero():
+    for problem, _ in PUZZLE.problems(3, 10):
+        cyclic = PUZZLE.task.degenerate_answers(problem)["cyclic Latin square, signs ignored"]
+        assert PUZZLE.task.verify(problem, cyclic).score == 0

@@ -111,3 +111,23 @@ def test_rule_breaking_answers_score_zero(answer, reason, why):
 
 def test_perturbations_are_wrong():
     PUZZLE.assert_perturbations_are_wrong()
+
+
+# --------------------------------------------------------------------------- data quality
+
+
+def test_the_snake_shortcuts_are_valid_paths_that_rarely_are_the_gold():
+    hits = 0
+    for problem, _ in PUZZLE.problems(1, 40):
+        for name, snake in PUZZLE.task.degenerate_answers(problem).items():
+            blank = {**problem, "puzzle": [[0] * problem["n"] for _ in range(problem["n"])]}
+            assert PUZZLE.task.verify(blank, snake).correct, name  # a real Hamiltonian path
+            hits += PUZZLE.task.verify(problem, snake).correct
+    assert hits <= 1
+
+
+def test_hardness_counts_the_cells_to_fill_and_grows_with_the_level():
+    problem, _ = PUZZLE.problems(1, 1)[0]
+    assert PUZZLE.task.hardness(problem) == sum(v == 0 for row in problem["puzzle"] for v in row)
+    means = [sum(PUZZLE.task.hardness(p) for p, _ in PUZZLE.problems(level, 4)) / 4 for level in (1, 3, 5, 7, 10)]
+    assert means == sorted(means) and means[-1] > 1.25 * means[0]

@@ -7,6 +7,7 @@ column once full.
 
 from __future__ import annotations
 
+import json
 from itertools import permutations
 
 import pytest
@@ -114,3 +115,29 @@ def test_rule_breaking_answers_score_zero(answer, reason, why):
 
 def test_perturbations_are_wrong():
     PUZZLE.assert_perturbations_are_wrong()
+
+
+# --------------------------------------------------------------------------- data quality
+
+
+def test_the_prompt_lists_every_side_clue_in_words():
+    row = PUZZLE.rows(5, 1)[0]
+    clues = json.loads(row["problem"])["clues"]
+    for side in ("top", "bottom", "left", "right"):
+        listed = ", ".join(str(v) if v else "-" for v in clues[side])
+        assert any(line.startswith(f"From the {side}") and line.endswith(": " + listed)
+                   for line in row["prompt"].splitlines()), side
+
+
+def test_level_one_prompts_differ_between_seeds():
+    # 4×4 with every clue shown is fixed by its solution (576 of them): seeds would collide
+    first = {row["prompt"] for row in PUZZLE.rows(1, 80, seed=0)}
+    second = {row["prompt"] for row in PUZZLE.rows(1, 80, seed=1)}
+    assert len(first) == 80 and len(first & second) <= 4
+
+
+def test_hardness_counts_cells_and_withheld_clues_and_grows_with_the_level():
+    assert PUZZLE.task.hardness(EXAMPLE) == 9
+    assert PUZZLE.task.hardness({**EXAMPLE, "clues": {**EXAMPLE["clues"], "top": [2, 0, 0]}}) == 11
+    means = [sum(PUZZLE.task.hardness(p) for p, _ in PUZZLE.problems(level, 6)) / 6 for level in (1, 3, 5, 7, 10)]
+    assert means == sorted(means) and means[-1] > 1.25 * means[0]

@@ -8,11 +8,15 @@ as it goes.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from itertools import combinations
 
+import numpy as np
 import pytest
 
-from synlog.tasks.logic.star_battle import rules_cnf
+from synlog.errors import KnobError
+from synlog.synth.knobs import Params
+from synlog.tasks.logic.star_battle import _completions, _random_placement, rules_cnf
 from synlog.verifiers.verdict import Reason
 from tests.tasks.grid_checks import GridPuzzle, assert_one_model, is_connected
 
@@ -114,3 +118,46 @@ def test_rule_breaking_answers_score_zero(answer, reason, why):
 
 def test_perturbations_are_wrong():
     PUZZLE.assert_perturbations_are_wrong(level=8)
+
+
+# --------------------------------------------------------------------------- data quality
+
+
+def test_placement_counts_match_known_totals():
+    # 8×8 with two stars admits only two placements, which is why k = 2 starts at 9×9
+    assert _completions(6, 1, (), (0,) * 6) == 90
+    assert _completions(8, 2, (), (0,) * 8) == 2
+    assert _completions(9, 2, (), (0,) * 9) == 664
+
+
+@pytest.mark.parametrize("n, k", [(4, 1), (8, 2)])
+def test_boards_with_a_handful_of_placements_are_refused(n, k):
+    with pytest.raises(KnobError, match="at least"):
+        PUZZLE.task.check_params(Params({"n": n, "k": k, "balanced": True}))
+
+
+def test_placements_are_drawn_uniformly():
+    rng = np.random.default_rng(3)
+    counts = Counter(tuple(_random_placement(rng, 6, 1)) for _ in range(4500))
+    assert len(counts) == 90  # every placement occurs, 50 times each on average
+    assert max(counts.values()) < 90 and min(counts.values()) > 20
+
+
+@pytest.mark.parametrize("level", [1, 7])
+def test_no_gold_dominates_a_level(level):
+    golds = Counter(row["answer"] for row in PUZZLE.rows(level, 60, seed=4))
+    assert golds.most_common(1)[0][1] <= 4
+
+
+def test_the_first_legal_placement_shortcut_is_a_legal_placement_that_ignores_regions():
+    problem, _ = PUZZLE.problems(7, 1)[0]
+    board = [[int(v) for v in line.split()] for line in
+             PUZZLE.task.degenerate_answers(problem)["first legal placement, regions ignored"].splitlines()]
+    assert all(sum(line) == 2 for line in board) and all(sum(col) == 2 for col in zip(*board, strict=True))
+    stars = [(r, c) for r, line in enumerate(board) for c, v in enumerate(line) if v]
+    assert not any(max(abs(a - c), abs(b - d)) == 1 for (a, b), (c, d) in combinations(stars, 2))
+
+
+def test_hardness_grows_with_the_level():
+    means = [sum(PUZZLE.task.hardness(p) for p, _ in PUZZLE.problems(level, 4)) / 4 for level in (1, 3, 5, 7, 10)]
+    assert means == sorted(means) and means[-1] > 1.25 * means[0]

@@ -13,7 +13,8 @@ its only solution::
 
 How the puzzle is made, and why it has exactly one solution:
 
-1. a random Latin square S; cages grown from random cells to random sizes up to
+1. a random Latin square S (uniform over all of them for n ≤ 4, where they are few enough
+   to list: 576 at n = 4); cages grown from random cells to random sizes up to
    ``cage_max`` (orthogonally connected); each cage takes a random allowed operation that
    fits (÷ only when the larger of two cells is a multiple of the smaller; −, ÷ only on
    two cells), with the target read off S;
@@ -25,7 +26,9 @@ How the puzzle is made, and why it has exactly one solution:
    proves S unique. One incremental solver serves every round: each cage's clauses hang
    on an activation literal, assumed while the cage stands.
 
-``effort`` counts the rounds plus the solver's conflicts, decisions and propagations.
+``effort`` counts the rounds plus the solver's conflicts, decisions and propagations;
+``hardness`` is the cages' ambiguity: the bits of digit tuples each cage still allows on its
+own (its fitting tuples, cells sharing a line differing), summed over the cages.
 ``verify`` checks the rules: Latin square over 1..n and every cage's arithmetic (÷ exact).
 """
 
@@ -34,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from functools import cache
 from itertools import product
-from math import prod
+from math import log2, prod
 
 import numpy as np
 from pysat.formula import IDPool
@@ -47,11 +50,11 @@ from synlog.tasks.common.boards import (
     latin_perturbations,
     latin_square_cnf,
     neighbours,
-    random_latin_square,
     read_latin,
     region_name,
     show_regions,
     solver_effort,
+    uniform_latin_square,
 )
 from synlog.tasks.common.grids import format_grid, grid_forms
 from synlog.tasks.common.satenc import SOLVER
@@ -64,17 +67,18 @@ SHOWN = {"+": "+", "-": "−", "*": "×", "/": "÷", "=": "="}
 class Calcudoko(Task):
     """Fill a Latin square whose cages meet arithmetic targets (KenKen; unique solution)."""
 
-    name, family, version = "calcudoko", "logic", 1
+    name, family, version = "calcudoko", "logic", 2
     knobs = Knobs(
-        n=Knob(int, levels=[3, 4, 4, 5, 5, 6, 6, 6, 7, 7], lo=3, hi=8, help="grid side"),
-        cage_max=Knob(int, levels=[2, 2, 3, 3, 3, 3, 4, 4, 4, 4], lo=1, hi=5, help="largest cage size"),
-        ops=Knob(str, levels=["+-", "+-", "+-*", "+-*/", "+-*/", "+-*/", "+-*/", "+-*/", "+-*/", "+-*/"],
+        # 3×3 has only 12 Latin squares, so the ladder starts at 4×4 (576)
+        n=Knob(int, levels=[4, 4, 5, 5, 5, 6, 6, 6, 7, 7], lo=3, hi=8, help="grid side"),
+        cage_max=Knob(int, levels=[2, 2, 2, 3, 3, 3, 4, 4, 4, 4], lo=1, hi=5, help="largest cage size"),
+        ops=Knob(str, levels=["+-", "+-*", "+-*", "+-*", "+-*/", "+-*/", "+-*/", "+-*/", "+-*/", "+-*/"],
                  choices=["+", "+-", "+*", "+-*", "+-*/"], help="operations allowed in cages"),
     )
 
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
         n = p.n
-        solution = random_latin_square(rng, n)
+        solution = uniform_latin_square(rng, n)
         cages = [_make_cage(rng, cells, solution, p.ops) for cells in _grow_cages(rng, n, p.cage_max)]
         effort = _settle(rng, n, cages, solution, p.ops)
         cages.sort(key=lambda cage: min(cage["cells"]))
@@ -112,6 +116,13 @@ class Calcudoko(Task):
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         return latin_perturbations(problem.answer, problem.data["n"], rng)  # only the cages can tell
 
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        n = problem["n"]
+        return {"cyclic Latin square, cages ignored": format_grid([[(r + c) % n + 1 for c in range(n)] for r in range(n)])}
+
+    def hardness(self, problem: dict) -> float:
+        return sum(log2(len(_cage_options(problem["n"], cage))) for cage in problem["cages"])
+
 
 def cage_value(op: str, values: list[int]) -> int | None:
     """What ``values`` make under ``op`` (None when the operation does not apply)."""
@@ -129,6 +140,15 @@ def cage_value(op: str, values: list[int]) -> int | None:
     if op == "/":
         return high // low if high % low == 0 else None
     return None
+
+
+def _cage_options(n: int, cage: dict) -> list[tuple[int, ...]]:
+    """The digit tuples a cage allows on its own (cells sharing a row or column differ)."""
+    cells = [tuple(x) for x in cage["cells"]]
+    clash = [(i, j) for i in range(len(cells)) for j in range(i)
+             if cells[i][0] == cells[j][0] or cells[i][1] == cells[j][1]]
+    return [digits for digits in _fitting_tuples(cage["op"], cage["target"], len(cells), n)
+            if all(digits[i] != digits[j] for i, j in clash)]
 
 
 def _grow_cages(rng: np.random.Generator, n: int, cage_max: int) -> list[list[tuple[int, int]]]:
@@ -266,12 +286,8 @@ def cage_cnf(n: int, cage: dict, var, pool: IDPool, key: Hashable) -> list[list[
     """The cage takes one of its fitting digit tuples (cells sharing a line differ);
     ``key`` names the cage's option variables in ``pool``."""
     cells = [tuple(x) for x in cage["cells"]]
-    clash = [(i, j) for i in range(len(cells)) for j in range(i)
-             if cells[i][0] == cells[j][0] or cells[i][1] == cells[j][1]]
     clauses, options = [], []
-    for digits in _fitting_tuples(cage["op"], cage["target"], len(cells), n):
-        if any(digits[i] == digits[j] for i, j in clash):
-            continue
+    for digits in _cage_options(n, cage):
         option = pool.id(("cage", key, digits))
         options.append(option)
         clauses += [[-option, var(r, c, d)] for (r, c), d in zip(cells, digits, strict=True)]

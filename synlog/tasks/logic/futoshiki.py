@@ -22,7 +22,7 @@ How the puzzle is made, and why it has exactly one solution:
    are unsatisfiable), until ``givens`` × n² remain or no given can go (a minimal puzzle).
 
 ``effort`` counts the uniqueness checks plus the solver's conflicts, decisions and
-propagations. ``verify`` checks the rules: a Latin square over 1..n, givens kept, every sign
+propagations; ``hardness`` counts the cells to fill (the givens removed). ``verify`` checks the rules: a Latin square over 1..n, givens kept, every sign
 obeyed.
 """
 
@@ -114,6 +114,13 @@ class Futoshiki(Task):
         if not np.array_equal(transposed, solution):
             wrong.append(transposed)
         return [format_grid(grid.tolist()) for grid in wrong]
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        n = problem["n"]
+        return {"cyclic Latin square, signs ignored": format_grid([[(r + c) % n + 1 for c in range(n)] for r in range(n)])}
+
+    def hardness(self, problem: dict) -> float:
+        return float(sum(row.count(0) for row in problem["puzzle"]))
 
 
 def _rules(n: int, signs: list) -> tuple[list[list[int]], object]:

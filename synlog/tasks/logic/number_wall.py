@@ -36,7 +36,7 @@ How the puzzle is made, and why it has exactly one solution:
    open is given, and the loop repeats; the givens are then trimmed to a minimal set.
 
 ``effort`` counts the solve calls and cuts plus the solver's conflicts, decisions and
-propagations. ``verify`` checks the five rules directly on the answer.
+propagations; ``hardness`` counts the cells to decide (neither numbered nor a given wall). ``verify`` checks the five rules directly on the answer.
 """
 
 from __future__ import annotations
@@ -62,10 +62,11 @@ TRIALS = 30
 class NumberWall(Task):
     """Nurikabe: walls split the grid into islands sized by their one number (unique)."""
 
-    name, family, version = "number_wall", "logic", 1
+    name, family, version = "number_wall", "logic", 2
     knobs = Knobs(
-        n=Knob(int, levels=[4, 5, 5, 6, 6, 7, 7, 7, 8, 8], lo=3, hi=12, help="grid side"),
-        max_island=Knob(int, levels=[3, 3, 4, 4, 4, 5, 5, 6, 6, 7], lo=1, hi=20, help="largest island"),
+        # 4×4 boards repeat (about a thousand of them), so the ladder starts at 5×5
+        n=Knob(int, levels=[5, 5, 6, 6, 7, 7, 8, 8, 9, 9], lo=3, hi=12, help="grid side"),
+        max_island=Knob(int, levels=[3, 4, 4, 5, 4, 6, 5, 6, 5, 6], lo=1, hi=20, help="largest island"),
         islands=Knob(float, levels=[0.4, 0.4, 0.45, 0.45, 0.45, 0.5, 0.5, 0.5, 0.5, 0.5], lo=0.1, hi=0.7,
                      help="share of island cells aimed at"),
     )
@@ -152,6 +153,15 @@ class NumberWall(Task):
                 wrong.append(format_grid(changed))
         wrong.append(format_grid([["." if t == "#" else "#" if t == "." else t for t in row] for row in grid]))
         return wrong
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        # the numbers kept, every other cell wall (or every other cell island)
+        puzzle = _puzzle(problem)
+        return {f"every undecided cell {token}": format_grid([[token if t == "." else t for t in row] for row in puzzle])
+                for token in ("#", ".")}
+
+    def hardness(self, problem: dict) -> float:
+        return float(problem["n"] ** 2 - len(problem["clues"]) - len(problem["walls"]))
 
 
 def _puzzle(data: dict) -> list[list[str]]:

@@ -20,7 +20,8 @@ How the puzzle is made, and why it has exactly one solution:
    gold; while another filling agrees with the shown numbers, one more gold number that it
    gets wrong is shown (``pin_until_unique``).
 
-``effort`` counts those rounds plus the solver's conflicts, decisions and propagations.
+``effort`` counts those rounds plus the solver's conflicts, decisions and propagations;
+``hardness`` counts the cells to fill.
 ``verify`` checks the rules: every number 1..n² exactly once, givens kept, every k and
 k + 1 orthogonally adjacent.
 """
@@ -106,6 +107,16 @@ class Numbrix(Task):
         swapped[[a, b]] = swapped[[b, a]]
         wrong = [swapped.reshape(n, n), n * n + 1 - solution, solution.T]
         return [format_grid(g.tolist()) for g in wrong if not np.array_equal(g, solution)]
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        # the snake the path mixing starts from, read along rows and along columns
+        n = problem["n"]
+        snake = [[r * n + (c if r % 2 == 0 else n - 1 - c) + 1 for c in range(n)] for r in range(n)]
+        return {"row snake from the top left": format_grid(snake),
+                "column snake from the top left": format_grid([list(col) for col in zip(*snake, strict=True)])}
+
+    def hardness(self, problem: dict) -> float:
+        return float(sum(row.count(0) for row in problem["puzzle"]))
 
 
 def random_hamiltonian_path(rng: np.random.Generator, n: int) -> list[tuple[int, int]]:

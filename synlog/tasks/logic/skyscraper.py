@@ -13,7 +13,8 @@ around the grid, ``.`` empty) and its only solution::
 
 How the puzzle is made, and why it has exactly one solution:
 
-1. a random Latin square S (depth-first search, random digit order);
+1. a random Latin square S (uniform over all of them for n ≤ 4, else a depth-first search
+   with random digit order);
 2. all 4n clues are read off S, and every cell starts given;
 3. python-sat proves which clues can go (``carve_clues``: the rules, the kept clues and kept
    givens, plus a clause excluding S, are unsatisfiable): when the 4n clues alone already
@@ -24,7 +25,8 @@ How the puzzle is made, and why it has exactly one solution:
 Visibility is encoded exactly: ``seen(i)`` holds iff the i-th building from the side is
 taller than the running maximum in front of it (prefix-maximum variables), and a kept clue is
 an exactly-k constraint over the ``seen`` variables switched on by a selector literal.
-``effort`` counts the checks plus the solver's conflicts, decisions and propagations.
+``effort`` counts the checks plus the solver's conflicts, decisions and propagations;
+``hardness`` counts the unknowns: cells to fill plus side clues withheld.
 ``verify`` checks the rules: a Latin square over 1..n, givens kept, every shown clue met.
 """
 
@@ -42,8 +44,8 @@ from synlog.tasks.common.boards import (
     carve_clues,
     latin_perturbations,
     latin_square_cnf,
-    random_latin_square,
     read_latin,
+    uniform_latin_square,
 )
 from synlog.tasks.common.grids import format_grid, grid_forms
 from synlog.tasks.common.satenc import Clause, exactly_k
@@ -56,16 +58,18 @@ SIDES = ("top", "bottom", "left", "right")
 class Skyscraper(Task):
     """Fill a Latin square of heights matching visibility clues on the four sides (unique)."""
 
-    name, family, version = "skyscraper", "logic", 1
+    name, family, version = "skyscraper", "logic", 2
     knobs = Knobs(
         n=Knob(int, levels=[4, 4, 5, 5, 5, 6, 6, 6, 7, 7], lo=3, hi=8, help="grid side"),
-        clues=Knob(float, levels=[1.0, 0.7, 1.0, 0.8, 0.6, 0.9, 0.7, 0.5, 0.7, 0.5], lo=0.0, hi=1.0,
+        # a 4×4 board with every clue shown is fixed by its solution alone (576 of them), so
+        # level 1 already withholds some clues
+        clues=Knob(float, levels=[0.8, 0.7, 1.0, 0.8, 0.6, 0.9, 0.7, 0.5, 0.7, 0.5], lo=0.0, hi=1.0,
                    help="fraction of the 4n side clues shown, aimed at; more stay when needed"),
     )
 
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
         n = p.n
-        solution = random_latin_square(rng, n)
+        solution = uniform_latin_square(rng, n)
         clauses, var, selectors = _rules(n)
         cells = [(r, c) for r in range(n) for c in range(n)]
         gold = [var(r, c, solution[r][c]) for r, c in cells]
@@ -92,7 +96,8 @@ class Skyscraper(Task):
 
     def prompt(self, problem: Problem) -> str:
         data = problem.data
-        return render("skyscraper.j2", n=data["n"], board=_show(data["puzzle"], data["clues"]))
+        return render("skyscraper.j2", n=data["n"], board=_show(data["puzzle"], data["clues"]),
+                      clue_lines=clue_lines(data["clues"]))
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         n = problem["n"]
@@ -111,6 +116,14 @@ class Skyscraper(Task):
 
     def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
         return latin_perturbations(problem.answer, problem.data["n"], rng)  # a clue or a given breaks
+
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        n = problem["n"]
+        return {"cyclic Latin square, clues ignored": format_grid([[(r + c) % n + 1 for c in range(n)] for r in range(n)])}
+
+    def hardness(self, problem: dict) -> float:
+        withheld = sum(clues.count(0) for clues in problem["clues"].values())
+        return float(sum(row.count(0) for row in problem["puzzle"]) + withheld)
 
 
 def visible(line: list[int]) -> int:
@@ -180,6 +193,17 @@ def _seen_vars(cells, n: int, var, pool: IDPool, clauses: list[Clause]) -> list[
             clauses.append([-var(r, c, d), prefix[i - 1, d], s])
             clauses.append([-var(r, c, d), -prefix[i - 1, d], -s])
     return seen
+
+
+def clue_lines(clues: dict) -> list[str]:
+    """The side clues in words, one line per side, "-" where no clue is shown."""
+    def listed(values: list[int]) -> str:
+        return ", ".join(str(v) if v else "-" for v in values)
+
+    return [f"From the top (looking down columns 1 to {len(clues['top'])}, left to right): {listed(clues['top'])}",
+            f"From the bottom (looking up columns 1 to {len(clues['bottom'])}, left to right): {listed(clues['bottom'])}",
+            f"From the left (looking along rows 1 to {len(clues['left'])}, top to bottom): {listed(clues['left'])}",
+            f"From the right (looking back along rows 1 to {len(clues['right'])}, top to bottom): {listed(clues['right'])}"]
 
 
 def _show(puzzle: list[list[int]], clues: dict) -> str:

@@ -13,8 +13,12 @@ solution (1 star)::
 
 How the puzzle is made, and why it has exactly one solution:
 
-1. a random star placement (row by row, random choice of k non-touching columns, depth-first
-   with column counts ≤ k);
+1. a star placement drawn uniformly from every legal one (k non-touching columns per row,
+   k per column, no two touching): the placements completing each partial board are counted
+   once per board size (``_completions``), and each row's columns are drawn in proportion to
+   them. Beyond ``UNIFORM_LIMIT`` the count is too slow and a randomised depth-first search
+   stands in (those spaces are huge). The sizes allowed are those with many placements:
+   k = 1 needs n ≥ 5 (14 placements), k = 2 needs n ≥ 9 (664; 8×8 has only 2);
 2. regions grow at random from the stars (one star per seed) until the board is covered; for
    k = 2 neighbouring seed regions are then paired by a random perfect matching, so every
    region holds exactly k stars;
@@ -25,13 +29,15 @@ How the puzzle is made, and why it has exactly one solution:
 4. while another placement exists, a gold star it lacks is given; the givens are then
    trimmed to a minimal set (usually none are needed).
 
-``effort`` counts the rounds plus the solver's conflicts, decisions and propagations.
+``effort`` counts the rounds plus the solver's conflicts, decisions and propagations;
+``hardness`` is the n²·k star-or-empty decisions (cells times stars per line) less the givens.
 ``verify`` checks every row, column and region count, every pair of touching cells, and the
 given stars.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from itertools import combinations
 
 import numpy as np
@@ -60,25 +66,31 @@ from synlog.verifiers.verdict import Verdict
 
 #: region reshapes allowed per board side before the remaining ambiguity is pinned
 RESHAPES = 4
-#: search nodes allowed for one random star placement
+#: search nodes allowed for one random star placement (depth-first, large boards only)
 PLACEMENT_BUDGET = 20_000
+#: largest board side per k whose placements are counted, so drawn uniformly
+UNIFORM_LIMIT = {1: 14, 2: 10}
+#: smallest board side per k with more than a handful of placements (8×8, k = 2 has two)
+SMALLEST = {1: 5, 2: 9}
 
 
 @register
 class StarBattle(Task):
     """Place k stars per row, column and region with no two touching (unique solution)."""
 
-    name, family, version = "star_battle", "logic", 1
+    name, family, version = "star_battle", "logic", 2
     knobs = Knobs(
-        n=Knob(int, levels=[5, 5, 6, 6, 7, 8, 8, 9, 10, 10], lo=4, hi=14, help="board side"),
+        n=Knob(int, levels=[6, 6, 7, 7, 8, 8, 9, 9, 10, 10], lo=5, hi=14, help="board side"),
         k=Knob(int, levels=[1, 1, 1, 1, 1, 1, 2, 2, 2, 2], choices=[1, 2], help="stars per row, column, region"),
-        balanced=Knob(bool, levels=[True, True, True, False, True, False, True, False, True, False],
+        balanced=Knob(bool, levels=[True, False, True, False, True, False, True, False, True, False],
                       help="regions grow evenly (True) or irregularly (False)"),
     )
 
     def check_params(self, p: Params) -> None:
-        if p.k == 2 and p.n < 6 or p.k == 1 and p.n < 4:
-            raise KnobError(f"{p.k} stars per row need a board side of at least {4 if p.k == 1 else 6}")
+        if p.n < SMALLEST[p.k]:
+            raise KnobError(f"{p.k} star{'s' if p.k > 1 else ''} per row need a board side of at least"
+                            f" {SMALLEST[p.k]}: smaller boards admit only a handful of star placements,"
+                            f" so the answer could be guessed; set n={SMALLEST[p.k]} or more")
 
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
         n, k = p.n, p.k
@@ -130,10 +142,84 @@ class StarBattle(Task):
         # one flipped cell, the transpose, every star shifted one column
         return binary_perturbations(problem.answer, rng, 2, lambda grid: [np.roll(grid, 1, axis=1)])
 
+    def degenerate_answers(self, problem: dict) -> dict[str, str]:
+        # a legal placement for the board size that ignores the regions
+        n, k = len(problem["regions"]), problem["k"]
+        if n < SMALLEST[k] or n > UNIFORM_LIMIT[k]:
+            return {}
+        stars = set(_first_placement(n, k))
+        return {"first legal placement, regions ignored":
+                format_grid([[int((r, c) in stars) for c in range(n)] for r in range(n)])}
+
+    def hardness(self, problem: dict) -> float:
+        return float(len(problem["regions"]) ** 2 * problem["k"] - len(problem["given"]))
+
+
+@cache
+def _row_options(n: int, k: int) -> tuple[tuple[int, ...], ...]:
+    """The column sets one row may star: k columns, no two side by side."""
+    return tuple(combo for combo in combinations(range(n), k)
+                 if all(b - a >= 2 for a, b in zip(combo, combo[1:], strict=False)))
+
+
+def _next_rows(n: int, k: int, prev: tuple[int, ...], counts: tuple[int, ...]):
+    """Each row that may follow ``prev`` (no star touching it, no column over k, every column
+    still able to reach k) with the column counts after it."""
+    rows_left = n - 1 - sum(counts) // k
+    for combo in _row_options(n, k):
+        if any(abs(c - d) <= 1 for c in combo for d in prev) or any(counts[c] >= k for c in combo):
+            continue
+        after = list(counts)
+        for c in combo:
+            after[c] += 1
+        if all(k - x <= rows_left for x in after):
+            yield combo, tuple(after)
+
+
+@cache
+def _completions(n: int, k: int, prev: tuple[int, ...], counts: tuple[int, ...]) -> int:
+    """How many ways the rows below ``prev`` complete a placement from these column counts."""
+    if sum(counts) == n * k:
+        return 1
+    return sum(_completions(n, k, combo, after) for combo, after in _next_rows(n, k, prev, counts))
+
 
 def _random_placement(rng: np.random.Generator, n: int, k: int) -> list[tuple[int, int]]:
+    """k non-touching stars per row and column, uniform over every such placement up to
+    ``UNIFORM_LIMIT`` (each row drawn in proportion to its completions); larger boards use a
+    randomised depth-first search."""
+    if n > UNIFORM_LIMIT[k]:
+        return _searched_placement(rng, n, k)
+    prev, counts = (), (0,) * n
+    stars = []
+    for r in range(n):
+        choices = list(_next_rows(n, k, prev, counts))
+        weights = [_completions(n, k, combo, after) for combo, after in choices]
+        if not sum(weights):
+            raise Reject(f"no {n}×{n} placement with {k} stars per row")
+        pick, index = int(rng.integers(sum(weights))), 0
+        while pick >= weights[index]:
+            pick -= weights[index]
+            index += 1
+        prev, counts = choices[index]
+        stars += [(r, c) for c in prev]
+    return stars
+
+
+def _first_placement(n: int, k: int) -> list[tuple[int, int]]:
+    """The lexicographically first legal placement (a shortcut the audit scores)."""
+    prev, counts, stars = (), (0,) * n, []
+    for r in range(n):
+        combo, counts = next((combo, after) for combo, after in _next_rows(n, k, prev, counts)
+                             if _completions(n, k, combo, after))
+        stars += [(r, c) for c in combo]
+        prev = combo
+    return stars
+
+
+def _searched_placement(rng: np.random.Generator, n: int, k: int) -> list[tuple[int, int]]:
     """k non-touching stars per row, k per column: depth-first over rows, random choices."""
-    options = [combo for combo in combinations(range(n), k) if all(b - a >= 2 for a, b in zip(combo, combo[1:], strict=False))]
+    options = _row_options(n, k)
     counts = [0] * n
     chosen: list[tuple[int, ...]] = []
     nodes = 0
