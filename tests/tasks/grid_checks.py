@@ -139,3 +139,18 @@ class GridPuzzle:
             problem = Problem(json.loads(row["problem"]), row["answer"], row["effort"])
             wrong = self.task.perturb(problem, np.random.default_rng(1))
             assert len(wrong) >= 2 and all(self.task.verify(problem.data, w).score == 0 for w in wrong)
+
+    def assert_shortcuts_fail_and_hardness_grows(self) -> None:
+        """The task's degenerate answers (named shortcuts) never solve a row, and its hardness
+        grows along the ladder (levels 1 < 5 < 10)."""
+        task = self.task
+        for row in self.rows(1, 20, seed=31) + self.rows(5, 5, seed=31):
+            problem = json.loads(row["problem"])
+            for name, answer in task.degenerate_answers(problem).items():
+                assert not task.verify(problem, answer).correct, (name, row["id"])
+
+        def mean(level: int) -> float:
+            sample = self.rows(level, 8, seed=37)
+            return sum(task.hardness(json.loads(r["problem"])) for r in sample) / len(sample)
+
+        assert mean(1) < mean(5) < mean(10)
