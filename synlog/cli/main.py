@@ -105,7 +105,9 @@ def tasks(ctx: click.Context, family: str | None) -> None:
 @click.option("--difficulty", "-d", default=3, show_default=True, type=click.IntRange(1, 10),
               help="Level of the sample prompt.")
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2**63 - 1), help="Seed of the sample.")
-def tasks_show(name: str, difficulty: int, seed: int) -> None:
+@click.option("--space-sample", "sample", default=20, show_default=True, type=click.IntRange(0, 10_000),
+              help="Rows drawn per level to estimate the instance space where the task declares none (0: skip).")
+def tasks_show(name: str, difficulty: int, seed: int, sample: int) -> None:
     """Show a task's knobs at every level 1..10 and one sample prompt."""
     from synlog.synth.example import make_row
     from synlog.tasks.base import get_task
@@ -114,14 +116,13 @@ def tasks_show(name: str, difficulty: int, seed: int) -> None:
     click.echo(f"{task.name} ({task.family}, version {task.version})")
     click.echo((task.__doc__ or "").strip())
     click.echo("")
-    from synlog.synth.audit import space_text
 
     names = [n for n, _ in task.knobs]
 
     def cell(value):
         return "..".join(map(str, value)) if isinstance(value, (tuple, list)) else str(value)
 
-    spaces = [space_text(task.instance_space(task.knobs.resolve(level))) for level in range(1, 11)]
+    spaces = [level_space(task, level, sample) for level in range(1, 11)]
     widths = {n: max(len(n), *(len(cell(k.levels[i])) for i in range(10))) for n, k in task.knobs}
     space_width = max(5, *map(len, spaces))
     click.echo("level  " + "  ".join(f"{n:<{widths[n]}}" for n in names) + ("  " if names else "") + "space")
@@ -132,8 +133,9 @@ def tasks_show(name: str, difficulty: int, seed: int) -> None:
     click.echo("")
     for knob_name, knob in task.knobs:
         click.echo(f"  {knob_name}: {knob.help} ({knob.describe_range()})")
-    click.echo("  space: distinct problems at the level" + (
-        "" if all(sp != "-" for sp in spaces) else f" (- : not declared; `synlog audit {task.name}` estimates it)"))
+    click.echo("  space: distinct problems at the level, as the task declares it; ≈ estimated from"
+               f" collisions in {sample} draws, ≥ a lower bound when there were none (--space-sample N;"
+               f" `synlog audit {task.name}` measures more)")
     click.echo("")
     row = make_row(task.name, difficulty, task.knobs.resolve(difficulty), seed, 0)
     click.echo(f"Sample prompt (difficulty {difficulty}, seed {seed}):")
@@ -141,6 +143,27 @@ def tasks_show(name: str, difficulty: int, seed: int) -> None:
     click.echo(row["prompt"].rstrip())
     click.echo("-" * 72)
     click.echo(f"Gold answer: {row['answer']}")
+
+
+def level_space(task, level: int, sample: int) -> str:
+    """The instance-space size at a level: declared by the task, else estimated from ``sample``
+    draws (``≈`` from collisions, ``≥`` the birthday bound without any), else ``-``."""
+    from synlog.errors import SynlogError
+    from synlog.synth.audit import estimate_space, space_text
+    from synlog.synth.example import make_row, prompt_key
+
+    spec = task.knobs.resolve(level)
+    declared = task.instance_space(spec)
+    if declared is not None:
+        return space_text(declared)
+    if not sample:
+        return "-"
+    try:
+        keys = {prompt_key(make_row(task.name, level, spec, 0, i)["prompt"]) for i in range(sample)}
+    except SynlogError:  # a level the task refuses or cannot make
+        return "-"
+    size, exact = estimate_space(sample, len(keys))
+    return ("≈" if exact else "") + space_text(size, exact=exact)
 
 
 # ------------------------------------------------------------------------------------- generate

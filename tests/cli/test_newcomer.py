@@ -115,3 +115,13 @@ def test_generate_chat_adds_messages_for_trainers(tmp_path):
     assert result.exit_code == 0, result.output
     row = read_dataset(out)["train"].to_pylist()[0]
     assert row["messages"] == [{"role": "system", "content": "Be brief."}, {"role": "user", "content": row["prompt"]}]
+
+
+def test_tasks_show_prints_the_instance_space_of_every_level():
+    declared = CliRunner().invoke(cli, ["tasks", "show", "arithmetic"])
+    assert declared.exit_code == 0 and "space" in declared.output
+    level_one = next(line for line in declared.output.splitlines() if line.split()[:1] == ["1"])
+    assert level_one.split()[-1] == "7,200"  # two 60-magnitude leaves and + or -: 2 × 60 × 60
+    sampled = CliRunner().invoke(cli, ["tasks", "show", "zebra", "--space-sample", "10"])
+    rows = [line for line in sampled.output.splitlines() if line.split()[:1] in [[str(k)] for k in range(1, 11)]]
+    assert len(rows) == 10 and all(row.split()[-1].startswith(("≥", "≈")) for row in rows)
