@@ -52,7 +52,7 @@ class LineProgress:
         line = f"{self.desc}: {self.n:,}/{self.total:,} {self.unit}s"
         if self.total:
             line += f" ({self.n / self.total:.0%})"
-        line += f", {rate:,.0f} {self.unit}s/s"
+        line += f", {rate:,.0f} {self.unit}s/s" if rate >= 10 else f", {rate:.2g} {self.unit}s/s"
         if self.n < self.total and rate > 0:
             line += f", ETA {_duration((self.total - self.n) / rate)}"
         elif self.n >= self.total:
