@@ -158,11 +158,15 @@ ENDINGS = ("s", "es", "ies", "d", "ed", "ing", "er", "ers", "y", "ish", "ly", "n
 
 @cache
 def blocked_words() -> frozenset[str]:
-    """The single words of the ``better-profanity`` package's profanity and slur list."""
+    """The single words of two packaged lists: ``better-profanity``'s profanity and slur list,
+    and ``wordfilter``'s slur list (made for text generators; it adds slurs the first lacks)."""
+    import json
     from importlib.resources import files
 
     text = files("better_profanity").joinpath("profanity_wordlist.txt").read_text(encoding="utf-8")
-    return frozenset(w for w in (line.strip().lower() for line in text.splitlines()) if w.isalpha())
+    slurs = json.loads(files("wordfilter").joinpath("badwords.json").read_text(encoding="utf-8"))
+    words = (w.strip().lower() for w in [*text.splitlines(), *slurs])
+    return frozenset(w for w in words if w.isalpha())
 
 
 def offensive(word: str, vocabulary: frozenset[str] | set[str] = frozenset()) -> bool:
