@@ -18,7 +18,7 @@ How the puzzle is made, and why it has exactly one solution:
 2. all 4n clues are read off S, and every cell starts given;
 3. python-sat proves which clues can go (``carve_clues``: the rules, the kept clues and kept
    givens, plus a clause excluding S, are unsatisfiable): when the 4n clues alone already
-   force S (the usual case) no given is kept, else givens are dropped in random order while
+   force S (usual at 4×4, rare from 6×6) no given is kept, else givens are dropped in random order while
    S stays the only solution; then clues are dropped, until
    ``clues`` × 4n remain or none can go.
 
@@ -78,7 +78,7 @@ class Skyscraper(Task):
         # givens first (keeping every clue), then clues (keeping the givens that had to stay)
         count = len(clue_lits)
         other, effort_givens = another_solution(clauses + clue_lits, gold)
-        if other is None:  # the clues alone force S (the usual case): no givens needed
+        if other is None:  # the clues alone force S (usual at 4×4): no givens needed
             givens = [False] * len(gold)
         else:
             kept, spent = carve_clues(rng, clauses, gold, clue_lits + [[lit] for lit in gold],

@@ -27,7 +27,8 @@ How the puzzle is made, and why it has exactly one solution:
    is found and a cell it stars (the gold does not) moves to a neighbouring region: that
    placement breaks, the gold's counts stay, regions stay connected;
 4. while another placement exists, a gold star it lacks is given; the givens are then
-   trimmed to a minimal set (usually none are needed).
+   trimmed to a minimal set (most boards keep a few: the region reshaping rarely isolates the
+   gold alone).
 
 ``effort`` counts the rounds plus the solver's conflicts, decisions and propagations;
 ``hardness`` is the n²·k star-or-empty decisions (cells times stars per line) less the givens.
