@@ -307,7 +307,8 @@ def test_cli_mathlib_option_generates_mathlib_goals_with_the_projects_toolchain(
     find_toolchain.cache_clear()
     try:
         out = tmp_path / "data"
-        result = CliRunner().invoke(cli, ["generate", "-t", "lean_proof", "-d", "5", "-n", "30", "-o", str(out),
+        # tactic_share=1: only the tactic-closable kinds, so Mathlib goals are common in 30 rows
+        result = CliRunner().invoke(cli, ["generate", "-t", "lean_proof", "-d", "5", "-n", "30", "--set", "tactic_share=1", "-o", str(out),
                                           "--format", "jsonl", "--workers", "1", "--mathlib", str(project)])
         assert result.exit_code == 0, result.output
         rows = [json.loads(line) for path in sorted(out.rglob("*.jsonl")) for line in path.read_text().splitlines()]
