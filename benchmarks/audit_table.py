@@ -25,6 +25,13 @@ def _space(level: dict) -> str:
     return space_text(level["space_estimate"], exact=False).replace("≥", mark)
 
 
+def _num(value: float) -> str:
+    """``8042.3`` → ``"8.0e3"``, ``23.7`` → ``"23.7"``: short and comparable across rows."""
+    if value >= 10_000:
+        return space_text(value)
+    return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
+
+
 def _worst(level: dict) -> float:
     return max((max(p["score"], p["partial"]) for p in level["worst"]), default=0.0)
 
@@ -51,8 +58,8 @@ def table(report: dict) -> str:
         status = "hold" if not task["failures"] else f"{len(task['failures'])} failed"
         lines.append(
             f"| `{task['task']}` | {_space(first)} | {_space(last)} | {first['distinct_prompts']} / {last['distinct_prompts']}"
-            f" | {_degenerate(first)} | {worst_upper} | {shared} | {first['effort']:.3g} → {last['effort']:.3g}"
-            f" | {first['hardness']:.3g} → {last['hardness']:.3g} | {status} |"
+            f" | {_degenerate(first)} | {worst_upper} | {shared} | {_num(first['effort'])} → {_num(last['effort'])}"
+            f" | {_num(first['hardness'])} → {_num(last['hardness'])} | {status} |"
         )
     return "\n".join(lines)
 
