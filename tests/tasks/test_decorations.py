@@ -218,9 +218,12 @@ def test_cipher_fraction_counts_extra_and_missing_letters(answer):
     assert verdict.score == 0 and verdict.details["fraction"] < 1
 
 
-def test_cipher_gold_twice_gets_half():
-    assert get_task("cipher").verify(CIPHER, "FDWGRJ FDWGRJ").details["fraction"] == pytest.approx(0.5)
-    assert get_task("cipher").verify(CIPHER, "FDW GRK").details["fraction"] == pytest.approx(5 / 6)
+def test_cipher_gold_twice_gets_under_half():
+    """Partial credit is chance-corrected letter agreement (Cohen's kappa over the positions of
+    the longer string): the gold written twice matches half the positions, less than half once
+    chance is taken out; one wrong letter in six keeps most of the credit."""
+    assert get_task("cipher").verify(CIPHER, "FDWGRJ FDWGRJ").details["fraction"] < 0.5
+    assert 0.7 < get_task("cipher").verify(CIPHER, "FDW GRK").details["fraction"] < 5 / 6
 
 
 @pytest.mark.parametrize("name", ["cipher", "knights_knaves", "zebra"])
