@@ -19,6 +19,12 @@ def export(dataset: str, fmt: str, output: str, system_prompt: str | None) -> No
     Examples:
       synlog export data/arith --format verl -o data/arith-verl
       synlog export data/arith --format openrlhf -o data/arith-orlhf
+    \b
+    Then (printed after the export, with the paths filled in):
+      verl 0.9:       reward.custom_reward_function.path=pkg://synlog.trainer_bridge.verl
+                      reward.custom_reward_function.name=compute_score_async
+      OpenRLHF 0.11:  --data.input_key prompt --data.label_key label --data.apply_chat_template
+                      --reward.remote_url http://HOST:5000/get_reward   (synlog serve)
     """
     from synlog.cli.inputs import report_folder, writing_into
     from synlog.datasets_out.io import read_dataset
@@ -35,4 +41,21 @@ def export(dataset: str, fmt: str, output: str, system_prompt: str | None) -> No
         raise writing_into(output, exc) from None
     rows = sum(t.num_rows for t in tables.values())
     click.echo(f"wrote {rows} rows to {', '.join(str(p) for p in written)}")
+    click.echo(next_steps(fmt, output, [p.stem for p in written]))
+
+
+def next_steps(fmt: str, output: str, splits: list[str]) -> str:
+    """How the trainer reads what was written (the keys and flags of verl 0.9 / OpenRLHF 0.11)."""
+    train = "train" if "train" in splits else splits[0] if splits else "train"
+    val = next((s for s in ("test", "validation", "val") if s in splits), None)
+    if fmt == "verl":
+        files = f"data.train_files={output}/{train}.parquet" + (f" data.val_files={output}/{val}.parquet" if val else "")
+        return ("next (verl 0.9; verl <= 0.7: drop the 'reward.' prefix):\n"
+                f"  python -m verl.trainer.main_ppo {files} \\\n"
+                "    reward.custom_reward_function.path=pkg://synlog.trainer_bridge.verl \\\n"
+                "    reward.custom_reward_function.name=compute_score_async   # see examples/verl_reward.yaml")
+    return ("next (OpenRLHF 0.11): synlog serve --port 5000, then\n"
+            "  python -m openrlhf.cli.train_ppo_ray ... \\\n"
+            f"    --data.prompt_dataset {output}/{train}.jsonl --data.input_key prompt --data.label_key label \\\n"
+            "    --data.apply_chat_template --reward.remote_url http://127.0.0.1:5000/get_reward")
 

@@ -6,7 +6,7 @@ Modules (each imports its trainer only when used; ``pip install 'synlog[train]'`
 - :mod:`~synlog.trainer_bridge.verl`: ``compute_score`` / ``compute_score_batch`` and the verl
   parquet export (``synlog export --format verl``).
 - :mod:`~synlog.trainer_bridge.openrlhf` and :mod:`~synlog.trainer_bridge.server`: OpenRLHF's
-  remote reward protocol (``synlog serve``, or this file for ``--remote_rm_url``).
+  remote reward protocol (``synlog serve``, or this file for ``--reward.remote_url``).
 - :mod:`~synlog.trainer_bridge.shaping` and :mod:`~synlog.trainer_bridge.spec`: reward terms
   (format, correctness, partial credit, LASER length steps) and the reward spec as data.
 - :mod:`~synlog.trainer_bridge.curriculum`: adaptive difficulty per task, an on-the-fly dataset,

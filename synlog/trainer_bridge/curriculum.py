@@ -8,7 +8,10 @@ pass-rate filter.
     controller.level("arithmetic")                         # raised when windowed accuracy > upper
 
 A level moves one step at a time and only once the window is full, and the window is cleared
-when it moves, so each decision is made on accuracy measured at the current level.
+when it moves, so each decision is made on accuracy measured at the current level: verdicts
+of rows generated at another level (each row carries its ``difficulty``) are not counted.
+The levels live in the trainer's process, so the rows must be generated there too
+(``dataloader_num_workers: 0``; ``synlog train`` refuses more with a curriculum).
 :func:`curriculum_dataset` yields synlog rows at each task's *current* level (an
 ``datasets.IterableDataset`` for ``GRPOTrainer``), and :func:`curriculum_callback` returns a
 TRL/transformers ``TrainerCallback`` that feeds the controller from the reward verdicts and
@@ -69,7 +72,9 @@ class AdaptiveDifficulty:
 
         ``level`` is the level the verdicts' rows were generated at: verdicts of another level
         than the current one are stale (a trainer generates ahead, so for a step or two after a
-        move it still scores rows of the old level) and are not counted.
+        move it still scores rows of the old level) and are not counted. All the verdicts of one
+        call are of one level, so once they move the level the rest of them are stale too: one
+        call moves the level at most one step, and the new level's window starts empty.
         """
         if task not in self._levels:
             return 0
@@ -90,6 +95,7 @@ class AdaptiveDifficulty:
                     self._levels[task] = new
                     self.history.append((task, old, new))
                     recent.clear()
+                    break  # the remaining verdicts are of the old level
             return self._levels[task]
 
 
@@ -168,8 +174,12 @@ def record_verdicts(controller: AdaptiveDifficulty):
              levels: Sequence[int | None] | None = None) -> None:
         if term != "accuracy":
             return
+        # one record call per (task, level): a batch's verdicts move a level at most one step
+        batches: dict[tuple[str, int | None], list[bool]] = {}
         for task, verdict, level in zip(tasks, verdicts, levels or [None] * len(tasks), strict=True):
-            controller.record(task, verdict.correct, level)
+            batches.setdefault((task, None if level is None else int(level)), []).append(bool(verdict.correct))
+        for (task, level), correct in batches.items():
+            controller.record(task, correct, level)
 
     return hook
 

@@ -1,27 +1,37 @@
 """OpenRLHF: the remote reward protocol, shared by ``synlog serve`` and the file option.
 
 OpenRLHF sends ``{"query": [...], "prompts": [...], "labels": [...]}`` (``query`` = prompt +
-response, ``labels`` from the dataset's ``--label_key`` column) and reads
-``{"rewards": [...], "scores": [...], "extra_logs": {...}}``: ``rewards`` feed the advantage,
-``scores`` (0/1 correctness) its dynamic filtering, ``extra_logs`` its logger.
+response as decoded by the policy's tokenizer with ``skip_special_tokens=False``, ``labels``
+from the dataset's ``--data.label_key`` column) and reads ``{"rewards": [...], "scores": [...],
+"extra_logs": {...}}``: ``rewards`` feed the advantage, ``scores`` (0/1 correctness) its
+dynamic filtering, ``extra_logs`` its logger. OpenRLHF 0.11 sends one query per request
+(openrlhf/utils/agent.py, ``SingleTurnAgentExecutor.execute``).
 
 A label is the JSON of ``{"task": ..., "problem": ..., "difficulty": ...}`` (what
 ``synlog export --format openrlhf`` writes), or a row ``id`` when the server was given the
-dataset (``synlog serve --dataset DIR``). Two ways to use it::
+dataset (``synlog serve --dataset DIR``). Two ways to use it (OpenRLHF >= 0.10.2 flags; before,
+``--remote_rm_url`` / ``--label_key`` / ``--input_key``)::
 
-    synlog serve --port 5000                  # then: --remote_rm_url http://HOST:5000/get_reward
-    --remote_rm_url $(python -c 'import synlog.trainer_bridge.openrlhf as m; print(m.__file__)')
+    synlog serve --port 5000       # then: --reward.remote_url http://HOST:5000/get_reward
+    --reward.remote_url $(python -c 'import synlog.trainer_bridge.openrlhf as m; print(m.__file__)')
 
-The second loads this file and calls :func:`reward_func` in the trainer's process (verdicts
-still come from bounded worker processes).
+with ``--data.prompt_dataset data/x-orlhf/train.jsonl --data.input_key prompt --data.label_key
+label --data.apply_chat_template``. The second loads this file and calls :func:`reward_func`
+in the trainer's process (verdicts still come from bounded worker processes).
+
+Before scoring, the prompt is cut off the query and so is the one stop text the response ends
+in (:func:`strip_stop_text`: the EOS or pad text of the policy's tokenizer, e.g.
+``<|im_end|>``), only at the very end and only once, so ``<answer>4</answer><|im_end|>`` is
+well formatted and ``<answer>4</answer>junk<|im_end|>`` is not.
 
 A failure is never a reward of 0. A label no task can judge (not synlog's, an unknown task, a
-problem that is not a JSON object) is a :class:`BadRequest` (HTTP 400, naming ``labels[i]``);
-an ``error`` verdict (a verifier that failed) or a pool that cannot run is a
-:class:`~synlog.errors.ScoringError` (HTTP 500 with the reason). OpenRLHF retries a failed
-request a few times and then stops with an error (openrlhf/utils/agent.py,
-``_fetch_rewards_via_http``); the file option raises in the trainer's process.
-``timeout`` is a verdict: reward 0.
+problem that is not a JSON object) is a :class:`BadRequest` (HTTP 400, naming ``labels[i]``
+and the task; a batch with such a label is refused whole); an ``error`` verdict (a verifier
+that failed) or a pool that cannot run is a :class:`~synlog.errors.ScoringError` (HTTP 500
+with the reason). OpenRLHF 0.11 tries a failed request 5 times, then logs the failure and
+leaves the sample without a reward, which stops the step (openrlhf/utils/agent.py,
+``_fetch_rewards_via_http``; openrlhf/trainer/ppo_utils/experience_maker.py, ``rewards is
+None``); the file option raises in the trainer's process. ``timeout`` is a verdict: reward 0.
 """
 
 from __future__ import annotations
@@ -31,13 +41,18 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from synlog.errors import ScoringError, SynlogError, UnscorableError
+from synlog.errors import ScoringError, SynlogError, UnknownTaskError, UnscorableError
 from synlog.trainer_bridge.scorer import Scorer, default_scorer
 from synlog.trainer_bridge.spec import RewardSpec, total_rewards
 from synlog.trainer_bridge.train import chat_messages
 from synlog.verifiers.verdict import Reason, Verdict
 
 MAX_ITEMS = 4096
+#: end-of-turn / end-of-text / pad texts of common chat models (Qwen/ChatML, Llama 2 and 3,
+#: Mistral, Gemma, Phi-3, gpt-oss, DeepSeek): a response that stopped on EOS ends in one of
+#: them, because OpenRLHF decodes with ``skip_special_tokens=False``
+STOP_TEXTS = ("<|im_end|>", "<|endoftext|>", "</s>", "<|eot_id|>", "<|end_of_text|>", "<|eom_id|>",
+              "<end_of_turn>", "<eos>", "<|end|>", "<|return|>", "<\uff5cend\u2581of\u2581sentence\uff5c>")
 
 
 class BadRequest(SynlogError, ValueError):
@@ -54,6 +69,65 @@ def strip_prompt(query: str, prompt: str | None) -> str:
     return query[at + len(prompt):] if at != -1 else query
 
 
+def strip_stop_text(response: str, stop_texts: Sequence[str] = STOP_TEXTS) -> str:
+    """``response`` without the stop text it ends in (trailing whitespace aside), if it ends in
+    one: only at the very end and only one, so text after the answer stays and is judged."""
+    body = response.rstrip()
+    for stop in sorted(stop_texts, key=len, reverse=True):
+        if stop and body.endswith(stop):
+            return body[:-len(stop)]
+    return response
+
+
+def _token_text(value: Any) -> str | None:
+    """A special token as tokenizer files write it: a string or ``{"content": ...}``."""
+    if isinstance(value, dict):
+        value = value.get("content")
+    return value if isinstance(value, str) and value else None
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SynlogError(f"{path}: cannot read it ({exc}); pass the stop texts with --strip-suffix TEXT") from None
+    return data if isinstance(data, dict) else {}
+
+
+def tokenizer_stop_texts(folder: str | Path) -> tuple[str, ...]:
+    """The EOS and pad texts of a local tokenizer (or model) folder, read from its files
+    (``tokenizer_config.json``, ``special_tokens_map.json``, and the ``eos_token_id`` /
+    ``pad_token_id`` of ``generation_config.json`` looked up in ``tokenizer.json``); no
+    tokenizer library is loaded."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise SynlogError(f"--tokenizer {folder}: not a folder; give the policy's local tokenizer or model "
+                          "folder, or the stop texts with --strip-suffix TEXT")
+    texts: list[str] = []
+    for name in ("tokenizer_config.json", "special_tokens_map.json"):
+        data = _read_json(folder / name)
+        texts += [t for t in (_token_text(data.get("eos_token")), _token_text(data.get("pad_token"))) if t]
+    generation = _read_json(folder / "generation_config.json")
+    ids = []
+    for key in ("eos_token_id", "pad_token_id"):
+        value = generation.get(key)
+        ids += value if isinstance(value, list) else [value] if isinstance(value, int) else []
+    if ids:
+        by_id = {t.get("id"): t.get("content") for t in _read_json(folder / "tokenizer.json").get("added_tokens", [])
+                 if isinstance(t, dict)}
+        decoder = _read_json(folder / "tokenizer_config.json").get("added_tokens_decoder", {})
+        by_id.update({int(k): _token_text(v) for k, v in decoder.items() if str(k).isdigit()})
+        texts += [by_id[i] for i in ids if isinstance(by_id.get(i), str) and by_id[i]]
+    found = tuple(dict.fromkeys(texts))
+    if not found:
+        raise SynlogError(f"--tokenizer {folder}: no eos_token or pad_token in its tokenizer_config.json, "
+                          "special_tokens_map.json or generation_config.json; pass the stop texts with "
+                          "--strip-suffix TEXT")
+    return found
+
+
 def openrlhf_row(row: Mapping[str, Any], system_prompt: str | None = None) -> dict[str, Any]:
     """A synlog dataset row as an OpenRLHF row: ``prompt`` (chat messages) and the ``label``
     that :func:`parse_label` reads back."""
@@ -62,7 +136,8 @@ def openrlhf_row(row: Mapping[str, Any], system_prompt: str | None = None) -> di
 
 
 def write_openrlhf(tables: Mapping[str, Any], folder: str | Path, system_prompt: str | None = None) -> list[Path]:
-    """Write ``<split>.jsonl`` per split (OpenRLHF's ``--prompt_data``, ``--label_key label``)."""
+    """Write ``<split>.jsonl`` per split (OpenRLHF's ``--data.prompt_dataset``, with
+    ``--data.input_key prompt --data.label_key label --data.apply_chat_template``)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -111,11 +186,37 @@ def parse_request(body: Any) -> tuple[list[str], list[str | None], list[Any]]:
     return query, prompts, labels
 
 
+IMPORT_HINT = ("a task defined outside synlog needs its module: `synlog serve --import MODULE` "
+               "(file option: SYNLOG_REWARD_IMPORTS=MODULE)")
+
+
+def _check_tasks(parsed: Sequence[tuple[str, Any, int | None]]) -> None:
+    """A :class:`BadRequest` naming the first label whose task is unknown (and every unknown
+    task), checked against this process's registry, which holds every task the workers know
+    when the scorer imports no extra modules."""
+    from synlog.tasks.base import all_tasks, get_task
+
+    known = all_tasks()
+    bad = [i for i, (task, _, _) in enumerate(parsed) if task not in known]
+    if not bad:
+        return
+    try:
+        get_task(parsed[bad[0]][0])
+        why = f"unknown task '{parsed[bad[0]][0]}'"
+    except UnknownTaskError as exc:  # the message with a "did you mean"
+        why = str(exc)
+    names = sorted({parsed[i][0] for i in bad})
+    more = (f" ({len(bad)} of {len(parsed)} labels name unknown tasks: {', '.join(map(repr, names))}; "
+            "the request is refused whole)") if len(bad) > 1 else ""
+    raise BadRequest(f"labels[{bad[0]}]: {why}{more}; {IMPORT_HINT}")
+
+
 def score_request(body: Any, spec: RewardSpec | None = None, scorer: Scorer | None = None,
-                  rows_by_id: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+                  rows_by_id: Mapping[str, Mapping[str, Any]] | None = None,
+                  stop_texts: Sequence[str] = STOP_TEXTS) -> dict[str, Any]:
     """The protocol's response for a request body: raises :class:`BadRequest` on bad input
     (labels no task can judge included) and :class:`ScoringError` when a completion could not
-    be scored."""
+    be scored. ``stop_texts``: what :func:`strip_stop_text` may cut off a response's end."""
     query, prompts, labels = parse_request(body)
     spec, scorer = spec or RewardSpec(), scorer or default_scorer()
     parsed = []
@@ -124,11 +225,13 @@ def score_request(body: Any, spec: RewardSpec | None = None, scorer: Scorer | No
             parsed.append(parse_label(label, rows_by_id))
         except BadRequest as exc:
             raise BadRequest(f"labels[{i}]: {exc}") from None
-    texts = [strip_prompt(q, p) for q, p in zip(query, prompts, strict=True)]
+    if not getattr(scorer.pool, "imports", ()):  # with imports, only the workers know every task
+        _check_tasks(parsed)
+    texts = [strip_stop_text(strip_prompt(q, p), stop_texts) for q, p in zip(query, prompts, strict=True)]
     outcomes = scorer.outcomes([t for t, _, _ in parsed], [p for _, p, _ in parsed], texts) if texts else []
     for i, outcome in enumerate(outcomes):
         if isinstance(outcome, UnscorableError):
-            raise BadRequest(f"labels[{i}]: {outcome}")
+            raise BadRequest(f"labels[{i}] (task '{parsed[i][0]}'): {outcome}")
     for i, outcome in enumerate(outcomes):
         if outcome.reason is Reason.ERROR:
             raise ScoringError(f"query {i} (task '{parsed[i][0]}'): the verifier failed "
@@ -150,9 +253,10 @@ def _extra_logs(verdicts: Sequence[Verdict], values: Mapping[str, Sequence[float
 
 
 def reward_func(queries: Sequence[str], prompts: Sequence[str], labels: Sequence[Any], **kwargs: Any) -> dict[str, Any]:
-    """OpenRLHF's file option (``--remote_rm_url path/to/this/file.py``).
+    """OpenRLHF's file option (``--reward.remote_url path/to/this/file.py``).
 
-    Returns torch tensors (what OpenRLHF expects from this entry point). Raises
+    Returns torch tensors (what OpenRLHF expects from this entry point). Responses lose their
+    trailing stop text as in :func:`score_request` (the :data:`STOP_TEXTS`). Raises
     :class:`BadRequest` on labels that are not synlog labels and :class:`ScoringError` when a
     completion could not be scored (never a 0 for it).
     """

@@ -13,7 +13,14 @@ A malformed request gets ``400`` (bad JSON, wrong fields, a label no task can ju
 unknown task, a problem that is not a JSON object) or ``413`` (body too large); a completion
 that could not be scored (a verifier that failed, verifier workers that cannot start) gets
 ``500``. Each comes with ``{"error": reason}``; none is ever answered with a reward of 0.
-A body or label nested too deeply to parse is a ``400`` too.
+A body or label nested too deeply to parse is a ``400`` too. The reason is also the HTTP
+status line's reason phrase (OpenRLHF logs only that: ``aiohttp.ClientResponseError.message``)
+and is logged here (WARNING for a 4xx, ERROR for a 500).
+
+Each response loses its trailing stop text before scoring (``stop_texts``, see
+:func:`~synlog.trainer_bridge.openrlhf.strip_stop_text`): OpenRLHF decodes with
+``skip_special_tokens=False``, so a response that stopped on EOS ends in ``<|im_end|>`` or the
+like.
 
 Connections: a connection that has not completed a request within ``header_timeout_s``
 (aiohttp's ``keepalive_timeout``, which runs from the moment a connection opens until a
@@ -26,11 +33,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from synlog.errors import ScoringError
-from synlog.trainer_bridge.openrlhf import BadRequest, score_request
+from synlog.trainer_bridge.openrlhf import STOP_TEXTS, BadRequest, score_request
 from synlog.trainer_bridge.scorer import Scorer
 from synlog.trainer_bridge.spec import RewardSpec
 
@@ -40,20 +47,32 @@ HEADER_TIMEOUT_S = 10.0
 #: open connections at most; a trainer uses a handful
 MAX_CONNECTIONS = 256
 logger = logging.getLogger(__name__)
+#: longest reason phrase put on the status line (the JSON body has the whole reason)
+MAX_PHRASE = 300
+
+
+def reason_phrase(reason: str) -> str:
+    """``reason`` as an HTTP reason phrase: printable ASCII on one line, at most MAX_PHRASE chars."""
+    phrase = "".join(c if " " <= c <= "~" else "?" for c in " ".join(reason.split()))
+    return phrase if len(phrase) <= MAX_PHRASE else phrase[:MAX_PHRASE - 3] + "..."
 
 
 def make_app(scorer: Scorer, spec: RewardSpec | None = None, max_concurrency: int = 4, max_waiting: int = 64,
-             rows_by_id: Mapping[str, Mapping[str, Any]] | None = None, max_body_mb: int = MAX_BODY_MB):
+             rows_by_id: Mapping[str, Mapping[str, Any]] | None = None, max_body_mb: int = MAX_BODY_MB,
+             stop_texts: Sequence[str] = STOP_TEXTS):
     """The aiohttp application (``aiohttp.web.run_app(make_app(...))`` serves it)."""
     from aiohttp import web
 
     spec = spec or RewardSpec()
     gate = asyncio.Semaphore(max_concurrency)
     state = {"in_flight": 0, "waiting": 0, "served": 0, "rejected": 0}
+    stop_texts = tuple(stop_texts)
 
     def error(status: int, reason: str):
         state["rejected"] += 1
-        return web.json_response({"error": reason}, status=status)
+        if status != 503:  # a full queue is load, not a mistake
+            (logger.error if status >= 500 else logger.warning)("synlog serve: answering %d: %s", status, reason)
+        return web.json_response({"error": reason}, status=status, reason=reason_phrase(reason))
 
     async def get_reward(request: web.Request):
         try:
@@ -74,7 +93,7 @@ def make_app(scorer: Scorer, spec: RewardSpec | None = None, max_concurrency: in
                 entered = True
                 state["in_flight"] += 1
                 try:
-                    result = await asyncio.to_thread(score_request, body, spec, scorer, rows_by_id)
+                    result = await asyncio.to_thread(score_request, body, spec, scorer, rows_by_id, stop_texts)
                 finally:
                     state["in_flight"] -= 1
         except BadRequest as exc:
@@ -82,7 +101,6 @@ def make_app(scorer: Scorer, spec: RewardSpec | None = None, max_concurrency: in
         except RecursionError:
             return error(400, "a label is nested too deeply to read; send flat JSON labels")
         except ScoringError as exc:
-            logger.error("synlog serve: answering 500: %s", exc)
             return error(500, f"scoring failed: {exc}")
         finally:
             if not entered:  # cancelled while waiting (the client went away)
@@ -134,11 +152,11 @@ async def start(app: Any, host: str, port: int, header_timeout_s: float = HEADER
 def serve(host: str, port: int, scorer: Scorer, spec: RewardSpec | None = None, max_concurrency: int = 4,
           max_waiting: int = 64, rows_by_id: Mapping[str, Mapping[str, Any]] | None = None,
           print_fn: Any = print, header_timeout_s: float = HEADER_TIMEOUT_S,
-          max_connections: int = MAX_CONNECTIONS) -> None:
+          max_connections: int = MAX_CONNECTIONS, stop_texts: Sequence[str] = STOP_TEXTS) -> None:
     """Run the server until interrupted (Ctrl-C)."""
     from aiohttp.web_runner import GracefulExit
 
-    app = make_app(scorer, spec, max_concurrency, max_waiting, rows_by_id)
+    app = make_app(scorer, spec, max_concurrency, max_waiting, rows_by_id, stop_texts=stop_texts)
     loop = asyncio.new_event_loop()
     try:
         runner = loop.run_until_complete(start(app, host, port, header_timeout_s, max_connections,

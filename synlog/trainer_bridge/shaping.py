@@ -4,6 +4,7 @@ Each function shapes one thing; a :class:`~synlog.trainer_bridge.spec.RewardSpec
 ones a run uses and with what weight, so the reward is data, reproducible from the config::
 
     format_reward("<think>a</think><answer>4</answer>", require_think=True)   # 1.0
+    format_reward("a</think><answer>4</answer>", think_opened=True)          # 1.0 (prompt opened it)
     correctness(Verdict.ok())                                                 # 1.0
     step_length_reward(length=180, target=256, correct=True)                  # 1.0 (LASER)
     group_length_rewards([90, 40, 300], [True, True, False], ["g", "g", "g"]) # [0.0, 1.0, 0.0]
@@ -26,15 +27,18 @@ THINK_OPEN, THINK_CLOSE = "<think>", "</think>"
 ANSWER_OPEN, ANSWER_CLOSE = "<answer>", "</answer>"
 
 
-def format_reward(text: str, require_think: bool = False) -> float:
+def format_reward(text: str, require_think: bool = False, think_opened: bool = False) -> float:
     """1.0 when the completion is ``[<think>…</think>] <answer>…</answer>`` and nothing after.
 
     Exactly one answer block, a non-empty answer, at most one think block and it comes first
-    (required when ``require_think``). Linear-time string search, safe on megabytes of text.
+    (required when ``require_think``). ``think_opened``: the prompt already opened the think
+    block (chat templates such as DeepSeek-R1-Distill's end the prompt with ``<think>``), so
+    the completion is ``…</think><answer>…</answer>``: it must close that block (it may not open
+    another) and answer after it. Linear-time string search, safe on megabytes of text.
     """
     if not isinstance(text, str):
         return 0.0
-    body = text.strip()
+    body = (THINK_OPEN + text if think_opened else text).strip()
     if body.count(THINK_OPEN) > 1 or body.count(THINK_CLOSE) != body.count(THINK_OPEN):
         return 0.0
     if THINK_CLOSE in body:

@@ -5,13 +5,17 @@ YAML/JSON file), so a run's reward is reproducible from its config::
 
     reward:
       accuracy: {weight: 1.0, partial_credit: false}
-      format:   {weight: 0.2, require_think: false}
+      format:   {weight: 0.2, require_think: false, think_in_prompt: auto}   # auto | true | false
       length:   {weight: 0.5, mode: laser, target: 256}   # none | laser | difficulty | group
                 # difficulty: budgets: {1: 64, 4: 256, 8: 1024}    group: tolerance: 0.1
 
 Every term is in [0, 1]; the scalar reward (verl, OpenRLHF) is the weighted sum. In TRL each
 term is its own reward function (logged separately) and the weights go to
-``GRPOConfig.reward_weights``. Lengths are in tokens when the trainer passes token ids (TRL)
+``GRPOConfig.reward_weights``. ``think_in_prompt`` says whether the prompt opens the think
+block (chat templates such as DeepSeek-R1-Distill's end the prompt with ``<think>``): ``auto``
+lets the TRL adapter read it from each rendered prompt; the completion is then judged, by every
+term, as the model's whole turn (``<think>`` + completion), so a completion that never closes
+that block has no answer. Lengths are in tokens when the trainer passes token ids (TRL)
 and in characters otherwise; ``unit: chars`` makes TRL count characters too.
 """
 
@@ -58,6 +62,8 @@ class RewardSpec:
     partial_credit: bool = False
     format_weight: float = 0.0
     require_think: bool = False
+    #: does the prompt open the think block? None: auto (the TRL adapter reads the rendered prompt)
+    think_in_prompt: bool | None = None
     length: LengthSpec = field(default_factory=LengthSpec)
 
     @classmethod
@@ -66,7 +72,10 @@ class RewardSpec:
         data = dict(data or {})
         _check_keys(data, TERMS, "reward")
         accuracy = _section(data, "accuracy", ("weight", "partial_credit"))
-        fmt = _section(data, "format", ("weight", "require_think"))
+        fmt = _section(data, "format", ("weight", "require_think", "think_in_prompt"))
+        think_in_prompt = fmt.get("think_in_prompt", "auto")
+        if not (isinstance(think_in_prompt, bool) or think_in_prompt in ("auto", None)):
+            raise RewardSpecError(f"reward.format.think_in_prompt must be auto, true or false, not {think_in_prompt!r:.40}")
         length = _section(data, "length", tuple(LengthSpec.__dataclass_fields__))
         if "mode" in length and length["mode"] not in LENGTH_MODES:
             raise RewardSpecError(
@@ -87,6 +96,7 @@ class RewardSpec:
                 partial_credit=bool(accuracy.get("partial_credit", False)),
                 format_weight=float(fmt.get("weight", 0.0)),
                 require_think=bool(fmt.get("require_think", False)),
+                think_in_prompt=None if think_in_prompt in ("auto", None) else think_in_prompt,
                 length=length_spec,
             )
         except (TypeError, ValueError) as exc:
@@ -107,7 +117,8 @@ class RewardSpec:
         """The spec as data (``from_dict(spec.to_dict()) == spec``)."""
         return {
             "accuracy": {"weight": self.accuracy_weight, "partial_credit": self.partial_credit},
-            "format": {"weight": self.format_weight, "require_think": self.require_think},
+            "format": {"weight": self.format_weight, "require_think": self.require_think,
+                       "think_in_prompt": "auto" if self.think_in_prompt is None else self.think_in_prompt},
             "length": asdict(self.length),
         }
 

@@ -26,7 +26,7 @@ def tiny_tokenizer():
     chars = sorted(set(string.printable))
     vocab = {tok: i for i, tok in enumerate(SPECIALS + ["[UNK]"] + chars)}
     core = Tokenizer(models.WordLevel(vocab=vocab, unk_token="[UNK]"))
-    core.pre_tokenizer = pre_tokenizers.Split(Regex("."), behavior="isolated")
+    core.pre_tokenizer = pre_tokenizers.Split(Regex("[\\s\\S]"), behavior="isolated")  # "." skips newlines
     core.decoder = decoders.Fuse()
     core.add_special_tokens(SPECIALS)
     tokenizer = PreTrainedTokenizerFast(tokenizer_object=core, unk_token="[UNK]", eos_token="<|im_end|>",

@@ -28,6 +28,9 @@ A config (YAML or JSON)::
       max_steps: 100
       use_vllm: false                       # on a GPU: true, with vllm_mode colocate | server
       vllm_mode: colocate
+      # vllm_mode, vllm_model_impl, loss_type, scale_rewards, importance_sampling_level,
+      # multi_objective_aggregation and vllm_importance_sampling_mode are checked against the
+      # values TRL knows before the model loads; with a curriculum, dataloader_num_workers is refused
 
 ``reward_weights`` come from the reward spec; ``report_to`` defaults to none and ``bf16`` to
 off on a machine without CUDA. After training, the trainer's log history is written to
@@ -51,6 +54,19 @@ DATA_KEYS = ("path", "task", "difficulty", "n", "set", "chat", "system_prompt", 
 VERIFIER_KEYS = ("workers", "timeout", "memory_mb", "fallback")
 CURRICULUM_KEYS = ("tasks", "start", "window", "upper", "lower", "lo", "hi")
 LOG_FILE = "synlog_log_history.json"
+#: GRPOConfig fields that take one of a few values (TRL 1.16, trl/trainer/grpo_config.py lines
+#: 594, 604, 760, 777, 789, 801, 934). GRPOConfig accepts any string for them and TRL fails only
+#: later (vLLM start-up, the first step's loss or advantages), so they are checked here, before a
+#: model loads. A value a newer TRL documents for the field (quoted in its help) is let through.
+GRPO_CHOICES: dict[str, tuple[Any, ...]] = {
+    "vllm_mode": ("colocate", "server"),
+    "vllm_model_impl": ("vllm", "transformers"),
+    "importance_sampling_level": ("token", "sequence"),
+    "multi_objective_aggregation": ("sum_then_normalize", "normalize_then_sum"),
+    "scale_rewards": ("group", "batch", "none", True, False),
+    "loss_type": ("dapo", "grpo", "dr_grpo", "bnpo", "cispo", "sapo", "luspo", "vespo"),
+    "vllm_importance_sampling_mode": ("sequence_mask", "sequence_truncate", "token_mask", "token_truncate"),
+}
 
 
 class TrainConfigError(SynlogError, ValueError):
@@ -100,11 +116,20 @@ class TrainConfig:
                 raise TrainConfigError("train config curriculum needs tasks, e.g. {arithmetic: 1.0}")
         if (curriculum is not None) + ("path" in source) + ("task" in source) != 1:
             raise TrainConfigError("train config needs exactly one of data.path, data.task or curriculum")
+        grpo = dict(data.get("grpo") or {})
+        check_grpo_choices(grpo)
+        workers = grpo.get("dataloader_num_workers", 0)
+        if curriculum is not None and not (isinstance(workers, int) and workers == 0):
+            # each dataloader worker is a process with its own copy of the controller: its rows
+            # would stay at the start level while the trainer's controller moves on
+            raise TrainConfigError(f"grpo.dataloader_num_workers: {workers!r:.20} cannot be used with a curriculum: "
+                                   "a worker process has its own copy of the levels and would keep generating rows "
+                                   "at the start level; remove it (TRL reads streamed data with 0 workers anyway)")
         return cls(
             model=data.get("model"), gguf_file=data.get("gguf_file"), tokenizer=data.get("tokenizer"),
             output_dir=str(data.get("output_dir", cls.output_dir)), seed=seed,
             data=source, curriculum=curriculum, reward=RewardSpec.from_dict(data.get("reward")),
-            verifier=dict(data.get("verifier") or {}), grpo=dict(data.get("grpo") or {}),
+            verifier=dict(data.get("verifier") or {}), grpo=grpo,
         )
 
     @classmethod
@@ -115,6 +140,41 @@ class TrainConfig:
         if not isinstance(data, dict):
             raise TrainConfigError(f"train config '{path}' must be a mapping (model:, data:, reward:, grpo:)")
         return cls.from_dict(data)
+
+
+def check_grpo_choices(grpo: Mapping[str, Any]) -> None:
+    """Refuse a GRPOConfig option outside the values TRL knows (``vllm_mode: sever``), with the
+    closest known value; see :data:`GRPO_CHOICES`."""
+    import difflib
+
+    for name, choices in GRPO_CHOICES.items():
+        if name not in grpo:
+            continue
+        value = grpo[name]
+        if isinstance(value, (str, bool)) and (value in choices or _documented_by_installed_trl(name, value)):
+            continue
+        words = [str(c).lower() if isinstance(c, bool) else c for c in choices]
+        close = difflib.get_close_matches(str(value), words, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise TrainConfigError(f"grpo.{name}: {value!r:.40} is not one of {', '.join(words)}{hint}")
+
+
+def _documented_by_installed_trl(name: str, value: Any) -> bool:
+    """True when the installed TRL's GRPOConfig help for ``name`` quotes ``value`` (a value added
+    after TRL 1.16)."""
+    import importlib.util
+
+    if not isinstance(value, str) or not value or importlib.util.find_spec("trl") is None:
+        return False
+    import dataclasses
+
+    from trl import GRPOConfig
+
+    for spec in dataclasses.fields(GRPOConfig):
+        if spec.name == name:
+            text = str(spec.metadata.get("help", ""))
+            return f"'{value}'" in text or f"`{value}`" in text
+    return False
 
 
 def trainer_row(row: Mapping[str, Any], chat: bool = True, system_prompt: str | None = None) -> dict[str, Any]:

@@ -164,9 +164,8 @@ def test_a_known_listed_word_and_its_forms_are_excluded():
 
 
 def test_the_filter_is_the_packages_list_not_a_hand_list():
-    from importlib.resources import files
-
     import json
+    from importlib.resources import files
 
     text = files("better_profanity").joinpath("profanity_wordlist.txt").read_text(encoding="utf-8")
     slurs = json.loads(files("wordfilter").joinpath("badwords.json").read_text(encoding="utf-8"))

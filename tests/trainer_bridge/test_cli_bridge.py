@@ -133,3 +133,42 @@ def test_train_reports_a_data_mistake_before_loading_the_model(tmp_path):
                              "grpo: {max_steps: 1}\n")
     result = CliRunner().invoke(cli, ["train", config])
     assert result.exit_code == 2 and "no such verdicts report" in result.output
+
+
+@pytest.mark.parametrize("grpo, message", [
+    ("{vllm_mode: sever}", "grpo.vllm_mode: 'sever' is not one of colocate, server; did you mean 'server'?"),
+    ("{loss_type: dr-grpo}", "did you mean 'dr_grpo'?"),
+    ("{scale_rewards: grup}", "did you mean 'group'?"),
+    ("{importance_sampling_level: tokens}", "did you mean 'token'?"),
+    ("{vllm_importance_sampling_mode: sequence-mask}", "did you mean 'sequence_mask'?"),
+    ("{multi_objective_aggregation: sum}", "is not one of sum_then_normalize, normalize_then_sum"),
+    ("{vllm_model_impl: [vllm]}", "grpo.vllm_model_impl"),
+])
+def test_enumerated_grpo_options_are_checked_before_a_model_loads(tmp_path, grpo, message):
+    """TRL 1.16's GRPOConfig takes any string for these (trl/trainer/grpo_config.py 594-612,
+    760-812, 934-945) and fails only later: vLLM start-up, or the first step's loss
+    (grpo_trainer.py 3138, 3184), advantages (2781, 2803) or ratios (3090). The real run (no
+    --dry-run, a model path that does not exist) refuses the option first, in one line."""
+    result = CliRunner().invoke(cli, ["train", write(tmp_path, f"model: nowhere\ndata: {{task: arithmetic}}\ngrpo: {grpo}\n")])
+    assert result.exit_code == 2 and message in result.output, result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_the_checked_choices_are_those_the_installed_trl_documents_and_accepts():
+    pytest.importorskip("trl", reason="needs the train extra (trl)")
+    import dataclasses
+
+    from trl import GRPOConfig
+
+    from synlog.trainer_bridge.train import GRPO_CHOICES
+
+    helps = {f.name: str(f.metadata.get("help", "")) for f in dataclasses.fields(GRPOConfig)}
+    defaults = {f.name: f.default for f in dataclasses.fields(GRPOConfig)}
+    for name, choices in GRPO_CHOICES.items():
+        assert defaults[name] in choices
+        for value in choices:
+            if isinstance(value, str):
+                assert value in helps[name], (name, value)
+                TrainConfig.from_dict({"data": {"task": "arithmetic"}, "grpo": {name: value}})
+    # ... and GRPOConfig itself lets a typo through, which is why synlog checks it
+    assert GRPOConfig(output_dir="unused", use_cpu=True, report_to="none", vllm_mode="sever").vllm_mode == "sever"

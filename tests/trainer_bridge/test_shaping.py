@@ -106,3 +106,25 @@ def test_total_reward_is_the_weighted_sum_of_terms():
     totals, values = total_rewards(spec, verdicts, texts)
     assert values == {"accuracy": [1.0, 1.0, 0.0], "format": [1.0, 0.0, 1.0], "length": [0.0, 1.0, 0.0]}
     assert totals == [1.5, 1.25, 0.5]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("thought</think><answer>4</answer>", 1.0),        # the prompt opened the block, the completion closed it
+    ("</think><answer>4</answer>", 1.0),
+    ("<answer>4</answer>", 0.0),                       # never closed: the answer is inside the think block
+    ("thought<answer>4</answer></think>", 0.0),
+    ("<think>again</think><answer>4</answer>", 0.0),   # a second think block
+    ("thought</think><answer>4</answer>junk", 0.0),
+])
+def test_format_reward_after_a_think_block_the_prompt_opened(text, expected):
+    assert shaping.format_reward(text, require_think=True, think_opened=True) == expected
+
+
+def test_think_in_prompt_is_auto_true_or_false():
+    assert RewardSpec.from_dict({}).think_in_prompt is None
+    assert RewardSpec.from_dict({"format": {"think_in_prompt": "auto"}}).think_in_prompt is None
+    spec = RewardSpec.from_dict({"format": {"weight": 0.2, "think_in_prompt": True}})
+    assert spec.think_in_prompt is True and RewardSpec.from_dict(spec.to_dict()) == spec
+    for bad in ("yes", 1):
+        with pytest.raises(RewardSpecError, match="think_in_prompt must be auto, true or false"):
+            RewardSpec.from_dict({"format": {"think_in_prompt": bad}})
