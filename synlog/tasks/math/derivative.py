@@ -21,20 +21,18 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
-from synlog.errors import KnobError
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.math.symbolic import (
+    DistinctTermsLadder,
     X,
     distinct_terms_function,
     from_text,
-    polynomial_space,
     rule_applications,
     size,
     to_text,
 )
 from synlog.verifiers.math_answer import check
-from synlog.verifiers.sympy_worker import shared_worker
 from synlog.verifiers.verdict import Verdict
 
 #: what an answer may name before ``=``: ``f'(x) = 2*x`` (compared without spaces)
@@ -43,7 +41,7 @@ DERIVATIVE_NAMES = ("f'(x)", "f'", "y'", "dy/dx", "df/dx", "\\frac{d}{dx}f(x)", 
 
 
 @register
-class Derivative(Task):
+class Derivative(DistinctTermsLadder, Task):
     """Differentiate a generated function of x; any equal form of the derivative is correct."""
 
     name, family, version = "derivative", "math", 2
@@ -58,11 +56,6 @@ class Derivative(Task):
                       help="largest absolute coefficient"),
     )
 
-    def check_params(self, params: Params) -> None:
-        if params.depth == 0 and params.terms > 4:
-            raise KnobError(f"depth=0 has only the powers x..x^4, so at most 4 distinct terms;"
-                            f" got terms={params.terms}: lower terms or raise depth")
-
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
         function = distinct_terms_function(rng, p.terms, p.coef_max, p.depth)
         derivative = sympy.diff(function, X)
@@ -72,13 +65,6 @@ class Derivative(Task):
     def hardness(self, problem: dict) -> float:
         """Rules a plain recursive differentiator applies to the function."""
         return float(rule_applications(from_text(problem["function"])))
-
-    def instance_space(self, spec: dict) -> float | None:
-        """Exact for polynomials (depth 0); None where the term families make it vast."""
-        return polynomial_space(spec["terms"], spec["coef_max"]) if spec["depth"] == 0 else None
-
-    def warm_up(self) -> None:
-        shared_worker().start()
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         return check(problem["derivative"], answer, variables=("x",), names=DERIVATIVE_NAMES)

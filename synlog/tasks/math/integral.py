@@ -19,25 +19,23 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
-from synlog.errors import KnobError
 from synlog.synth.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.math.symbolic import (
+    DistinctTermsLadder,
     X,
     distinct_terms_function,
     from_text,
-    polynomial_space,
     rule_applications,
     size,
     to_text,
 )
 from synlog.verifiers.math_answer import check_antiderivative
-from synlog.verifiers.sympy_worker import shared_worker
 from synlog.verifiers.verdict import Verdict
 
 
 @register
-class Integral(Task):
+class Integral(DistinctTermsLadder, Task):
     """Find an antiderivative; checked by differentiating the answer, so any F + C is accepted."""
 
     name, family, version = "integral", "math", 2
@@ -53,11 +51,6 @@ class Integral(Task):
                       help="largest absolute coefficient in F"),
     )
 
-    def check_params(self, params: Params) -> None:
-        if params.depth == 0 and params.terms > 4:
-            raise KnobError(f"depth=0 has only the powers x..x^4, so at most 4 distinct terms;"
-                            f" got terms={params.terms}: lower terms or raise depth")
-
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
         antiderivative = distinct_terms_function(rng, p.terms, p.coef_max, p.depth)
         integrand = sympy.expand(sympy.diff(antiderivative, X))
@@ -68,13 +61,6 @@ class Integral(Task):
     def hardness(self, problem: dict) -> float:
         """Rules a plain recursive differentiator applies to the antiderivative (the rules to undo)."""
         return float(rule_applications(from_text(problem["antiderivative"])))
-
-    def instance_space(self, spec: dict) -> float | None:
-        """Exact for polynomials (depth 0); None where the term families make it vast."""
-        return polynomial_space(spec["terms"], spec["coef_max"]) if spec["depth"] == 0 else None
-
-    def warm_up(self) -> None:
-        shared_worker().start()
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         return check_antiderivative(problem["integrand"], answer, variable="x")

@@ -107,3 +107,24 @@ def polynomial_space(terms, coef_max) -> float:
 def from_text(text: str) -> sympy.Expr:
     """Text that :func:`to_text` printed (a generator's own, never a model's answer) read back."""
     return sympy.sympify(text.replace("^", "**"), locals={"x": X})
+
+
+class DistinctTermsLadder:
+    """The knob checks, instance-space size and warm-up shared by the tasks whose function is
+    :func:`distinct_terms_function` of knobs ``terms``, ``coef_max`` and ``depth``."""
+
+    def check_params(self, params) -> None:
+        from synlog.errors import KnobError
+
+        if params.depth == 0 and params.terms > 4:
+            raise KnobError(f"depth=0 has only the powers x..x^4, so at most 4 distinct terms;"
+                            f" got terms={params.terms}: lower terms or raise depth")
+
+    def instance_space(self, spec: dict) -> float | None:
+        """Exact for polynomials (depth 0); None where the term families make it vast."""
+        return polynomial_space(spec["terms"], spec["coef_max"]) if spec["depth"] == 0 else None
+
+    def warm_up(self) -> None:
+        from synlog.verifiers.sympy_worker import shared_worker
+
+        shared_worker().start()
