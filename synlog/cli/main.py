@@ -303,6 +303,7 @@ def verify(dataset, completions, output, fmt, workers, timeout, memory_mb, fallb
     jobs = [(rows[c.id]["task"], rows[c.id]["problem"], c.text) for c in items]
     for name in sorted({job[0] for job in jobs}):  # a missing tool (Lean) is an error, never silent 0s
         get_task(name).check_requirements()
+    _say_sandbox({job[0] for job in jobs})
     config = ExtractConfig(fallback=fallback)
     with VerifierPool(workers, timeout=timeout, memory_mb=memory_mb, config=config) as pool, \
             progress(total=len(jobs), unit="verdict", desc="verify") as bar:
@@ -357,6 +358,23 @@ def _use_mathlib(project: str) -> None:
     find_toolchain.cache_clear()
 
 
+def _say_sandbox(task_names: set[str]) -> None:
+    """Name the sandbox the tasks that run answers use, and warn once where it is weak."""
+    from synlog.tasks.base import get_task
+
+    if not any(get_task(name).sandboxed for name in task_names):
+        return
+    from synlog import sandbox
+    from synlog.tasks.code._harness import backend
+
+    try:
+        click.echo(f"sandbox: {sandbox.describe(backend())}", err=True)
+        for weakness in sandbox.weaknesses(backend()):
+            click.echo(f"warning: the sandbox is weaker here: {weakness}", err=True)
+    except (ValueError, sandbox.SandboxError) as error:
+        raise click.UsageError(f"no sandbox to run answers in: {error}") from None
+
+
 def _print_summary(summary: dict) -> None:
     click.echo(f"{summary['completions']} completions of {summary['problems']} problems: "
                f"accuracy {summary['accuracy']:.3f}")
@@ -367,6 +385,10 @@ def _print_summary(summary: dict) -> None:
     for cell in summary["by_task_difficulty"]:
         click.echo(f"{cell['task']:<20}  {cell['difficulty']:>10}  {cell['n']:>5}  {cell['accuracy']:.3f}")
     click.echo("reasons: " + ", ".join(f"{k} {v}" for k, v in summary["reasons"].items()))
+    if summary.get("bad_problems"):
+        click.echo(f"{summary['bad_problems']} completions were of problems that cannot be judged as given (a missing"
+                   " field, an unknown language, a checker that fails): their verdicts are `invalid` with"
+                   " details.problem_error saying why; fix those rows")
 
 
 from synlog.cli.audit import audit  # noqa: E402 - larger commands live in their own modules

@@ -29,7 +29,7 @@ import importlib
 import os
 from types import ModuleType
 
-from synlog.sandbox.core import Limits, RunResult, SandboxError, Status
+from synlog.sandbox.core import Limits, Options, RunResult, SandboxError, Status
 
 BACKENDS = ("docker", "bwrap", "process", "warm")
 #: strongest first; ``warm`` is chosen only by name (it trades exec isolation for speed)
@@ -61,6 +61,42 @@ def resolve_backend(backend: str = "auto") -> str:
     return backend
 
 
+def weaknesses(backend: str = "auto") -> list[str]:
+    """What ``backend`` cannot isolate on this machine (empty: the full jail), for one warning
+    per command rather than a note per result."""
+    name = resolve_backend(backend)
+    if name == "docker":
+        return []
+    from synlog.sandbox import process, resources
+
+    mode = process.jail_mode()
+    if mode is None:
+        return [process.UNJAILED]
+    out = []
+    if mode == "userns":
+        out.append("not root: jailed in a user namespace, without a uid of its own or cgroups")
+    elif not resources.available():
+        out.append("no writable cgroups: memory is bounded per process (RLIMIT_AS), tmpfs by its size")
+    return out
+
+
+def describe(backend: str = "auto") -> str:
+    """One line naming the backend ``backend`` stands for and how it isolates here."""
+    name = resolve_backend(backend)
+    if name == "docker":
+        return "docker (a container per run: no network, read-only root, memory and pids cgroups)"
+    from synlog.sandbox import process, resources
+
+    mode = process.jail_mode()
+    if mode is None:
+        return f"{name} (rlimits only: no namespaces here)"
+    parts = ["host hidden (a root of the toolchain, read-only, and the run's own tmpfs)"]
+    parts.append("a uid per run" if mode == "root" else "a user namespace, no uid of its own")
+    if mode == "root" and resources.available():
+        parts.append("memory and pids cgroups")
+    return f"{name} ({', '.join(parts)})"
+
+
 def run(
     program: str | None = None,
     *,
@@ -69,19 +105,27 @@ def run(
     files: dict[str, str | bytes] | None = None,
     limits: Limits = Limits(),  # noqa: B008 - frozen dataclass, safe as a default
     backend: str = "auto",
+    env: dict[str, str] | None = None,
+    executables: tuple[str, ...] | list[str] = (),
+    collect: tuple[str, ...] | list[str] = (),
+    binds: tuple[str, ...] | list[str] = (),
 ) -> RunResult:
     """Run ``program`` (Python source) or ``argv`` confined by ``limits`` on ``backend``.
 
-    Never raises for anything the program does; a backend that cannot start yields
+    ``env``, ``executables``, ``collect`` and ``binds`` are :class:`Options` (extra environment,
+    files written executable, files to bring back in ``RunResult.files``, extra read-only host
+    paths). Never raises for anything the program does; a backend that cannot start yields
     ``Status.SANDBOX_ERROR`` with the reason in ``stderr``.
     """
     if (program is None) == (argv is None):
         raise ValueError("give exactly one of program (Python source) or argv (a command)")
     name = resolve_backend(backend)
+    options = Options(dict(env or {}), tuple(executables), tuple(collect), tuple(binds))
     try:
-        return _backend_module(name).run(program, argv, stdin, files, limits)
+        return _backend_module(name).run(program, argv, stdin, files, limits, options)
     except SandboxError as error:
         return RunResult(Status.SANDBOX_ERROR, stderr=str(error), backend=name)
 
 
-__all__ = ["BACKENDS", "Limits", "RunResult", "SandboxError", "Status", "available_backends", "resolve_backend", "run"]
+__all__ = ["BACKENDS", "Limits", "Options", "RunResult", "SandboxError", "Status", "available_backends", "describe",
+           "resolve_backend", "run", "weaknesses"]

@@ -1,16 +1,18 @@
-"""The ``bwrap`` backend: the process backend's limits, inside bubblewrap.
+"""The ``bwrap`` backend: the jail's root and limits, built by bubblewrap.
 
-The chain (as root; without root the ``setpriv`` step is skipped)::
+The chain (as root; without root the cgroup and ``setpriv`` steps are skipped)::
 
-    setpriv --reuid U ...  prlimit ...  bwrap --unshare-all --cap-drop ALL --new-session
-        --die-with-parent --ro-bind /usr /usr ... --bind WORK /work --tmpfs /tmp --dev /dev
-        --proc /proc --clearenv  /usr/bin/python3 -I -S -B main.py
+    sh (joins the run's cgroups) → setpriv --reuid U ... → prlimit ... →
+    bwrap --unshare-all --unshare-user --disable-userns --cap-drop ALL --new-session
+          --die-with-parent --seccomp FD --ro-bind /usr /usr ... --size D --tmpfs /work
+          --file FD /work/<name> ... --size D --tmpfs /tmp --dev /dev --size D --tmpfs /dev/shm
+          --proc /proc --clearenv  /usr/bin/python3 -I -S -B main.py
 
-Inside: only the system directories (``/usr``, ``/lib*``, ``/bin``, ``/sbin``, ``/etc``
-minus nothing secret to U), read-only; a private ``/tmp``, a minimal ``/dev``, the run's own
-``/proc``; user, ipc, pid, network, uts and cgroup namespaces all new; no capabilities. The
-work dir is the only writable path that outlives a process. ``argv`` commands must live in
-those system directories (or in the work dir).
+Inside: the same read-only toolchain as the jail of ``_jail.py`` (``/usr``, the /bin and /lib
+links, a few /etc files, the binds); a size-capped tmpfs for the work dir, /tmp and /dev/shm
+each; a minimal ``/dev``; the run's own ``/proc``; every namespace new and no further user
+namespaces; no capabilities; the same seccomp filter. A run that collects files gets the host
+work dir bound at /work instead (its size then bounded per file only, noted).
 """
 
 from __future__ import annotations
@@ -20,23 +22,26 @@ import os
 import shutil
 from functools import cache
 
-from synlog.sandbox import process
+from synlog.sandbox import _jail, process, resources
 from synlog.sandbox.core import (
     CLEAN_ENV,
     Limits,
+    Options,
     RunResult,
     SandboxError,
     Status,
     as_bytes,
     chown_tree,
+    collect_from,
     make_workdir,
     remove_workdir,
+    work_files,
 )
 
 NAME = "bwrap"
-SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc")
 #: processes bwrap itself holds inside the limit (its pid-1 init and the monitor)
 BWRAP_PROCESSES = 2
+JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"'
 
 
 def available() -> bool:
@@ -52,18 +57,21 @@ def _works() -> bool:
         return False
 
 
-def bwrap_args(workdir: str) -> list[str]:
-    args = ["bwrap", "--unshare-all", "--cap-drop", "ALL", "--new-session", "--die-with-parent"]
-    for path in SYSTEM_DIRS:
+def root_args(binds: list[str]) -> list[str]:
+    """The read-only toolchain: what the jail's root holds, as bwrap options."""
+    args: list[str] = []
+    for name in _jail.USR_LINKS:
+        path = "/" + name
         if os.path.islink(path):
             args += ["--symlink", os.readlink(path), path]
         elif os.path.isdir(path):
             args += ["--ro-bind", path, path]
-    args += ["--bind", workdir, "/work", "--chdir", "/work", "--tmpfs", "/tmp", "--dev", "/dev",
-             "--proc", "/proc", "--clearenv"]
-    env = dict(CLEAN_ENV, HOME="/work", TMPDIR="/tmp")
-    for key, value in env.items():
-        args += ["--setenv", key, value]
+    args += ["--ro-bind", "/usr", "/usr"]
+    for name in _jail.ETC:
+        args += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+    for path in binds:
+        real = os.path.realpath(path)
+        args += ["--ro-bind", real, real]
     return args
 
 
@@ -73,29 +81,76 @@ def run(
     stdin: str | bytes | None,
     files: dict[str, str | bytes] | None,
     limits: Limits,
+    options: Options = Options(),  # noqa: B008 - frozen dataclass
 ) -> RunResult:
     """Run ``program`` or ``argv`` inside bubblewrap under the process backend's limits."""
     if shutil.which("bwrap") is None:
         raise SandboxError("bubblewrap is not installed: apt-get install bubblewrap")
     notes: list[str] = []
-    command = list(argv) if argv else process.python_argv()
-    uid = process.next_uid() if process.is_root() else None
-    workdir = make_workdir(program, files)
+    command, binds = process.resolve(list(argv) if argv else process.python_argv(), options.binds)
+    root = process.is_root()
+    uid = resources.take_uid() if root else None
+    cgroups = resources.create(limits.memory_mb, limits.processes + BWRAP_PROCESSES + 2) if root else None
+    fds: list[int] = []
+    workdir = None
     try:
-        if uid is not None:
-            chown_tree(workdir, uid)
+        disk = f"{limits.disk_mb << 20}"
+        args = ["bwrap", "--unshare-all", "--unshare-user", "--disable-userns", "--cap-drop", "ALL",
+                "--new-session", "--die-with-parent", *root_args(binds)]
+        seccomp = _jail.seccomp_program()
+        if seccomp:
+            fds.append(process.memfd("synlog-seccomp", seccomp))
+            args += ["--seccomp", str(fds[-1])]
+        if options.collect:
+            workdir = make_workdir(program, files, options.executables)
+            if uid is not None:
+                chown_tree(workdir, uid)
+            args += ["--bind", str(workdir), "/work"]
+            notes.append("collecting files: the work dir is on the host disk (one file <= file_size_mb)")
+        else:
+            args += ["--perms", "0700", "--size", disk, "--tmpfs", "/work"]
+            for name, data in work_files(program, files).items():
+                fds.append(process.memfd("synlog-file", data))
+                if "/" in name:
+                    args += ["--dir", "/work/" + os.path.dirname(name)]
+                args += ["--file", str(fds[-1]), "/work/" + name]
+                if name in options.executables:
+                    args += ["--chmod", "0700", "/work/" + name]
+        args += ["--chdir", "/work", "--size", disk, "--tmpfs", "/tmp", "--dev", "/dev",
+                 "--size", disk, "--tmpfs", "/dev/shm", "--proc", "/proc", "--clearenv"]
+        for key, value in dict(CLEAN_ENV, HOME="/work", TMPDIR="/tmp", **options.env).items():
+            args += ["--setenv", key, value]
         chain: list[str] = []
+        if cgroups is not None:
+            chain += ["/bin/sh", "-c", JOIN_CGROUPS, "sh", *cgroups.procs, "--"]
+        elif root:
+            notes.append("no writable cgroups here: memory is bounded per process (RLIMIT_AS), tmpfs by its size")
         if uid is not None:
             chain += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                       "--inh-caps=-all", "--bounding-set=-all", "--"]
         inner_limits = dataclasses.replace(limits, processes=limits.processes + BWRAP_PROCESSES)
         chain += ["prlimit", *process.rlimit_args(inner_limits, with_nproc=uid is not None), "--"]
-        chain += bwrap_args(str(workdir)) + ["--", *command]
-        env = {"PATH": CLEAN_ENV["PATH"]}
-        result = process.execute(chain, workdir, env, as_bytes(stdin), limits, NAME, notes)
+        chain += args + ["--", *command]
+        result = process.execute(chain, "/", {"PATH": CLEAN_ENV["PATH"]}, as_bytes(stdin), limits, NAME, notes,
+                                 pass_fds=tuple(fds))
         # bwrap's monitor exits without reaping the program, so its usage never reaches us
         result.cpu_s, result.peak_memory_mb = 0.0, 0.0
-        result.notes.append("cpu_s and peak_memory_mb are not measured by this backend")
+        if cgroups is not None:
+            result.peak_memory_mb = cgroups.peak_mb()
+            if cgroups.hit_memory_limit() and result.exit_code in (-9, 137) and result.status is Status.RUNTIME_ERROR:
+                result.status = Status.MEMORY
+            result.notes.append("cpu_s is not measured by this backend")
+        else:
+            result.notes.append("cpu_s and peak_memory_mb are not measured by this backend")
+        if workdir is not None:
+            result.files = collect_from(workdir, options.collect, limits.disk_mb << 20)
         return result
     finally:
-        remove_workdir(workdir)
+        for fd in fds:
+            os.close(fd)
+        if cgroups is not None:
+            cgroups.kill_and_remove()
+        if uid is not None:
+            resources.give_back_uid(uid)
+        if workdir is not None:
+            remove_workdir(workdir)

@@ -6,6 +6,7 @@ import math
 import os
 import selectors
 import shutil
+import stat
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -42,11 +43,19 @@ class Limits:
 
     wall_s: wall-clock seconds before the whole run (every process it started) is killed.
     cpu_s: CPU seconds (RLIMIT_CPU, hard: the program cannot raise it; whole seconds, rounded up).
-    memory_mb: address space of each process (RLIMIT_AS; docker: the container's memory).
+    memory_mb: memory of the whole run where cgroups are available (every process, tmpfs pages
+        included), and the address space of each process (RLIMIT_AS; docker: the container's).
+    address_space_mb: RLIMIT_AS instead of ``memory_mb``, for runtimes that reserve far more
+        address space than they use (the JVM, V8); the run's memory is then bounded by its
+        cgroup where the machine has one, else only by this.
     output_bytes: bytes of stdout and of stderr kept; more ends the run with ``output_limit``.
     file_size_mb: largest file the program may write (RLIMIT_FSIZE).
     open_files: file descriptors per process (RLIMIT_NOFILE).
-    processes: processes and threads (RLIMIT_NPROC under a uid of its own; docker: pids).
+    processes: processes and threads (RLIMIT_NPROC under a uid of its own, and a pids cgroup
+        where the machine has one; docker: pids).
+    disk_mb: everything the run can write, work dir, /tmp and /dev/shm together (one tmpfs of
+        this size on the jailed backends; its pages count as the run's memory under cgroups).
+    disk_files: files and directories the run can create there (the tmpfs's inodes).
     """
 
     wall_s: float = 10.0
@@ -56,6 +65,26 @@ class Limits:
     file_size_mb: int = 16
     open_files: int = 64
     processes: int = 16
+    disk_mb: int = 64
+    disk_files: int = 4096
+    address_space_mb: int | None = None
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a run needs besides its program and limits.
+
+    env: variables added to the clean environment (``CLEAN_ENV``, HOME=/work, TMPDIR=/tmp).
+    executables: names among ``files`` written executable (a compiled program).
+    collect: glob patterns (relative to the work dir, e.g. ``main``, ``*.class``): the regular
+        files matching them come back in ``RunResult.files`` (at most ``disk_mb`` in all).
+    binds: extra host paths shown read-only at the same path (a toolchain outside ``/usr``).
+    """
+
+    env: dict[str, str] = field(default_factory=dict)
+    executables: tuple[str, ...] = ()
+    collect: tuple[str, ...] = ()
+    binds: tuple[str, ...] = ()
 
 
 def hard_rlimits(limits: Limits, with_nproc: bool) -> dict[str, int]:
@@ -63,7 +92,8 @@ def hard_rlimits(limits: Limits, with_nproc: bool) -> dict[str, int]:
 
     ``with_nproc``: also RLIMIT_NPROC, which is meaningful only under a uid of the run's own.
     """
-    out = {"RLIMIT_CPU": max(1, math.ceil(limits.cpu_s)), "RLIMIT_AS": limits.memory_mb << 20,
+    out = {"RLIMIT_CPU": max(1, math.ceil(limits.cpu_s)),
+           "RLIMIT_AS": (limits.address_space_mb or limits.memory_mb) << 20,
            "RLIMIT_FSIZE": limits.file_size_mb << 20, "RLIMIT_NOFILE": limits.open_files,
            "RLIMIT_CORE": 0}
     if with_nproc:
@@ -85,6 +115,8 @@ class RunResult:
     backend: str = ""
     #: what the backend could not apply on this machine (e.g. "no network namespace")
     notes: list[str] = field(default_factory=list)
+    #: the files ``Options.collect`` asked for, by name relative to the work dir
+    files: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -123,22 +155,62 @@ def workdir_base() -> str | None:
     return str(ROOT_BASE)
 
 
-def make_workdir(program: str | None, files: dict[str, str | bytes] | None) -> Path:
-    """An empty private directory holding ``files`` (and ``program`` as main.py)."""
-    workdir = Path(tempfile.mkdtemp(prefix="synlog-sbx-", dir=workdir_base()))
-    real = workdir.resolve()
+def work_files(program: str | None, files: dict[str, str | bytes] | None) -> dict[str, bytes]:
+    """The work dir's files by relative name (``program`` as main.py); a name that would leave
+    the work dir is a ValueError."""
     entries = dict(files or {})
     if program is not None:
         entries[MAIN] = program
+    out = {}
     for name, content in entries.items():
-        target = (workdir / name).resolve()
-        if real not in target.parents:
-            shutil.rmtree(workdir, ignore_errors=True)
+        parts = Path(name).parts
+        if not name or name.startswith("/") or ".." in parts or not parts:
             raise ValueError(f"file name {name!r} leaves the work dir; use a relative path")
+        out[str(Path(*parts))] = content.encode() if isinstance(content, str) else bytes(content)
+    return out
+
+
+def make_workdir(program: str | None, files: dict[str, str | bytes] | None,
+                 executables: tuple[str, ...] = ()) -> Path:
+    """An empty private host directory holding ``files`` (and ``program`` as main.py)."""
+    entries = work_files(program, files)
+    workdir = Path(tempfile.mkdtemp(prefix="synlog-sbx-", dir=workdir_base()))
+    for name, data in entries.items():
+        target = workdir / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = content.encode() if isinstance(content, str) else bytes(content)
         target.write_bytes(data)
+        if name in executables:
+            target.chmod(0o700)
     return workdir
+
+
+def collect_from(workdir: Path, patterns: tuple[str, ...], limit_bytes: int) -> dict[str, bytes]:
+    """Regular files of a host work dir matching ``patterns`` (symlinks never followed)."""
+    import fnmatch
+
+    out: dict[str, bytes] = {}
+    total = 0
+    if not patterns:
+        return out
+    for top, _, names in os.walk(workdir, followlinks=False):
+        for name in names:
+            path = Path(top) / name
+            rel = str(path.relative_to(workdir))
+            if not any(fnmatch.fnmatchcase(rel, pattern) for pattern in patterns):
+                continue
+            try:
+                fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            except OSError:
+                continue
+            with os.fdopen(fd, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    continue
+                data = handle.read(limit_bytes - total + 1)
+            total += len(data)
+            if total > limit_bytes:
+                raise SandboxError(f"the files to collect exceed {limit_bytes} bytes")
+            out[rel] = data
+    return out
 
 
 def chown_tree(root: Path, uid: int) -> None:
@@ -273,7 +345,7 @@ def classify(
     last = stderr.rstrip().rsplit("\n", 1)[-1] if stderr else ""
     if last.startswith("MemoryError") or "Cannot allocate memory" in last:
         return Status.MEMORY
-    if "[Errno 27]" in last or "File too large" in last:
+    if any(sign in last for sign in ("[Errno 27]", "File too large", "[Errno 28]", "No space left on device")):
         return Status.OUTPUT_LIMIT
     cpu_limit = math.ceil(limits.cpu_s)
     # SIGKILL/SIGXCPU, directly or re-raised by a launcher (unshare reports a failed re-raise)

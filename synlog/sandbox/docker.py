@@ -28,6 +28,7 @@ from synlog.sandbox.core import (
     CLEAN_ENV,
     MAIN,
     Limits,
+    Options,
     RunResult,
     SandboxError,
     Status,
@@ -35,6 +36,7 @@ from synlog.sandbox.core import (
     as_bytes,
     chown_tree,
     classify,
+    collect_from,
     hard_rlimits,
     make_workdir,
     remove_workdir,
@@ -44,8 +46,12 @@ NAME = "docker"
 IMAGE = os.environ.get("SYNLOG_SANDBOX_IMAGE", "synlog-sandbox-python:3")
 USER = 65534
 STDIN_FILE = ".stdin"
-#: the container's first process: point stdin at the run's stdin file, then exec the command
-LAUNCH = ("import os, sys; fd = os.open('/work/" + STDIN_FILE + "', os.O_RDONLY); os.dup2(fd, 0); "
+#: the container's first process: copy the files from the read-only /in into the /work tmpfs
+#: (when the run collects nothing), point stdin at the run's stdin file, exec the command
+LAUNCH = ("import os, shutil, sys; src = '/in' if os.path.isdir('/in') else '/work'; "
+          "src == '/in' and shutil.copytree('/in', '/work', symlinks=True, dirs_exist_ok=True, "
+          "ignore=shutil.ignore_patterns('" + STDIN_FILE + "')); "
+          "fd = os.open(src + '/" + STDIN_FILE + "', os.O_RDONLY); os.dup2(fd, 0); "
           "os.close(fd); os.execv(sys.argv[1], sys.argv[1:])")
 
 
@@ -90,6 +96,7 @@ def run(
     stdin: str | bytes | None,
     files: dict[str, str | bytes] | None,
     limits: Limits,
+    options: Options = Options(),  # noqa: B008 - frozen dataclass
 ) -> RunResult:
     """Run ``program`` or ``argv`` in a fresh container (see the module docstring)."""
     from docker.types import LogConfig, Ulimit
@@ -98,23 +105,30 @@ def run(
     command = list(argv) if argv else ["/usr/bin/python3", "-I", "-S", "-B", MAIN]
     entries = dict(files or {})
     entries[STDIN_FILE] = as_bytes(stdin)
-    workdir = make_workdir(program, entries)
+    workdir = make_workdir(program, entries, options.executables)
     container = None
     try:
         chown_tree(workdir, USER)
         # RLIMIT_AS is left out: the container's memory limit replaces it
         ulimits = [Ulimit(name=name.removeprefix("RLIMIT_").lower(), soft=value, hard=value)
                    for name, value in hard_rlimits(limits, with_nproc=False).items() if name != "RLIMIT_AS"]
+        quota = f"size={limits.disk_mb}m,nr_inodes={limits.disk_files}"
+        scratch = {"/tmp": f"{quota},mode=1777", "/dev/shm": f"{quota},mode=1777"}
+        if options.collect:  # the files to bring back must be on the host: the work dir is bound
+            volumes = {str(workdir): {"bind": "/work", "mode": "rw"}}
+        else:
+            volumes = {str(workdir): {"bind": "/in", "mode": "ro"}}
+            scratch["/work"] = f"{quota},mode=700,uid={USER},gid={USER}"
         start = time.monotonic()
         container = client.containers.create(
             IMAGE, ["/usr/bin/python3", "-I", "-S", "-c", LAUNCH, *command],
-            user=f"{USER}:{USER}", working_dir="/work", environment=dict(CLEAN_ENV, HOME="/work", TMPDIR="/tmp"),
+            user=f"{USER}:{USER}", working_dir="/work", environment=dict(CLEAN_ENV, HOME="/work", TMPDIR="/tmp", **options.env),
             network_mode="none", read_only=True, cap_drop=["ALL"], security_opt=["no-new-privileges"],
             mem_limit=f"{limits.memory_mb}m", memswap_limit=f"{limits.memory_mb}m",
             pids_limit=limits.processes + 1,
             ulimits=ulimits,
-            tmpfs={"/tmp": "size=64m,mode=1777"},
-            volumes={str(workdir): {"bind": "/work", "mode": "rw"}},
+            tmpfs=scratch,
+            volumes=volumes,
             # the log file bounds what the container may write to disk; it is kept well above the
             # output limit so that a program printing in a tight loop cannot rotate it before this
             # process, reading it as it grows, sees the limit crossed (at 2x the limit the reader
@@ -144,8 +158,13 @@ def run(
         status = classify(streams, exit_code, 0.0, limits, stderr, wall)
         if container.attrs.get("State", {}).get("OOMKilled"):
             status = Status.MEMORY
+        notes = ["cpu_s and peak_memory_mb are not measured by this backend"]
+        if options.binds:
+            notes.append("binds are not shown: the image holds only its own interpreter")
+        if options.collect:
+            notes.append("collecting files: the work dir is a host folder (one file <= file_size_mb)")
         return RunResult(status, streams.stdout.decode("utf-8", "replace"), stderr, exit_code, wall,
-                         0.0, 0.0, NAME, ["cpu_s and peak_memory_mb are not measured by this backend"])
+                         0.0, 0.0, NAME, notes, collect_from(workdir, options.collect, limits.disk_mb << 20))
     except SandboxError:
         raise
     except Exception as error:  # noqa: BLE001 - daemon/API failures become sandbox_error

@@ -1,80 +1,76 @@
-"""The ``process`` backend: a fixed interpreter under hard rlimits, its own uid and namespaces.
+"""The ``process`` backend: one jailed run per call, started by a small trusted launcher.
 
-One run, as root (the usual case in CI containers)::
+The launcher (``_launcher.py``, stdlib only, run by the sandbox interpreter) builds the jail of
+``_jail.py`` inside new mount, pid, network, IPC and UTS namespaces and runs the program there::
 
-    setpriv --pdeathsig KILL                                  # dies with the caller
-    unshare --net --pid --fork --kill-child --mount-proc      # no network, own pid space
-      mount -a (a private tmpfs on /tmp, /var/tmp, /run/lock, /dev/shm)
-      setpriv --reuid U --regid U --clear-groups --no-new-privs --bounding-set=-all
-        prlimit --cpu=C:C --as=M:M --fsize=F:F --nofile=N:N --nproc=P:P --core=0:0
-          /usr/bin/python3 -I -S -B main.py                     # cwd: a fresh 0700 dir of U
+    /usr, /bin, /lib* (links), a few /etc files, the program's installation   read-only
+    /work (the cwd), /tmp, /dev/shm      one tmpfs of Limits.disk_mb / disk_files: the quota
+    /dev: null zero full random urandom;  /proc: its own pid namespace
 
-U is a uid of this run alone (so RLIMIT_NPROC counts only this run's processes and nothing
-else on the machine belongs to it); every limit is set soft = hard, so the program cannot
-raise it again. The session is new, and when the first process of the pid namespace exits
-or is killed, the kernel kills every other process in it: a detached child cannot outlive
-the run. The chain is built from exec'd tools, never from ``preexec_fn``, so it is safe to
-call from threads.
+and nothing else of the host. The program runs as a uid no other live run holds
+(:mod:`.resources`), every rlimit soft = hard, no capabilities, no-new-privs, and a seccomp
+filter that refuses new user namespaces, ``setns`` and the kernel keyrings. Where the machine
+lets us write cgroups, the run's memory (tmpfs included) and pids are bounded by its own cgroups,
+and everything in them is killed before they are removed. When the program exits, the
+namespace's init kills every other process in it; the scratch tmpfs dies with the namespace,
+so clean-up costs nothing however many files the run made.
 
-Not root: rlimits and a new session only (no uid change, no namespaces); the result's
-``notes`` say so. An ``argv`` whose executable, or any absolute path it names (also in
-``NAME=/a:/b`` arguments), the run's uid cannot reach (e.g. a toolchain under ``/root``) runs
-as root inside the same namespaces and limits, also noted.
+Not root: the same jail inside a user namespace where the kernel allows one (no uid change, no
+cgroups; noted). Neither: rlimits and a new session only, the host's files visible; every
+result's ``notes`` say so.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import select
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from functools import cache
 from pathlib import Path
 
+from synlog.sandbox import resources
 from synlog.sandbox.core import (
     CLEAN_ENV,
     MAIN,
-    WORLD_WRITABLE,
     Limits,
+    Options,
     RunResult,
     SandboxError,
     Status,
+    Streams,
     as_bytes,
-    chown_tree,
     classify,
+    collect_from,
     decode,
     hard_rlimits,
     make_workdir,
     pump,
     remove_workdir,
-    workdir_base,
+    work_files,
 )
 
 NAME = "process"
-#: uids handed to runs: FIRST_UID .. FIRST_UID + UID_SPAN - 1 (no passwd entries needed)
-FIRST_UID, UID_SPAN = 200_000, 1_000_000
-_uid_lock = threading.Lock()
-_uid_counter = [0]
-#: inside the new mount namespace: an empty private tmpfs on every world-writable directory
-#: (one ``mount -a`` over a small fstab), so nothing written outside the work dir survives
-PRIVATE_TMP = 'mount -a -T "$0" || exit 125; exec "$@"'
+HERE = Path(__file__).parent
+#: the files the launcher's source is made of, in order
+LAUNCHER_PARTS = ("_jail.py", "_launcher.py")
+#: processes of a run that are not the program's: the launcher and the namespace's init
+LAUNCHER_PROCESSES = 2
+#: the jail's own folders: a bind under one of them would be hidden by the run's scratch tmpfs
+SCRATCH_TOPS = ("/tmp", "/work", "/dev", "/proc")
+#: the note every result carries where the jail cannot be built
+UNJAILED = ("no namespaces (not root, and user namespaces are refused): rlimits only; the "
+            "host's files, network and processes are visible to the program")
 
 
 @cache
-def private_tmp_fstab() -> str:
-    """The fstab that ``PRIVATE_TMP`` mounts, written once next to the work dirs."""
-    base = Path(workdir_base() or tempfile.gettempdir())
-    lines = [f"synlog-private-tmp {d} tmpfs size=64m,mode=1777,nosuid,nodev 0 0\n" for d in WORLD_WRITABLE if os.path.isdir(d)]
-    path = base / "private-tmp.fstab"
-    tmp = base / f"private-tmp.fstab.{os.getpid()}"
-    tmp.write_text("".join(lines))
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
-    return str(path)
+def launcher_source() -> str:
+    return "\n".join((HERE / name).read_text() for name in LAUNCHER_PARTS)
 
 
 def interpreter() -> str:
@@ -82,7 +78,7 @@ def interpreter() -> str:
     chosen = os.environ.get("SYNLOG_SANDBOX_PYTHON")
     if chosen:
         return chosen
-    if _world_executable("/usr/bin/python3"):
+    if os.path.exists("/usr/bin/python3"):
         return "/usr/bin/python3"
     return sys.executable
 
@@ -92,68 +88,34 @@ def python_argv(python: str | None = None) -> list[str]:
     return [python or interpreter(), "-I", "-S", "-B", MAIN]
 
 
-def _world_executable(path: str) -> bool:
-    """Whether a uid with no privileges can execute ``path`` (every parent dir searchable)."""
-    p = Path(path)
-    try:
-        real = p.resolve(strict=True)
-    except OSError:
-        return False
-    for part in [real, *real.parents]:
-        try:
-            mode = part.stat().st_mode
-        except OSError:
-            return False
-        if not mode & 0o001:
-            return False
-    return True
-
-
-def _world_reachable(path: str) -> bool:
-    """Whether an unprivileged uid can reach ``path`` (parents searchable, itself readable or searchable)."""
-    try:
-        real = Path(path).resolve(strict=True)
-        mode = real.stat().st_mode
-    except OSError:
-        return True  # not a path on this machine: nothing to reach
-    return bool(mode & 0o005) and all(parent.stat().st_mode & 0o001 for parent in real.parents)
-
-
-def paths_reachable(argv: list[str]) -> bool:
-    """Every absolute path named in ``argv`` (also ``NAME=/a:/b`` values) is reachable unprivileged."""
-    for arg in argv:
-        for value in (arg, arg.partition("=")[2]):
-            for part in value.split(":"):
-                if part.startswith("/") and not _world_reachable(part):
-                    return False
-    return True
-
-
 def is_root() -> bool:
     return os.geteuid() == 0
 
 
-@cache
-def namespaces_work() -> bool:
-    """Whether ``unshare`` can create network, pid and mount namespaces here."""
-    if not is_root() or shutil.which("unshare") is None:
-        return False
-    try:
-        done = subprocess.run(
-            ["unshare", "--net", "--pid", "--fork", "--kill-child", "--mount-proc", "true"],
-            capture_output=True, timeout=10,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return done.returncode == 0
+def installation(executable: str) -> str | None:
+    """The directory to show read-only so ``executable`` runs in the jail (None: inside /usr)."""
+    real = Path(os.path.realpath(executable))
+    if real.is_relative_to("/usr"):
+        return None
+    return str(real.parent.parent if real.parent.name == "bin" else real.parent)
 
 
-def next_uid() -> int:
-    """A uid no other live run of this process uses (pid-salted across processes)."""
-    with _uid_lock:
-        _uid_counter[0] += 1
-        n = _uid_counter[0]
-    return FIRST_UID + (os.getpid() * 97 + n) % UID_SPAN
+def resolve(command: list[str], binds: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """``command`` with its executable made absolute, and the binds it needs (its installation
+    where that is outside /usr, then ``binds``)."""
+    name = command[0]
+    if "/" in name and not name.startswith("/"):
+        return command, list(binds)  # relative to the work dir, e.g. ./main
+    path = name if name.startswith("/") else shutil.which(name, path=CLEAN_ENV["PATH"])
+    if path is None:
+        raise SandboxError(f"{name} is not on the sandbox's PATH ({CLEAN_ENV['PATH']})")
+    extra = [d for d in [installation(path)] if d] + list(binds)
+    for bind in extra:
+        real = os.path.realpath(bind)
+        if any(real == top or real.startswith(top + "/") for top in SCRATCH_TOPS):
+            raise SandboxError(f"{bind} cannot be shown in the jail: {', '.join(SCRATCH_TOPS)} are the run's own "
+                               "(install the toolchain elsewhere, e.g. under /opt)")
+    return [path, *command[1:]], extra
 
 
 def rlimit_args(limits: Limits, with_nproc: bool) -> list[str]:
@@ -162,27 +124,25 @@ def rlimit_args(limits: Limits, with_nproc: bool) -> list[str]:
             for name, value in hard_rlimits(limits, with_nproc).items()]
 
 
-def build_command(command: list[str], limits: Limits, uid: int | None, notes: list[str]) -> list[str]:
-    """The exec chain that confines ``command`` (see the module docstring)."""
-    chain: list[str] = []
-    if is_root():
-        if namespaces_work():
-            # pdeathsig: if the caller dies mid-run, unshare dies and takes the namespace along
-            chain += ["setpriv", "--pdeathsig", "KILL", "--",
-                      "unshare", "--net", "--pid", "--fork", "--kill-child", "--mount-proc", "--",
-                      "/bin/sh", "-c", PRIVATE_TMP, private_tmp_fstab()]
-        else:
-            notes.append("no namespaces: network and other processes are visible")
-        if uid is not None:
-            # --pdeathsig again: changing uid clears it, and the program must die with unshare
-            chain += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
-                      "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--pdeathsig", "KILL", "--"]
-        else:
-            chain += ["setpriv", "--no-new-privs", "--"]
-    else:
-        notes.append("not root: no uid change, no namespaces, no process limit")
-    chain += ["prlimit", *rlimit_args(limits, with_nproc=uid is not None), "--"]
-    return chain + command
+def jail_dir() -> str:
+    """An empty host directory the jail's root tmpfs is mounted on (inside its namespace)."""
+    base = Path("/run/synlog-sandbox") if is_root() else Path(tempfile.gettempdir()) / f"synlog-{os.getuid()}"
+    path = base / "jail-root"
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return str(path)
+
+
+@cache
+def jail_mode() -> str | None:
+    """``root`` or ``userns`` where the jail can be built here (tried once), else None."""
+    mode = "root" if is_root() else "userns"
+    limits = Limits(wall_s=10)
+    try:
+        result = _run_jailed(mode, None, ["/bin/true"] if os.path.exists("/bin/true") else ["true"],
+                             None, {}, limits, Options())
+    except (OSError, SandboxError):
+        return None
+    return mode if result.status is Status.OK else None
 
 
 def run(
@@ -191,29 +151,134 @@ def run(
     stdin: str | bytes | None,
     files: dict[str, str | bytes] | None,
     limits: Limits,
+    options: Options = Options(),  # noqa: B008 - frozen dataclass
 ) -> RunResult:
-    """Run ``program`` (Python source) or ``argv`` confined as described in the module docstring."""
+    """Run ``program`` (Python source) or ``argv`` jailed as described in the module docstring."""
+    mode = jail_mode()
+    if mode is None:
+        return run_unjailed(program, argv, stdin, files, limits, options)
+    return _run_jailed(mode, program, argv, stdin, files, limits, options)
+
+
+def job_for(mode: str, program: str | None, argv: list[str] | None, files: dict[str, str | bytes] | None,
+            limits: Limits, options: Options, uid: int | None, cgroup_procs: list[str]) -> dict:
+    """The JSON job the launcher (or the warm server) reads."""
+    import base64
+
+    command, binds = resolve(list(argv) if argv else python_argv(), options.binds)
+    entries = work_files(program, files)
+    return {
+        "argv": command, "env": dict(CLEAN_ENV, HOME="/work", TMPDIR="/tmp", **options.env),
+        "uid": uid, "userns": mode == "userns", "rlimits": hard_rlimits(limits, uid is not None),
+        "files": {name: base64.b64encode(data).decode() for name, data in entries.items()},
+        "executables": list(options.executables), "collect": list(options.collect),
+        "collect_bytes": limits.disk_mb << 20, "disk_mb": limits.disk_mb, "inodes": limits.disk_files,
+        "binds": binds, "cgroups": cgroup_procs, "mountpoint": jail_dir(), "seccomp": seccomp_b64(),
+    }
+
+
+@cache
+def seccomp_b64() -> str | None:
+    import base64
+
+    from synlog.sandbox import _jail
+
+    program = _jail.seccomp_program()
+    return base64.b64encode(program).decode() if program else None
+
+
+def memfd(name: str, data: bytes = b"") -> int:
+    fd = os.memfd_create(name, os.MFD_CLOEXEC)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    os.lseek(fd, 0, os.SEEK_SET)
+    return fd
+
+
+def read_memfd(fd: int) -> bytes:
+    os.lseek(fd, 0, os.SEEK_SET)
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _run_jailed(mode: str, program: str | None, argv: list[str] | None, stdin: str | bytes | None,
+                files: dict[str, str | bytes] | None, limits: Limits, options: Options) -> RunResult:
+    import base64
+
     notes: list[str] = []
-    command = list(argv) if argv else python_argv()
-    executable = shutil.which(command[0]) or command[0]
-    uid = next_uid() if is_root() else None
-    if uid is not None and not (_world_executable(executable) and paths_reachable(command[1:])):
-        notes.append(f"{' '.join(command)[:200]} names paths an unprivileged uid cannot reach: ran as root")
-        uid = None
-    workdir = make_workdir(program, files)
+    uid = resources.take_uid() if mode == "root" else None
+    cgroups = resources.create(limits.memory_mb, limits.processes + LAUNCHER_PROCESSES) if mode == "root" else None
+    if mode == "userns":
+        notes.append("not root: jailed in a user namespace, without a uid of its own or cgroups")
+    elif cgroups is None:
+        notes.append("no writable cgroups here: memory is bounded per process (RLIMIT_AS), tmpfs by its size")
     try:
+        job = job_for(mode, program, argv, files, limits, options, uid, cgroups.procs if cgroups else [])
+        job_fd = memfd("synlog-job", json.dumps(job).encode())
+        reply_fd = memfd("synlog-reply")
+        try:
+            command = [interpreter(), "-I", "-S", "-B", "-c", launcher_source(), str(job_fd), str(reply_fd)]
+            result = execute(command, "/", {"PATH": CLEAN_ENV["PATH"]}, as_bytes(stdin), limits, NAME, notes,
+                             pass_fds=(job_fd, reply_fd))
+            raw = read_memfd(reply_fd)
+        finally:
+            os.close(job_fd)
+            os.close(reply_fd)
+        if cgroups is not None:
+            peak, hit = cgroups.peak_mb(), cgroups.hit_memory_limit()
+            cgroups.kill_and_remove()
+        else:
+            peak, hit = 0.0, False
+        if not raw:
+            if result.status in (Status.TIMEOUT, Status.OUTPUT_LIMIT):
+                return result
+            raise SandboxError(f"the launcher ended without a reply: {result.stderr[-300:]}")
+        reply = json.loads(raw)
+        if reply.get("setup_error"):
+            raise SandboxError(reply["setup_error"])
+        notes += reply.get("notes", [])
+        if result.status not in (Status.TIMEOUT, Status.OUTPUT_LIMIT):
+            result.exit_code = reply["exit"]
+            result.cpu_s = reply["cpu"]
+            result.status = classify(Streams(),  # neither a cap nor the deadline ended it
+                                      reply["exit"], reply["cpu"], limits, result.stderr,
+                                     result.wall_s)
+            if hit and reply["exit"] in (-9, 137) and result.status is not Status.TIMEOUT:
+                result.status = Status.MEMORY
+        result.peak_memory_mb = peak or reply.get("rss_kb", 0) / 1024
+        files_back = reply.get("files") or {}
+        if "" in files_back:
+            raise SandboxError(files_back[""])
+        result.files = {name: base64.b64decode(data) for name, data in files_back.items()}
+        return result
+    finally:
+        if cgroups is not None:
+            cgroups.kill_and_remove()
         if uid is not None:
-            chown_tree(workdir, uid)
-        env = dict(CLEAN_ENV, HOME=str(workdir), TMPDIR=str(workdir))
-        full = build_command([executable, *command[1:]], limits, uid, notes)
-        return execute(full, workdir, env, as_bytes(stdin), limits, NAME, notes)
+            resources.give_back_uid(uid)
+
+
+def run_unjailed(program: str | None, argv: list[str] | None, stdin: str | bytes | None,
+                 files: dict[str, str | bytes] | None, limits: Limits, options: Options) -> RunResult:
+    """rlimits and a new session only (no namespaces to be had here); noted in the result."""
+    command = list(argv) if argv else python_argv()
+    workdir = make_workdir(program, files, options.executables)
+    try:
+        env = dict(CLEAN_ENV, HOME=str(workdir), TMPDIR=str(workdir), **options.env)
+        result = execute(["prlimit", *rlimit_args(limits, with_nproc=False), "--", *command], str(workdir), env, as_bytes(stdin), limits, NAME,
+                         [UNJAILED])
+        result.files = collect_from(workdir, options.collect, limits.disk_mb << 20)
+        return result
     finally:
         remove_workdir(workdir)
 
 
 def execute(
-    command: list[str], cwd: Path, env: dict[str, str], stdin: bytes, limits: Limits,
-    backend: str, notes: list[str],
+    command: list[str], cwd: str | Path, env: dict[str, str], stdin: bytes, limits: Limits,
+    backend: str, notes: list[str], pass_fds: tuple[int, ...] = (),
 ) -> RunResult:
     """Start the confined command, pump its streams, kill its group, classify the outcome."""
     # stdin is our own pipe: ``pump`` owns and closes its write end (a file object closing the
@@ -223,7 +288,7 @@ def execute(
     try:
         proc = subprocess.Popen(
             command, cwd=cwd, env=env, stdin=stdin_read, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, start_new_session=True, close_fds=True,
+            stderr=subprocess.PIPE, start_new_session=True, close_fds=True, pass_fds=pass_fds,
         )
     except OSError as error:
         os.close(stdin_write)
@@ -235,8 +300,13 @@ def execute(
     except OSError:
         pidfd = None
     try:
+        deadline = start + limits.wall_s
         streams = pump(stdin_write, stdin, proc.stdout.fileno(), proc.stderr.fileno(),
-                       pidfd, start + limits.wall_s, limits.output_bytes)
+                       pidfd, deadline, limits.output_bytes)
+        if pidfd is not None and not (streams.timed_out or streams.over_limit):
+            # the streams can close before the launcher has written its reply: let it finish
+            ready, _, _ = select.select([pidfd], [], [], max(0.0, deadline - time.monotonic()))
+            streams.timed_out = not ready
     finally:
         try:
             os.killpg(proc.pid, signal.SIGKILL)
@@ -259,7 +329,7 @@ def execute(
 
 
 def available() -> bool:
-    return shutil.which("prlimit") is not None and (not is_root() or shutil.which("setpriv") is not None)
+    return shutil.which("prlimit") is not None or jail_mode() is not None
 
 
-__all__ = ["NAME", "Status", "available", "run"]
+__all__ = ["NAME", "Status", "available", "jail_mode", "run"]

@@ -76,6 +76,9 @@ class Task:
     #: the best mean reward an answer that ignores the problem can expect (a blind guess at the
     #: commonest answer); the audit's degenerate battery must stay at or below it
     chance: ClassVar[float] = 0.02
+    #: True when ``verify`` runs the answer in :mod:`synlog.sandbox` (``synlog verify`` then says
+    #: which backend and warns once where it cannot hide the host)
+    sandboxed: ClassVar[bool] = False
 
     @property
     def summary(self) -> str:

@@ -89,7 +89,9 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
     by_cell: dict[tuple[str, int], list[float]] = defaultdict(list)
     reasons: Counter[str] = Counter()
     per_problem: dict[str, list[bool]] = defaultdict(list)
+    bad_problems = 0
     for r in records:
+        bad_problems += '"problem_error"' in r.get("details", "")
         by_cell[(r["task"], r["difficulty"])].append(r["score"])
         reasons[r["reason"]] += 1
         per_problem[r["id"]].append(bool(r["correct"]))
@@ -110,6 +112,7 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
         "accuracy": sum(r["score"] for r in records) / total,
         "by_task_difficulty": cells,
         "reasons": dict(reasons.most_common()),
+        "bad_problems": bad_problems,
         **passes,
     }
 

@@ -67,15 +67,38 @@ def test_unknown_backend_names_the_choices():
         run("print(1)", backend="chroot")
 
 
-def test_argv_naming_unreachable_paths_runs_as_root_and_says_so(tmp_path):
+def test_a_toolchain_outside_usr_is_shown_read_only_and_runs_as_the_runs_uid(backend):
+    """An executable under a 0700 folder (a toolchain in /root) runs: its installation is bound
+    into the jail, whose own parents are searchable, and the run keeps its uid."""
     import os
 
     if os.geteuid() != 0:
         pytest.skip("uid changes need root")
-    private = tmp_path / "private"
-    private.mkdir(mode=0o700)
+    if backend == "docker":
+        pytest.skip("the docker image holds only its own interpreter")
+    if backend == "bwrap":
+        pytest.skip("bwrap binds as the run's uid: a toolchain it shows must be world-readable on the host")
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    tmp_path = Path(tempfile.mkdtemp(dir="/var/tmp"))  # /tmp is the run's own in the jail
+    tool = tmp_path / "private" / "toolchain" / "bin" / "tool"
+    tool.parent.mkdir(parents=True)
     os.chmod(tmp_path, 0o700)
-    result = run(argv=["/usr/bin/env", f"DATA={private}", "/usr/bin/id", "-u"], backend="process")
-    assert result.stdout == "0\n"
-    assert any("ran as root" in note for note in result.notes)
-    assert run(argv=["/usr/bin/id", "-u"], backend="process").stdout != "0\n"
+    os.chmod(tmp_path / "private", 0o700)
+    tool.write_text("#!/bin/sh\nid -u\necho x > $0 2>/dev/null || echo read-only\n")
+    tool.chmod(0o755)
+    (tmp_path / "private" / "secret.txt").write_text("not shown")
+    result = run(argv=[str(tool)], backend=backend)
+    assert result.ok, result.stderr
+    uid, verdict = result.stdout.split()
+    assert uid != "0" and verdict == "read-only"
+    probe = run(f"import os; print(os.path.exists({str(tmp_path / 'private' / 'secret.txt')!r}))", backend=backend)
+    assert probe.stdout == "False\n"
+    shutil.rmtree(tmp_path)
+
+
+def test_a_bind_under_the_runs_own_folders_is_refused_with_the_reason(tmp_path):
+    result = run(argv=["/usr/bin/true"], binds=(str(tmp_path),), backend="process")
+    assert result.status is Status.SANDBOX_ERROR and "/opt" in result.stderr

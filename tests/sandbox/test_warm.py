@@ -40,7 +40,8 @@ def test_a_dead_server_is_replaced():
     assert (result.status, result.stdout) == (Status.OK, "2\n")
 
 
-def test_argv_goes_to_the_process_backend():
-    result = run(argv=["/usr/bin/true"], backend="warm")
-    assert result.status is Status.OK
-    assert any("process backend" in note for note in result.notes)
+def test_argv_runs_in_the_warm_jail_itself():
+    result = run(argv=["/bin/sh", "-c", "ls /; id -u"], backend="warm")
+    assert result.status is Status.OK and result.backend == "warm"
+    assert "work" in result.stdout.split() and "home" not in result.stdout.split()
+    assert not any("process backend" in note for note in result.notes)

@@ -98,6 +98,7 @@ class CodeFunction(Task):
     """Write a Python function from an English spec of list operations; graded by tests in a sandbox."""
 
     name, family, version = "code_function", "code", 2
+    sandboxed = True
     unique_answer = False
     knobs = Knobs(
         depth=Knob(int, levels=[1, 1, 2, 2, 3, 3, 4, 5, 6, 7], lo=1, hi=12,

@@ -83,6 +83,7 @@ class CodeInput(Task):
     """Find a list of integers on which a generated Python function returns a given value."""
 
     name, family, version = "code_input", "code", 2
+    sandboxed = True
     unique_answer = False
     knobs = Knobs(
         depth=Knob(int, levels=[1, 1, 2, 2, 3, 3, 4, 4, 5, 6], lo=1, hi=12, help="operations composed"),

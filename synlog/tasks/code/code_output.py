@@ -54,6 +54,7 @@ class CodeOutput(Task):
     """Predict the exact output of a generated Python program (loops, conditionals, strings)."""
 
     name, family, version = "code_output", "code", 2
+    sandboxed = True
     knobs = Knobs(
         blocks=Knob(int, levels=[1, 1, 2, 2, 3, 3, 4, 4, 5, 6], lo=1, hi=16, help="blocks, one printed line each"),
         scale=Knob(int, levels=[3, 4, 5, 6, 8, 10, 12, 14, 16, 20], lo=2, hi=100,

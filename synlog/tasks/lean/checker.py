@@ -135,7 +135,25 @@ def sandbox_runner(toolchain: Toolchain, text: str, wall_s: float, memory_mb: in
     from synlog.sandbox import Limits, run
 
     limits = Limits(wall_s=wall_s, cpu_s=wall_s, memory_mb=memory_mb, output_bytes=4_000_000, processes=64)
-    return run(argv=toolchain.command("--json", FILE), files={FILE: text}, limits=limits, backend="process")
+    return run(argv=toolchain.command("--json", FILE), files={FILE: text}, limits=limits, backend="process",
+               binds=toolchain_binds(toolchain))
+
+
+def toolchain_binds(toolchain: Toolchain) -> tuple[str, ...]:
+    """What the jail must show of the toolchain, read-only: the lean binary's installation and
+    every LEAN_PATH folder (a Mathlib project's build output) named in its argv."""
+    from synlog.sandbox.process import installation
+
+    out: list[str] = []
+    for arg in toolchain.argv:
+        value = arg.partition("=")[2] if "=" in arg and not arg.startswith("/") else arg
+        for part in value.split(":"):
+            if not part.startswith("/") or not os.path.exists(part) or part.startswith("/usr/"):
+                continue
+            place = installation(part) if os.path.isfile(part) else part
+            if place and place not in out:
+                out.append(place)
+    return tuple(out)
 
 
 class LeanChecker:
