@@ -226,7 +226,8 @@ def start(mode, config):
     if mode == "none":
         serve(conn, False)
         return
-    LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    # no parent-death signal here: it would fire when the host *thread* that started us ends;
+    # the host's end of the socket closing ends the server instead
     flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS
     uid, gid = os.getuid(), os.getgid()
     unshare(flags | (CLONE_NEWUSER if mode == "userns" else 0))
