@@ -179,11 +179,27 @@ def _leftovers(before: dict[str, set[str]]) -> dict[str, set[str]]:
     return {d: names - before[d] for d, names in now.items() if names - before[d]}
 
 
-def test_a_killed_jobs_sandbox_work_dir_is_removed(hogs):
+def sandbox_uid_processes() -> list[int]:
+    """Host pids running as a sandbox uid (the runs' uids start at resources.FIRST_UID)."""
+    from synlog.sandbox.resources import FIRST_UID
+
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid >= FIRST_UID:
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def test_a_killed_jobs_sandbox_run_leaves_nothing(hogs):
     """A code_function answer that sleeps 30 s, killed at the pool's 2 s timeout (well before
-    the harness's own 3 s deadline would report on it, so the pool's kill is what ends it): its sandbox
-    work dir (made inside the worker's private dir) and that private dir are gone after the
-    verdict, and nothing new is left in the system temp dir."""
+    the harness's own 3 s deadline would report on it, so the pool's kill is what ends it): no
+    process of the run survives its worker, the run made no work dir on the host (its files
+    live in the jail's own tmpfs, gone with its namespace), and nothing new is left in the
+    system temp dir or the worker's private dir."""
     pytest.importorskip("synlog.sandbox")
     row = synlog.generate("code_function", difficulty=1, n=1, seed=1)[0]
     function = json.loads(row["problem"])["function"]
@@ -199,7 +215,7 @@ def test_a_killed_jobs_sandbox_work_dir_is_removed(hogs):
         seen: list[str] = []
         stop = threading.Event()
 
-        def watch():  # the sandbox's work dir must appear inside the worker's private dir
+        def watch():  # a jailed run makes no work dir on the host at all
             while not stop.is_set():
                 if private.exists():
                     seen.extend(p.name for p in private.iterdir() if p.name.startswith("synlog-sbx-"))
@@ -213,12 +229,17 @@ def test_a_killed_jobs_sandbox_work_dir_is_removed(hogs):
             stop.set()
             watcher.join()
         assert verdict.reason is Reason.TIMEOUT, verdict
-        assert seen, "the sandbox did not make its work dir in the worker's private temp dir"
         assert not private.exists()
+    from synlog.sandbox import process
+
+    if process.jail_mode() is not None:
+        assert seen == [], "a jailed run made a work dir on the host"
     deadline = time.monotonic() + 10  # other processes' live runs come and go; a leak stays
-    while _leftovers(before) and time.monotonic() < deadline:
+    while (_leftovers(before) or (os.geteuid() == 0 and sandbox_uid_processes())) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert _leftovers(before) == {}
+    if os.geteuid() == 0:
+        assert sandbox_uid_processes() == [], "a process of the killed run outlived it"
 
 
 BATCH_IMPORTS = ["tests.helpers.batch_task"]
