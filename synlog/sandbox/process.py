@@ -77,6 +77,8 @@ def interpreter() -> str:
     """The fixed Python that runs programs: $SYNLOG_SANDBOX_PYTHON, else /usr/bin/python3."""
     chosen = os.environ.get("SYNLOG_SANDBOX_PYTHON")
     if chosen:
+        if not (os.path.isfile(chosen) and os.access(chosen, os.X_OK)):
+            raise SandboxError(f"SYNLOG_SANDBOX_PYTHON={chosen} is not an executable file")
         return chosen
     if os.path.exists("/usr/bin/python3"):
         return "/usr/bin/python3"
@@ -136,6 +138,7 @@ def jail_dir() -> str:
 def jail_mode() -> str | None:
     """``root`` or ``userns`` where the jail can be built here (tried once), else None."""
     mode = "root" if is_root() else "userns"
+    interpreter()  # a missing interpreter is the caller's to fix: raised, never cached as "no jail"
     limits = Limits(wall_s=10)
     try:
         result = _run_jailed(mode, None, ["/bin/true"] if os.path.exists("/bin/true") else ["true"],

@@ -132,6 +132,11 @@ class Task:
         None when the task does not know; `synlog tasks show` prints it per level."""
         return None
 
+    def verify_seconds(self, problem: dict[str, Any]) -> float | None:
+        """The longest one ``verify`` of ``problem`` may run by the problem's own limits (a code
+        problem's time limits); the verifier pool never times it out sooner. None: no such bound."""
+        return None
+
     def check_requirements(self) -> None:
         """Raise a SynlogError naming the fix when a tool that ``verify`` needs is missing."""
 

@@ -306,6 +306,19 @@ def _tmp_parent() -> str | None:
     return None
 
 
+def _own_bound(job: Job) -> float:
+    """Seconds a task says one verify of this problem may take (``Task.verify_seconds``), plus a
+    margin for extraction and start-up; 0 when the task sets none."""
+    from synlog.tasks.base import get_task
+
+    try:
+        problem = job[1] if isinstance(job[1], dict) else json.loads(job[1])
+        seconds = get_task(job[0]).verify_seconds(problem)
+    except Exception:  # noqa: BLE001 - a bad job is reported by the worker, not here
+        return 0.0
+    return seconds + 5.0 if seconds else 0.0
+
+
 class VerifierPool:
     """A pool of verifier processes with a per-call wall-clock and memory limit.
 
@@ -434,6 +447,7 @@ class VerifierPool:
             else:
                 results[i] = problem
         units = [[valid[i] for i in unit] for unit in self._units([jobs[i] for i in valid])]
+        self._floors = {min(unit): max(_own_bound(jobs[i]) for i in unit) for unit in units}
         if self.size == 0:
             self._score_inline(jobs, units, results, progress)
         else:
@@ -486,8 +500,11 @@ class VerifierPool:
         return units
 
     def _limit(self, unit: list[int]) -> float:
-        """Wall-clock seconds a unit may take: a group of n shares one start, so sqrt(n) x timeout."""
-        return self.timeout * len(unit) ** 0.5
+        """Wall-clock seconds a unit may take: a group of n shares one start, so sqrt(n) x timeout,
+        and never less than its tasks' own bound on one verify (a code task whose problem allows
+        a 12 s run must end in its own ``time_limit`` verdict, not the pool's timeout)."""
+        floor = getattr(self, "_floors", {}).get(min(unit), 0.0) if unit else 0.0
+        return max(self.timeout * len(unit) ** 0.5, floor * len(unit))
 
     def _score_inline(self, jobs: Sequence[Job], units: list[list[int]], results: list, progress: Any) -> None:
         memo: list = [None, None]
