@@ -24,6 +24,7 @@ a filter cannot read; libc falls back to ``clone``), and the x32 / 32-bit syscal
 import base64
 import ctypes
 import fnmatch
+import glob  # noqa: F401 - etc_entries imports it before the pivot
 import json
 import os
 import platform
@@ -50,6 +51,16 @@ DEVICES = ("null", "zero", "full", "random", "urandom")
 USR_LINKS = ("bin", "sbin", "lib", "lib32", "lib64", "libx32")
 #: /etc entries a toolchain reads (absent ones are skipped); nothing else of /etc is shown
 ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime")
+#: /etc folders of toolchains (the JVM's jvm.cfg and java.security live in /etc/java-17-openjdk)
+ETC_GLOBS = ("java-*",)
+
+
+def etc_entries():
+    """The /etc names the jail shows (those that exist here)."""
+    names = [name for name in ETC if os.path.exists("/etc/" + name)]
+    for pattern in ETC_GLOBS:
+        names += sorted(os.path.basename(path) for path in glob.glob("/etc/" + pattern) if os.path.isdir(path))
+    return names
 
 # --- seccomp -------------------------------------------------------------------------------
 # per architecture: audit arch, and the syscall numbers the filter refuses
@@ -169,9 +180,8 @@ def build_root(mountpoint, binds, uid, passwd_uid, userns=False):
             bind_readonly(host, root + host)
     bind_readonly("/usr", root + "/usr")
     os.makedirs(root + "/etc", exist_ok=True)
-    for name in ETC:
-        if os.path.exists("/etc/" + name):
-            bind_readonly("/etc/" + name, root + "/etc/" + name)
+    for name in etc_entries():
+        bind_readonly("/etc/" + name, root + "/etc/" + name)
     for path in binds:
         real = os.path.realpath(path)
         if os.path.exists(real) and not os.path.exists(root + real):

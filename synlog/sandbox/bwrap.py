@@ -67,8 +67,8 @@ def root_args(binds: list[str]) -> list[str]:
         elif os.path.isdir(path):
             args += ["--ro-bind", path, path]
     args += ["--ro-bind", "/usr", "/usr"]
-    for name in _jail.ETC:
-        args += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+    for name in _jail.etc_entries():
+        args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
     for path in binds:
         real = os.path.realpath(path)
         args += ["--ro-bind", real, real]

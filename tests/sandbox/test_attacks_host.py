@@ -305,7 +305,7 @@ for _ in range(8):
         block = bytearray(100 * 2**20)
         for i in range(0, len(block), 4096):
             block[i] = 1
-        time.sleep(3)
+        time.sleep(1.5)
         os._exit(0)
     kids.append(pid)
 dead = 0

@@ -29,7 +29,7 @@ from tests.tasks.test_contract import as_problem, rows, skip_without_tools
 TASKS = sorted(all_tasks())
 LEVELS = (1, 4, 7, 10)
 #: tasks whose answer is a program: the same program twice is still that program
-PROGRAM_ANSWERS = {"code_function", "lean_proof"}
+PROGRAM_ANSWERS = {"code_function", "code_tests", "lean_proof"}
 DEGENERATE = {"none", "[]", "{}", "-1", "0", "1", "all", "yes", "no", "true", "null", "i", "oo"}
 
 
