@@ -66,10 +66,10 @@ REPORT_KEYS = {"nonce", "status", "results", "detail"}
 
 _FENCE = re.compile(r"```[ \t]*(?:python3?|py)?[ \t]*\n(.*?)```", re.DOTALL | re.IGNORECASE)
 
-#: main.py of the sandboxed run (never this process), after the constants ``harness_program``
-#: puts before it. The parent is trusted and never imports solution.py; ``child`` is the only
-#: code that does, after giving up every descriptor but its result pipe.
-HARNESS = r'''
+#: the start of every code harness (sandbox-side source, shared by this file, ``_stdio`` and
+#: ``_function_judge``): the one report line on fd 1, the nonce read after the fork, and
+#: making the trusted parent non-dumpable
+CHANNEL = r'''
 import ctypes, json, os, select, signal, sys, time
 
 START = time.monotonic()
@@ -108,7 +108,12 @@ def undumpable():
         return libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0 and libc.prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0
     except (AttributeError, OSError):
         return False
+'''
 
+#: main.py of the sandboxed run (never this process), after the constants ``harness_program``
+#: puts before it. The parent is trusted and never imports solution.py; ``child`` is the only
+#: code that does, after giving up every descriptor but its result pipe.
+HARNESS = CHANNEL + r'''
 
 def shallow(value):
     """Whether a parsed JSON value nests at most MAX_DEPTH deep (checked without recursion)."""

@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from synlog.sandbox import Limits, RunResult, Status, run
+from synlog.tasks.code._harness import CHANNEL
 
 MARKER = "@@synlog-stdio@@"
 #: bytes of a test's stderr kept (the end of it: a traceback's last line)
@@ -69,26 +70,7 @@ KILL_SLACK_S = 0.1
 WALL_SLACK_S = 2.0
 
 #: main.py of the run, after the constants ``harness_program`` puts before it
-HARNESS = r'''
-import ctypes, json, os, select, signal, sys, time
-
-START = time.monotonic()
-PR_GET_DUMPABLE, PR_SET_DUMPABLE = 3, 4
-
-
-def report(nonce, status, results=(), detail=""):
-    """Write the one report line on fd 1, which only this process holds, and exit."""
-    line = json.dumps({"nonce": nonce, "status": status, "results": list(results),
-                       "detail": detail[:300]}, separators=(",", ":"))
-    if len(line) > REPORT_CHARS:
-        line = json.dumps({"nonce": nonce, "status": "overflow", "results": [],
-                           "detail": "the report would be too long"})
-    view = memoryview((MARKER + line + "\n").encode())
-    while view:
-        view = view[os.write(1, view):]
-    os._exit(0)
-
-
+HARNESS = CHANNEL + r'''
 def read_exactly(count):
     data = b""
     while len(data) < count:
@@ -97,25 +79,6 @@ def read_exactly(count):
             break
         data += chunk
     return data
-
-
-def read_nonce():
-    """The verifier's nonce: read only after the fork, so no copy of it is the runner's."""
-    data = b""
-    while len(data) <= 64:
-        chunk = os.read(0, 65)
-        if not chunk:
-            break
-        data += chunk
-    return data.decode("ascii", "replace").strip()
-
-
-def undumpable():
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0 and libc.prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0
-    except (AttributeError, OSError):
-        return False
 
 
 # ---------------------------------------------------------------- the runner and its tests

@@ -426,8 +426,14 @@ def classify(row: Row, language: Language, program: Program) -> str:
         return "ok"
     if any(marker in row.stderr for marker in language.oom_markers):
         return "memory_limit"
-    if row.signal == SIGKILL:  # the harness kills only at the wall or output cap: the run's memory cgroup
-        return "memory_limit"
+    if row.signal == SIGKILL:
+        # the harness kills only at the wall or output cap, so this is the CPU rlimit or the run's
+        # memory cgroup; a multi-threaded runtime (V8, the JVM) can be killed by the rlimit with
+        # its own usage reading well short of it, so only memory near the limit, or a death long
+        # before the CPU limit, counts as memory
+        if row.memory_kb >= NEAR_LIMIT * allowed_kb or row.cpu_s < 0.5 * program.cpu_s:
+            return "memory_limit"
+        return "time_limit"
     if language.address_space_extra_mb is None and row.memory_kb >= NEAR_LIMIT * allowed_kb:
         return "memory_limit"  # it failed at its address-space limit (malloc returned NULL)
     return "runtime_error"
