@@ -386,9 +386,9 @@ def _print_summary(summary: dict) -> None:
         click.echo(f"{cell['task']:<20}  {cell['difficulty']:>10}  {cell['n']:>5}  {cell['accuracy']:.3f}")
     click.echo("reasons: " + ", ".join(f"{k} {v}" for k, v in summary["reasons"].items()))
     if summary.get("bad_problems"):
-        click.echo(f"{summary['bad_problems']} completions were of problems that cannot be judged as given (a missing"
-                   " field, an unknown language, a checker that fails): their verdicts are `invalid` with"
-                   " details.problem_error saying why; fix those rows")
+        click.echo(f"problems that cannot be judged as given: {summary['bad_problems']} completions (a missing"
+                   " field, an unknown language, a checker that fails); their verdicts are `invalid` with"
+                   " details.problem_error saying why: fix those rows")
 
 
 from synlog.cli.audit import audit  # noqa: E402 - larger commands live in their own modules

@@ -53,3 +53,19 @@ def test_verify_of_tasks_that_run_nothing_says_nothing_of_a_sandbox(tmp_path):
     outs.write_text("".join(json.dumps({"id": r["id"], "completion": "<answer>1</answer>"}) + "\n" for r in rows))
     result = CliRunner().invoke(cli, ["verify", str(out), "-c", str(outs), "-w", "0"])
     assert result.exit_code == 0 and "sandbox:" not in result.output
+
+
+def test_verify_counts_the_completions_of_problems_that_cannot_be_judged(capsys):
+    from synlog.cli.main import _print_summary
+    from synlog.verifiers.report import summarise
+
+    records = [
+        {"id": "a", "task": "code_tests", "difficulty": 1, "score": 0.0, "correct": False, "reason": "invalid",
+         "details": json.dumps({"why": "problem: no tests", "problem_error": "no tests"})},
+        {"id": "b", "task": "code_tests", "difficulty": 1, "score": 1.0, "correct": True, "reason": "ok",
+         "details": json.dumps({"passed": 3, "total": 3})},
+    ]
+    summary = summarise(records)
+    assert summary["bad_problems"] == 1
+    _print_summary(summary)
+    assert "problems that cannot be judged as given: 1 completions" in capsys.readouterr().out
