@@ -340,6 +340,14 @@ def drop_capabilities():
     check(LIBC.capset(ctypes.byref(header), data), "capset")
 
 
+def close_all_but(keep):
+    """Close every descriptor above 2 but ``keep``, whatever its number (the host's descriptors
+    passed to the launcher can be far above 1024 in a process with many files open)."""
+    top = max(os.sysconf("SC_OPEN_MAX"), keep + 2)
+    os.closerange(3, keep)
+    os.closerange(keep + 1, top)
+
+
 def join_cgroups(procs_files):
     """Move this process into the run's cgroups (``cgroup.procs`` paths; before any fork)."""
     for path in procs_files:

@@ -43,13 +43,7 @@ def init(job, reply_fd):
     if pid == 0:
         try:
             os.close(ready_r)
-            keep = {0, 1, 2, ready_w}
-            for fd in range(3, 1024):
-                if fd not in keep:
-                    try:
-                        os.close(fd)
-                    except OSError:
-                        pass
+            close_all_but(ready_w)
             confine(job)
             os.execvpe(job["argv"][0], job["argv"], job["env"])
         except BaseException as error:  # noqa: BLE001 - reported to init, never to the program's streams

@@ -71,12 +71,7 @@ def child(job, fds, ready_w, jailed):
     try:
         for target, fd in enumerate(fds[1:4]):
             os.dup2(fd, target)
-        for fd in range(3, 1024):
-            if fd != ready_w:
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
+        close_all_but(ready_w)
         join_cgroups([f"/.cgroups/{i}/{name}/cgroup.procs" for i, name in job["cgroup_names"]])
         if jailed:
             unshare(CLONE_NEWIPC)

@@ -308,8 +308,9 @@ def execute(
                        pidfd, deadline, limits.output_bytes)
         if pidfd is not None and not (streams.timed_out or streams.over_limit):
             # the streams can close before the launcher has written its reply: let it finish
-            ready, _, _ = select.select([pidfd], [], [], max(0.0, deadline - time.monotonic()))
-            streams.timed_out = not ready
+            poller = select.poll()  # not select.select: our descriptors may be numbered above 1024
+            poller.register(pidfd, select.POLLIN)
+            streams.timed_out = not poller.poll(max(0.0, deadline - time.monotonic()) * 1000)
     finally:
         try:
             os.killpg(proc.pid, signal.SIGKILL)

@@ -102,3 +102,19 @@ def test_a_toolchain_outside_usr_is_shown_read_only_and_runs_as_the_runs_uid(bac
 def test_a_bind_under_the_runs_own_folders_is_refused_with_the_reason(tmp_path):
     result = run(argv=["/usr/bin/true"], binds=(str(tmp_path),), backend="process")
     assert result.status is Status.SANDBOX_ERROR and "/opt" in result.stderr
+
+
+def test_a_run_holds_no_descriptor_of_the_host_even_above_1024(backend):
+    """The host's own descriptors (here 1,100 open files, so the ones handed to the launcher
+    get numbers above 1024) never reach the program: it holds only its stdio."""
+    import os
+
+    held = [os.open("/dev/null", os.O_RDONLY) for _ in range(1100)]
+    try:
+        result = run("import os; print(sorted(int(fd) for fd in os.listdir('/proc/self/fd')))", backend=backend)
+    finally:
+        for fd in held:
+            os.close(fd)
+    assert result.ok, result.stderr
+    fds = eval(result.stdout)  # noqa: S307 - our own program printed a list of ints
+    assert all(fd <= 3 for fd in fds), fds  # 0-2 and the descriptor listdir itself opened
