@@ -157,8 +157,24 @@ def test_every_language_has_a_program_of_each_kind():
         assert set(programs) == set(EXPECTED)
 
 
-@pytest.mark.parametrize("language", sorted(PROGRAMS))
-@pytest.mark.parametrize("kind", sorted(EXPECTED))
+#: toolchains slow to start (the JVM, rustc, go build): the default run judges each once (the
+#: accepted answer); their whole matrix, and their sorting test, run with -m slow
+SLOW_LANGUAGES = {"java", "rust", "go"}
+
+
+def matrix():
+    for language in sorted(PROGRAMS):
+        for kind in sorted(EXPECTED):
+            marks = [pytest.mark.slow] if language in SLOW_LANGUAGES and kind != "accept" else []
+            yield pytest.param(language, kind, marks=marks, id=f"{kind}-{language}")
+
+
+def slow_for(languages):
+    return [pytest.param(language, marks=[pytest.mark.slow] if language in SLOW_LANGUAGES else [], id=language)
+            for language in sorted(languages)]
+
+
+@pytest.mark.parametrize(("language", "kind"), list(matrix()))
 def test_each_outcome_is_judged_as_what_it_is(language, kind):
     needs(language)
     # one test where the program spins or floods: a failing test costs its whole limit
@@ -178,7 +194,7 @@ def test_each_outcome_is_judged_as_what_it_is(language, kind):
         assert verdict.details["compiler"], verdict
 
 
-@pytest.mark.parametrize("language", sorted(SORTING))
+@pytest.mark.parametrize("language", slow_for(SORTING))
 def test_sorting_ten_thousand_numbers(language):
     needs(language)
     import random
