@@ -341,6 +341,7 @@ def child(calls_fd, replies_fd):
     sys.path.insert(0, os.getcwd())
     sys.dont_write_bytecode = True
     try:
+        # the sandboxed child (this is main.py's source): the only process that runs the solution
         exec(compile(PRELUDE, "<prelude>", "exec"), module.__dict__)
         module.__dict__.pop(ENTRY_POINT, None)  # the prelude's stub is never the candidate
         with open("solution.py", encoding="utf-8") as source:
@@ -759,7 +760,8 @@ class RaisesContext:
     def match(self, pattern):
         import re
 
-        assert re.search(pattern, str(self.value)), f"regex {pattern!r} does not match {str(self.value)!r}"
+        if not re.search(pattern, str(self.value)):  # pytest's ExceptionInfo.match: a failed test
+            raise AssertionError(f"regex {pattern!r} does not match {str(self.value)!r}")
         return True
 
     @property
@@ -985,7 +987,7 @@ class Runner:
 
     def statement(self, index):
         code = compile(MODULE([TREE.body[index]], []), "<tests>", "exec")
-        exec(code, self.namespace)
+        exec(code, self.namespace)  # the problem's tests, in the sandboxed parent, never the solution
 
     def setup(self, index):
         """Run a setup statement; the first that fails fails every later test (which still get
@@ -1197,7 +1199,7 @@ def main():
         namespace = {"__name__": "test_solution", "__file__": os.path.join(os.getcwd(), "test_solution.py"),
                      "__builtins__": dict(vars(builtins))}
         try:  # with plain builtins: the prelude never reaches the solution
-            exec(compile(PRELUDE, "<prelude>", "exec"), namespace)
+            exec(compile(PRELUDE, "<prelude>", "exec"), namespace)  # problem text, in the sandboxed parent
         except BaseException as error:
             report(out, nonce, "problem_error", detail="the prelude raised " + describe(error))
         namespace["__builtins__"] = SharedNames(vars(builtins))
@@ -1366,6 +1368,7 @@ def harness_source() -> str:
 
 
 #: main.py's tail when the harness travels compiled (``harness.bin``, read before the fork)
+#: main.py when the harness travels compiled: it runs in the sandbox, never in this process
 LOADER = "import marshal\nwith open('harness.bin', 'rb') as _source:\n    exec(marshal.loads(_source.read()))\n"
 _magic_lock = threading.Lock()
 _magic: dict[str, bytes] = {}

@@ -108,6 +108,35 @@ def undumpable():
         return libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0 and libc.prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0
     except (AttributeError, OSError):
         return False
+
+
+def run_channel(untrusted, prepare):
+    """The trusted parent's whole life: become non-dumpable, ``prepare()`` (returns how many
+    results to expect), fork ``untrusted(results_fd)``, read the nonce only after the fork,
+    ``collect`` the results, kill the child's group and write the one report."""
+    if not undumpable():
+        report(read_nonce(), "harness_error", detail="cannot make the harness non-dumpable")
+    count = prepare()
+    results_read, results_write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError as error:
+        report(read_nonce(), "harness_error", detail="fork failed: " + str(error))
+    if pid == 0:
+        leave = os._exit  # bound before the untrusted code can replace os._exit
+        try:
+            untrusted(results_write)
+        finally:
+            leave(70)
+    os.close(results_write)
+    nonce = read_nonce()
+    status, results, detail = collect(pid, results_read, count)
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    report(nonce, status, results, detail)
 '''
 
 #: main.py of the sandboxed run (never this process), after the constants ``harness_program``
@@ -225,32 +254,7 @@ def child(results_fd):
     leave(0)
 
 
-def main():
-    if not undumpable():
-        report(read_nonce(), "harness_error", detail="cannot make the harness non-dumpable")
-    results_read, results_write = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError as error:
-        report(read_nonce(), "harness_error", detail="fork failed: " + str(error))
-    if pid == 0:
-        leave = os._exit
-        try:
-            child(results_write)
-        finally:
-            leave(70)
-    os.close(results_write)
-    nonce = read_nonce()
-    status, results, detail = collect(pid, results_read, len(INPUTS))
-    for kill in (os.killpg, os.kill):
-        try:
-            kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
-    report(nonce, status, results, detail)
-
-
-main()
+run_channel(child, lambda: len(INPUTS))
 '''
 
 
