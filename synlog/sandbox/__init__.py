@@ -76,7 +76,7 @@ def weaknesses(backend: str = "auto") -> list[str]:
     if mode == "userns":
         out.append("not root: jailed in a user namespace, without a uid of its own or cgroups")
     elif not resources.available():
-        out.append("no writable cgroups: memory is bounded per process (RLIMIT_AS), tmpfs by its size")
+        out.append(resources.NO_CGROUPS)
     return out
 
 

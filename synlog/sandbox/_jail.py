@@ -340,6 +340,37 @@ def drop_capabilities():
     check(LIBC.capset(ctypes.byref(header), data), "capset")
 
 
+#: the namespaces every jail is built in (a user namespace too where we are not root)
+JAIL_NAMESPACES = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS
+
+
+def enter_namespaces(userns):
+    """Unshare the jail's namespaces; ``userns`` (not root): inside a user namespace mapping our
+    uid and gid to 0, so the jail's mounts are ours to make."""
+    uid, gid = os.getuid(), os.getgid()
+    unshare(JAIL_NAMESPACES | (CLONE_NEWUSER if userns else 0))
+    if userns:
+        for name, text in (("setgroups", "deny"), ("uid_map", f"0 {uid} 1"), ("gid_map", f"0 {gid} 1")):
+            with open(f"/proc/self/{name}", "w") as out:
+                out.write(text)
+
+
+def kill_all():
+    """As pid 1 of the run's pid namespace: kill every other process in it, and reap them all
+    (orphans are re-parented to us)."""
+    try:
+        os.kill(-1, signal.SIGKILL)
+    except OSError:
+        pass
+    while True:
+        try:
+            os.wait4(-1, 0)
+        except ChildProcessError:
+            return
+        except InterruptedError:
+            continue
+
+
 def close_all_but(keep):
     """Close every descriptor above 2 but ``keep``, whatever its number (the host's descriptors
     passed to the launcher can be far above 1024 in a process with many files open)."""

@@ -68,17 +68,7 @@ def init(job, reply_fd):
         if child == pid:
             status, usage = child_status, child_usage
             break
-    try:
-        os.kill(-1, signal.SIGKILL)
-    except OSError:
-        pass
-    while True:
-        try:
-            os.wait4(-1, 0)
-        except ChildProcessError:
-            break
-        except InterruptedError:
-            continue
+    kill_all()
     if failure:
         reply["setup_error"] = "could not start the program: " + failure.decode("utf-8", "replace")
     if status is not None:
@@ -90,29 +80,13 @@ def init(job, reply_fd):
     os._exit(0)
 
 
-def enter_user_namespace(flags):
-    """Unprivileged: a user namespace mapping our uid to 0, so the jail's mounts are ours."""
-    uid, gid = os.getuid(), os.getgid()
-    unshare(CLONE_NEWUSER | flags)
-    with open("/proc/self/setgroups", "w") as out:
-        out.write("deny")
-    with open("/proc/self/uid_map", "w") as out:
-        out.write(f"0 {uid} 1")
-    with open("/proc/self/gid_map", "w") as out:
-        out.write(f"0 {gid} 1")
-
-
 def launch():
     job_fd, reply_fd = int(sys.argv[1]), int(sys.argv[2])
     job = read_job(job_fd)
     LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS
     try:
         join_cgroups(job["cgroups"])
-        if job["userns"]:
-            enter_user_namespace(flags)
-        else:
-            unshare(flags)
+        enter_namespaces(job["userns"])
     except OSError as error:
         write_reply(reply_fd, {"exit": None, "cpu": 0.0, "rss_kb": 0, "files": {}, "notes": [],
                                "setup_error": f"namespaces refused: {error}"})

@@ -89,20 +89,6 @@ def child(job, fds, ready_w, jailed):
             os._exit(127)
 
 
-def kill_all():
-    """Kill every process of the namespace but us (we are its pid 1), and reap them."""
-    try:
-        os.kill(-1, signal.SIGKILL)
-    except OSError:
-        pass
-    while True:
-        try:
-            if os.waitpid(-1, os.WNOHANG)[0] == 0:
-                time.sleep(0.0005)
-        except ChildProcessError:
-            return
-
-
 def kill_uid(uid):
     """Kill every process of ``uid`` (the host's root mode without a pid namespace)."""
     pid = os.fork()
@@ -223,13 +209,7 @@ def start(mode, config):
         return
     # no parent-death signal here: it would fire when the host *thread* that started us ends;
     # the host's end of the socket closing ends the server instead
-    flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS
-    uid, gid = os.getuid(), os.getgid()
-    unshare(flags | (CLONE_NEWUSER if mode == "userns" else 0))
-    if mode == "userns":
-        for name, text in (("setgroups", "deny"), ("uid_map", f"0 {uid} 1"), ("gid_map", f"0 {gid} 1")):
-            with open(f"/proc/self/{name}", "w") as out:
-                out.write(text)
+    enter_namespaces(mode == "userns")
     pid = os.fork()
     if pid:
         conn.close()

@@ -89,8 +89,8 @@ def run(
     notes: list[str] = []
     command, binds = process.resolve(list(argv) if argv else process.python_argv(), options.binds)
     root = process.is_root()
-    uid = resources.take_uid() if root else None
-    cgroups = resources.create(limits.memory_mb, limits.processes + BWRAP_PROCESSES + 2) if root else None
+    held = resources.claim(root, limits.memory_mb, limits.processes + BWRAP_PROCESSES + 2)
+    uid, cgroups = held.uid, held.cgroups
     fds: list[int] = []
     workdir = None
     try:
@@ -124,7 +124,7 @@ def run(
         if cgroups is not None:
             chain += ["/bin/sh", "-c", JOIN_CGROUPS, "sh", *cgroups.procs, "--"]
         elif root:
-            notes.append("no writable cgroups here: memory is bounded per process (RLIMIT_AS), tmpfs by its size")
+            notes.append(resources.NO_CGROUPS)
         if uid is not None:
             chain += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                       "--inh-caps=-all", "--bounding-set=-all", "--"]
@@ -136,8 +136,8 @@ def run(
         # bwrap's monitor exits without reaping the program, so its usage never reaches us
         result.cpu_s, result.peak_memory_mb = 0.0, 0.0
         if cgroups is not None:
-            result.peak_memory_mb = cgroups.peak_mb()
-            if cgroups.hit_memory_limit() and result.exit_code in (-9, 137) and result.status is Status.RUNTIME_ERROR:
+            result.peak_memory_mb, hit = held.measure()
+            if resources.killed_for_memory(result.exit_code, hit) and result.status is Status.RUNTIME_ERROR:
                 result.status = Status.MEMORY
             result.notes.append("cpu_s is not measured by this backend")
         else:
@@ -148,9 +148,6 @@ def run(
     finally:
         for fd in fds:
             os.close(fd)
-        if cgroups is not None:
-            cgroups.kill_and_remove()
-        if uid is not None:
-            resources.give_back_uid(uid)
+        held.release()
         if workdir is not None:
             remove_workdir(workdir)

@@ -212,12 +212,12 @@ def _run_jailed(mode: str, program: str | None, argv: list[str] | None, stdin: s
     import base64
 
     notes: list[str] = []
-    uid = resources.take_uid() if mode == "root" else None
-    cgroups = resources.create(limits.memory_mb, limits.processes + LAUNCHER_PROCESSES) if mode == "root" else None
+    held = resources.claim(mode == "root", limits.memory_mb, limits.processes + LAUNCHER_PROCESSES)
+    uid, cgroups = held.uid, held.cgroups
     if mode == "userns":
         notes.append("not root: jailed in a user namespace, without a uid of its own or cgroups")
     elif cgroups is None:
-        notes.append("no writable cgroups here: memory is bounded per process (RLIMIT_AS), tmpfs by its size")
+        notes.append(resources.NO_CGROUPS)
     try:
         job = job_for(mode, program, argv, files, limits, options, uid, cgroups.procs if cgroups else [])
         job_fd = memfd("synlog-job", json.dumps(job).encode())
@@ -230,11 +230,7 @@ def _run_jailed(mode: str, program: str | None, argv: list[str] | None, stdin: s
         finally:
             os.close(job_fd)
             os.close(reply_fd)
-        if cgroups is not None:
-            peak, hit = cgroups.peak_mb(), cgroups.hit_memory_limit()
-            cgroups.kill_and_remove()
-        else:
-            peak, hit = 0.0, False
+        peak, hit = held.measure()
         if not raw:
             if result.status in (Status.TIMEOUT, Status.OUTPUT_LIMIT):
                 return result
@@ -249,7 +245,7 @@ def _run_jailed(mode: str, program: str | None, argv: list[str] | None, stdin: s
             result.status = classify(Streams(),  # neither a cap nor the deadline ended it
                                       reply["exit"], reply["cpu"], limits, result.stderr,
                                      result.wall_s)
-            if hit and reply["exit"] in (-9, 137) and result.status is not Status.TIMEOUT:
+            if resources.killed_for_memory(reply["exit"], hit) and result.status is not Status.TIMEOUT:
                 result.status = Status.MEMORY
         result.peak_memory_mb = peak or reply.get("rss_kb", 0) / 1024
         files_back = reply.get("files") or {}
@@ -258,10 +254,7 @@ def _run_jailed(mode: str, program: str | None, argv: list[str] | None, stdin: s
         result.files = {name: base64.b64decode(data) for name, data in files_back.items()}
         return result
     finally:
-        if cgroups is not None:
-            cgroups.kill_and_remove()
-        if uid is not None:
-            resources.give_back_uid(uid)
+        held.release()
 
 
 def run_unjailed(program: str | None, argv: list[str] | None, stdin: str | bytes | None,

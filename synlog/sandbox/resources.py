@@ -29,6 +29,8 @@ from pathlib import Path
 
 FIRST_UID, BLOCK, BLOCKS = 200_000, 1_000, 1_000
 ROOT = Path("/sys/fs/cgroup")
+#: the note a run carries where it gets no cgroups of its own
+NO_CGROUPS = "no writable cgroups here: memory is bounded per process (RLIMIT_AS), tmpfs by its size"
 #: memory beyond the limit the run's own init (a small Python process) may hold
 INIT_SLACK_MB = 24
 
@@ -165,6 +167,42 @@ class Cgroups:
                     if time.monotonic() > deadline:
                         break
                     time.sleep(0.002)
+
+
+@dataclass
+class Claim:
+    """What one run holds: its uid and cgroups (each None where not to be had), given back
+    together by :meth:`release` (call it in a ``finally``)."""
+
+    uid: int | None
+    cgroups: Cgroups | None
+
+    def measure(self) -> tuple[float, bool]:
+        """Kill whatever is left in the run's cgroups; its peak memory in MB (0 without cgroups)
+        and whether it hit its memory limit."""
+        if self.cgroups is None:
+            return 0.0, False
+        peak, hit = self.cgroups.peak_mb(), self.cgroups.hit_memory_limit()
+        self.cgroups.kill_and_remove()
+        return peak, hit
+
+    def release(self) -> None:
+        if self.cgroups is not None:
+            self.cgroups.kill_and_remove()
+        if self.uid is not None:
+            give_back_uid(self.uid)
+
+
+def claim(root: bool, memory_mb: int, processes: int) -> Claim:
+    """A uid and cgroups for a new run where we are root, else a claim of nothing."""
+    if not root:
+        return Claim(None, None)
+    return Claim(take_uid(), create(memory_mb, processes))
+
+
+def killed_for_memory(exit_code: int | None, hit: bool) -> bool:
+    """Whether a run SIGKILLed (-9, or 137 through a shell) died of its memory cgroup's limit."""
+    return hit and exit_code in (-9, 137)
 
 
 _counter = itertools.count()

@@ -170,14 +170,14 @@ def _run(program: str | None, argv: list[str] | None, stdin: str | bytes | None,
 
     jail = mode()
     notes: list[str] = []
-    uid = resources.take_uid() if jail == "root" else None
-    cgroups = resources.create(limits.memory_mb, limits.processes) if jail == "root" else None
+    held = resources.claim(jail == "root", limits.memory_mb, limits.processes)
+    uid, cgroups = held.uid, held.cgroups
     if jail == "userns":
         notes.append("not root: jailed in a user namespace, without a uid of its own or cgroups")
     elif jail == "none":
         notes.append(process.UNJAILED)
     elif cgroups is None:
-        notes.append("no writable cgroups here: memory is bounded per process (RLIMIT_AS), tmpfs by its size")
+        notes.append(resources.NO_CGROUPS)
     workdir = make_workdir(program, files, options.executables) if jail == "none" else None
     server = _take()
     healthy = False
@@ -235,13 +235,10 @@ def _run(program: str | None, argv: list[str] | None, stdin: str | bytes | None,
         if reply["killed"] == "timeout":
             streams.timed_out = True
         stderr = decode(streams.stderr)
-        peak, hit = 0.0, False
-        if cgroups is not None:
-            peak, hit = cgroups.peak_mb(), cgroups.hit_memory_limit()
-            cgroups.kill_and_remove()
+        peak, hit = held.measure()
         peak = peak or reply["rss_kb"] / 1024
         status = classify(streams, reply["exit"], reply["cpu"], limits, stderr, wall)
-        if hit and reply["exit"] in (-9, 137) and status in (Status.RUNTIME_ERROR, Status.OK):
+        if resources.killed_for_memory(reply["exit"], hit) and status in (Status.RUNTIME_ERROR, Status.OK):
             status = Status.MEMORY
         if workdir is not None:
             collected = collect_from(workdir, options.collect, limits.disk_mb << 20)
@@ -260,10 +257,7 @@ def _run(program: str | None, argv: list[str] | None, stdin: str | bytes | None,
             _give_back(server)
         else:
             server.close()
-        if cgroups is not None:
-            cgroups.kill_and_remove()
-        if uid is not None:
-            resources.give_back_uid(uid)
+        held.release()
         if workdir is not None:
             remove_workdir(workdir)
 

@@ -68,6 +68,28 @@ def test_inputs(rng: np.random.Generator, count: int, max_len: int, bound: int) 
     return edge[:count] + random_lists(rng, count - len(edge[:count]), max_len, bound)
 
 
+def pipeline_knobs(tests: int, tests_hi: int, returns: str) -> Knobs:
+    """The knobs of a task over DSL pipelines (code_function, code_tests): depth, list sizes and
+    values, tests per problem, and how often the program ends in a fold to one integer."""
+    return Knobs(
+        depth=Knob(int, levels=[1, 1, 2, 2, 3, 3, 4, 5, 6, 7], lo=1, hi=12, help="operations composed"),
+        max_len=Knob(int, levels=[4, 5, 6, 6, 8, 8, 10, 10, 12, 12], lo=2, hi=50, help="longest random test list"),
+        bound=Knob(int, levels=[9, 9, 12, 15, 20, 20, 30, 30, 50, 50], lo=1, hi=1000,
+                   help="test values lie in -bound..bound"),
+        tests=Knob(int, levels=[tests] * 10, lo=8, hi=tests_hi, help="tests per problem"),
+        fold=Knob(float, levels=[0.5] * 10, lo=0.0, hi=1.0,
+                  help=f"probability that {returns} one integer instead of a list"),
+    )
+
+
+def draw_lists(rng: np.random.Generator, p: Params) -> tuple[list[str] | None, list, list, list]:
+    """One row's random draws: the folds allowed (None: none), the test inputs, the probe lists
+    that decide which steps are live, and the two example inputs shown in the prompt."""
+    folds = FOLDS if rng.random() < p.fold else None
+    return (folds, test_inputs(rng, p.tests, p.max_len, p.bound), random_lists(rng, PROBES, p.max_len, p.bound),
+            random_lists(rng, 2, p.max_len, p.bound))
+
+
 def random_lists(rng: np.random.Generator, count: int, max_len: int, bound: int) -> list[list[int]]:
     """``count`` lists of 3..max_len values in -bound..bound (edge cases cover shorter ones)."""
     return [[int(v) for v in rng.integers(-bound, bound + 1, int(rng.integers(min(3, max_len), max_len + 1)))]
@@ -100,23 +122,10 @@ class CodeFunction(Task):
     name, family, version = "code_function", "code", 2
     sandboxed = True
     unique_answer = False
-    knobs = Knobs(
-        depth=Knob(int, levels=[1, 1, 2, 2, 3, 3, 4, 5, 6, 7], lo=1, hi=12,
-                   help="operations composed"),
-        max_len=Knob(int, levels=[4, 5, 6, 6, 8, 8, 10, 10, 12, 12], lo=2, hi=50,
-                     help="longest random test list"),
-        bound=Knob(int, levels=[9, 9, 12, 15, 20, 20, 30, 30, 50, 50], lo=1, hi=1000,
-                   help="test values lie in -bound..bound"),
-        tests=Knob(int, levels=[30] * 10, lo=8, hi=100, help="tests per problem"),
-        fold=Knob(float, levels=[0.5] * 10, lo=0.0, hi=1.0,
-                  help="probability that the function returns one integer instead of a list"),
-    )
+    knobs = pipeline_knobs(tests=30, tests_hi=100, returns="the function returns")
 
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
-        folds = FOLDS if rng.random() < p.fold else None
-        inputs = test_inputs(rng, p.tests, p.max_len, p.bound)
-        probes = random_lists(rng, PROBES, p.max_len, p.bound)
-        shown = random_lists(rng, 2, p.max_len, p.bound)
+        folds, inputs, probes, shown = draw_lists(rng, p)
         for _ in range(CANDIDATES):
             try:
                 steps, fold = _dsl.sample_pipeline(rng, p.depth, folds, probes, nonempty=NONEMPTY)

@@ -60,7 +60,7 @@ import numpy as np
 
 from synlog.errors import Reject
 from synlog.sandbox import RunResult, Status
-from synlog.synth.knobs import Knob, Knobs, Params
+from synlog.synth.knobs import Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.code import _dsl
 from synlog.tasks.code._compile import COMPILE_LIMITS, compile_source
@@ -76,7 +76,7 @@ from synlog.tasks.code._stdio import (
     run_stdio,
     run_wall_s,
 )
-from synlog.tasks.code.code_function import FOLDS, PROBES, random_lists, spec_blind, test_inputs
+from synlog.tasks.code.code_function import draw_lists, pipeline_knobs, spec_blind
 from synlog.verifiers.verdict import Verdict
 
 MODES = ("stdio", "function")
@@ -614,21 +614,10 @@ class CodeTests(Task):
     name, family, version = "code_tests", "code", 1
     sandboxed = True
     unique_answer = False
-    knobs = Knobs(
-        depth=Knob(int, levels=[1, 1, 2, 2, 3, 3, 4, 5, 6, 7], lo=1, hi=12, help="operations composed"),
-        max_len=Knob(int, levels=[4, 5, 6, 6, 8, 8, 10, 10, 12, 12], lo=2, hi=50, help="longest random test list"),
-        bound=Knob(int, levels=[9, 9, 12, 15, 20, 20, 30, 30, 50, 50], lo=1, hi=1000,
-                   help="test values lie in -bound..bound"),
-        tests=Knob(int, levels=[20] * 10, lo=8, hi=200, help="tests per problem"),
-        fold=Knob(float, levels=[0.5] * 10, lo=0.0, hi=1.0,
-                  help="probability that the program prints one integer instead of a list"),
-    )
+    knobs = pipeline_knobs(tests=20, tests_hi=200, returns="the program prints")
 
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
-        folds = FOLDS if rng.random() < p.fold else None
-        inputs = test_inputs(rng, p.tests, p.max_len, p.bound)
-        probes = random_lists(rng, PROBES, p.max_len, p.bound)
-        shown = random_lists(rng, 2, p.max_len, p.bound)
+        folds, inputs, probes, shown = draw_lists(rng, p)
         for _ in range(CANDIDATES):
             try:
                 steps, fold = _dsl.sample_pipeline(rng, p.depth, folds, probes, nonempty=NONEMPTY)
