@@ -280,9 +280,13 @@ def inspect(dataset: str, limit: int, split: str | None, as_json: bool) -> None:
 @click.option("--memory-mb", default=4096, show_default=True, type=click.IntRange(min=0), help="Address-space limit per verifier process.")
 @click.option("--fallback", is_flag=True, help="Use each task's fallback extractor when no <answer> or \\boxed{} is found.")
 @click.option("--skip-unknown", is_flag=True, help="Ignore completions whose id is not in the dataset.")
+@click.option("--second-opinion", "second_opinion", type=click.Choice(["math-verify"]),
+              help="Also judge math_answer rows with math-verify (the [math] extra) and report where it "
+                   "disagrees with synlog; synlog's verdict stays the score.")
 @click.option("--mathlib", "mathlib", type=click.Path(file_okay=False), metavar="PATH",
               help="Lake project with Mathlib built, for lean_proof rows generated with --mathlib.")
-def verify(dataset, completions, output, fmt, workers, timeout, memory_mb, fallback, skip_unknown, mathlib):
+def verify(dataset, completions, output, fmt, workers, timeout, memory_mb, fallback, skip_unknown, second_opinion,
+           mathlib):
     """Score completions against a dataset and print accuracy, reasons and pass@k."""
     from synlog.cli.inputs import report_folder, writing_into
     from synlog.cli.progress import progress
@@ -297,10 +301,13 @@ def verify(dataset, completions, output, fmt, workers, timeout, memory_mb, fallb
         _use_mathlib(mathlib)
     rows: dict[str, dict] = {}
     for table in read_dataset(dataset).values():
-        for row in table.select(["id", "task", "difficulty", "problem"]).to_pylist():
+        columns = [c for c in ("id", "task", "difficulty", "problem", "source") if c in table.column_names]
+        for row in table.select(columns).to_pylist():
             rows[row["id"]] = row
     items = read_completions(completions, set(rows), skip_unknown)
     jobs = [(rows[c.id]["task"], rows[c.id]["problem"], c.text) for c in items]
+    if second_opinion:
+        jobs = _with_second_opinion(jobs, second_opinion)
     for name in sorted({job[0] for job in jobs}):  # a missing tool (Lean) is an error, never silent 0s
         get_task(name).check_requirements()
     _say_sandbox({job[0] for job in jobs})
@@ -320,6 +327,30 @@ def verify(dataset, completions, output, fmt, workers, timeout, memory_mb, fallb
     hint = no_answer_hint(summary, fallback)
     if hint:
         click.echo(hint)
+
+
+#: the tasks that record a second checker's opinion when their problem asks for one
+SECOND_OPINION_TASKS = ("math_answer",)
+
+
+def _with_second_opinion(jobs: list[tuple[str, str, str]], tool: str) -> list[tuple[str, str, str]]:
+    """The jobs, with ``second_opinion`` put into the problems of the tasks that record one."""
+    import importlib.util
+
+    if importlib.util.find_spec("math_verify") is None:
+        raise CliError("--second-opinion math-verify needs math-verify: pip install 'synlog[math]'")
+    if not any(task in SECOND_OPINION_TASKS for task, _, _ in jobs):
+        click.echo(f"note: --second-opinion applies to {', '.join(SECOND_OPINION_TASKS)} rows; there are none here",
+                   err=True)
+        return jobs
+    out = []
+    for task, problem, text in jobs:
+        if task in SECOND_OPINION_TASKS:
+            data = json.loads(problem) if isinstance(problem, str) else dict(problem)
+            if isinstance(data, dict):
+                problem = json.dumps({**data, "second_opinion": tool})
+        out.append((task, problem, text))
+    return out
 
 
 #: share of completions without an answer above which `synlog verify` says what to do
@@ -384,7 +415,20 @@ def _print_summary(summary: dict) -> None:
     click.echo("task                  difficulty      n  accuracy")
     for cell in summary["by_task_difficulty"]:
         click.echo(f"{cell['task']:<20}  {cell['difficulty']:>10}  {cell['n']:>5}  {cell['accuracy']:.3f}")
+    if any(cell["source"] not in {c["task"] for c in summary["by_task_difficulty"]} for cell in summary["by_source"]):
+        click.echo("source                       n  accuracy")
+        for cell in summary["by_source"]:
+            click.echo(f"{cell['source']:<24}  {cell['n']:>5}  {cell['accuracy']:.3f}")
     click.echo("reasons: " + ", ".join(f"{k} {v}" for k, v in summary["reasons"].items()))
+    opinion = summary.get("second_opinion")
+    if opinion:
+        click.echo(f"second opinion ({opinion['tool']}): agrees on {opinion['agree']} of {opinion['compared']}; "
+                   f"correct for synlog only {opinion['synlog_only_correct']}, for {opinion['tool']} only "
+                   f"{opinion['second_only_correct']}; no opinion {opinion['no_opinion']}"
+                   + (" (every disagreement is in summary.json)" if opinion["disagreements"] else ""))
+        for item in opinion["disagreements"][:5]:
+            click.echo(f"  {item['id']} (sample {item['sample']}): synlog {item['reason']}, "
+                       f"{opinion['tool']} {'correct' if item[opinion['tool']] else 'wrong'}")
     if summary.get("bad_problems"):
         click.echo(f"problems that cannot be judged as given: {summary['bad_problems']} completions (a missing"
                    " field, an unknown language, a checker that fails); their verdicts are `invalid` with"

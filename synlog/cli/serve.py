@@ -12,7 +12,11 @@ from synlog.errors import SynlogError
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="TCP port.")
 @click.option("--reward", "reward_path", type=click.Path(dir_okay=False, exists=True),
               help="Reward spec (YAML/JSON; see docs/trainer-bridge.md). Default: accuracy only.")
-@click.option("--dataset", type=click.Path(exists=True), help="A synlog dataset, so labels may be row ids.")
+@click.option("--dataset", type=click.Path(exists=True),
+              help="A synlog dataset, so labels may be row ids; its sources name the per-source extra_logs keys.")
+@click.option("--source", "sources", multiple=True, metavar="NAME",
+              help="A source whose accuracy extra_logs carries as synlog_n/NAME and synlog_correct/NAME "
+                   "(repeatable; default: the --dataset's sources). Accuracy = the ratio of their means.")
 @click.option("--workers", "-w", type=click.IntRange(min=1), help="Verifier processes [default: up to 4].")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.01), help="Seconds per verify call.")
 @click.option("--max-concurrency", default=4, show_default=True, type=click.IntRange(min=1),
@@ -28,12 +32,13 @@ from synlog.errors import SynlogError
 @click.option("--no-strip", is_flag=True, help="Score responses exactly as sent, stop texts included.")
 @click.option("--import", "imports", multiple=True, metavar="MODULE",
               help="A module whose tasks the verifier workers register (tasks defined outside synlog; repeatable).")
-def serve(host, port, reward_path, dataset, workers, timeout, max_concurrency, max_waiting, tokenizer_dir,
+def serve(host, port, reward_path, dataset, sources, workers, timeout, max_concurrency, max_waiting, tokenizer_dir,
           strip_suffixes, no_strip, imports) -> None:
     """Serve rewards over HTTP (OpenRLHF --reward.remote_url http://HOST:PORT/get_reward).
 
     POST /get_reward {"query": [...], "prompts": [...], "labels": [...]} returns
-    {"rewards", "scores", "extra_logs"}; GET /health reports the load. OpenRLHF decodes
+    {"rewards", "scores", "extra_logs"}; GET /health reports the load and the running
+    accuracy per source. OpenRLHF decodes
     responses with their special tokens, so the one stop text (EOS/pad) a response ends in is
     cut off before scoring; text after the answer is kept and fails the format term.
     """
@@ -62,14 +67,15 @@ def serve(host, port, reward_path, dataset, workers, timeout, max_concurrency, m
         from synlog.datasets_out.io import read_dataset
 
         rows_by_id = {r["id"]: r for t in read_dataset(dataset).values()
-                      for r in t.select(["id", "task", "problem", "difficulty"]).to_pylist()}
+                      for r in t.select([c for c in ("id", "task", "problem", "difficulty", "source")
+                                         if c in t.column_names]).to_pylist()}
     check_listen(host, port)  # after the files, so every mistake is reported before a bind
     with Scorer(workers, timeout=timeout, imports=imports) as scorer:
         click.echo(f"synlog serve: http://{host}:{port}/get_reward (health: /health), "
                    f"terms {', '.join(spec.terms())}, stripping {', '.join(stop_texts) or 'nothing'}", err=True)
         try:
             run_server(host, port, scorer, spec, max_concurrency, max_waiting, rows_by_id,
-                       print_fn=lambda *a: None, stop_texts=stop_texts)
+                       print_fn=lambda *a: None, stop_texts=stop_texts, sources=list(sources) or None)
         except OSError as exc:  # the port was taken between the check and the bind
             error = serve_errors(host, port, exc)
             if error is None:

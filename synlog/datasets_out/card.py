@@ -35,6 +35,8 @@ COLUMN_NOTES = {
     "effort": "solver effort spent proving the instance (conflicts, search nodes)",
     "fingerprint": "hash of the canonical problem (dedup, decontamination; splits are disjoint by it)",
     "task_version": "version of the task's generator",
+    "source": "imported rows: the dataset the row came from (`synlog import --source`); empty for generated rows",
+    "source_index": "imported rows: the row's 0-based position in its source file",
     "synlog_version": "synlog version that wrote the row",
     "messages": "the prompt as chat messages (system, user): the conversational format TRL and verl read",
 }
@@ -126,19 +128,30 @@ def write_card(
     if excluded:
         lines += [f"Decontaminated: no row shares a problem fingerprint or a normalised prompt with the {excluded}.", ""]
     counts: Counter[tuple[str, int, str]] = Counter()
+    sourced = any("source" in table.column_names for table in tables.values())
     for split, table in tables.items():
-        for task, level in zip(table.column("task").to_pylist(), table.column("difficulty").to_pylist(), strict=True):
-            counts[(task, level, split)] += 1
+        tasks = table.column("task").to_pylist()
+        sources = table.column("source").to_pylist() if "source" in table.column_names else [None] * len(tasks)
+        names = [f"{task} ({source})" if source else task for task, source in zip(tasks, sources, strict=True)]
+        for name, level in zip(names, table.column("difficulty").to_pylist(), strict=True):
+            counts[(name, level, split)] += 1
     splits = list(tables)
     keys = sorted({(t, lv) for t, lv, _ in counts})
     lines += ["## Contents", ""]
     lines += _table(
-        ["task", "difficulty", *splits],
+        ["task (source)" if sourced else "task", "difficulty", *splits],
         [[t, lv, *[counts[(t, lv, s)] for s in splits]] for t, lv in keys],
     )
+    if any(lv == 0 for _, lv in keys):
+        lines += ["", "Difficulty 0: an imported row whose source gave it no level."]
     lines += ["", "## Knobs", ""]
     knob_rows = []
     for component in plan.components:
+        if getattr(component, "dataset", None) is not None:
+            split = f", split {component.split}" if component.split else ""
+            knob_rows.append([f"dataset `{component.dataset}`", "", "", f"{component.weight:g}",
+                              f"{component.count} of its {component.size} rows{split}", ""])
+            continue
         task = get_task(component.task)
         spec = component.spec()
         shown = ", ".join(
@@ -166,6 +179,71 @@ def write_card(
         *_table(["column", "type", "holds"],
                 [[f"`{f.name}`", "list of {role, content}" if f.name == "messages" else str(f.type),
                   COLUMN_NOTES.get(f.name, "")] for f in _schema(tables)]),
+        "",
+    ]
+    (folder / "README.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+#: what the provenance columns of an imported dataset hold, for its card
+IMPORT_COLUMN_NOTES = {
+    "difficulty": "the source's level where it has one (MATH's 'Level 3' → 3), else 0 (not levelled)",
+    "params": "`{}`: an imported row has no knobs",
+    "seed": "0: an imported row is not generated",
+    "index": "the row's position among the rows imported",
+    "prompt": "the source's prompt (verbatim, or rendered through the import's template)",
+    "effort": "0: no solver ran",
+    "source": "the dataset the row came from",
+    "source_index": "the row's 0-based position in that source",
+}
+
+
+def write_import_card(
+    folder: Path, tables: dict[str, pa.Table], fmt: str, command: str | None, report: dict[str, Any],
+    path: str | Path | None = None,
+) -> None:
+    """Write ``folder/README.md`` for a ``synlog import``: the source and mapping, rows kept and
+    skipped by reason (every skipped row is in ``import_report.json``), and the load snippet.
+    ``report`` is :meth:`synlog.datasets_out.importer.ImportResult.report`'s dictionary."""
+    import yaml
+
+    header = hub_header(tables, fmt)
+    header["tags"] = [t for t in header["tags"] if t != "synthetic"] + ["imported"]
+    header["pretty_name"] = f"{report.get('source_name', 'imported')} (synlog import)"
+    total = sum(t.num_rows for t in tables.values())
+    mapping = ", ".join(f"{target} ← `{column}`" for target, column in report.get("mapping", {}).items())
+    lines = [
+        "---", yaml.safe_dump(header, sort_keys=False, allow_unicode=True).rstrip(), "---", "",
+        f"# {report.get('source_name', 'imported')}: imported by synlog", "",
+        f"{total} `{report.get('task')}` rows imported by synlog {__version__} from `{report.get('source')}`"
+        f" ({report.get('layout')}" + (f", preset `{report['preset']}`" if report.get("preset") else "") + ")."
+        " Each row's `problem` JSON carries what `synlog verify` (or `synlog.score`) needs to judge a completion.",
+        "",
+    ]
+    if command:
+        lines += ["## Command", "", "```", command, "```", ""]
+    lines += ["## Source", "", f"Mapping: {mapping or '(none)'}."]
+    if report.get("template"):
+        lines += [f"Prompts rendered through the template `{report['template']}`."]
+    lines += ["", f"Rows read: {report.get('read', 0)}; kept: {report.get('kept', total)};"
+              f" skipped: {sum(report.get('skipped', {}).values())}.", ""]
+    if report.get("skipped"):
+        lines += _table(["reason skipped", "rows"], [[reason, n] for reason, n in report["skipped"].items()])
+        lines += ["", "Every skipped row, with its line (or row) number and why: `import_report.json`.", ""]
+    counts: Counter[tuple[str, int, str]] = Counter()
+    for split, table in tables.items():
+        for task, level in zip(table.column("task").to_pylist(), table.column("difficulty").to_pylist(), strict=True):
+            counts[(task, level, split)] += 1
+    splits = list(tables)
+    keys = sorted({(t, lv) for t, lv, _ in counts})
+    lines += ["## Contents", ""]
+    lines += _table(["task", "difficulty", *splits], [[t, lv, *[counts[(t, lv, s)] for s in splits]] for t, lv in keys])
+    lines += [
+        "", "## Load", "", "```python", "import datasets",
+        LOADING[fmt].format(path=str(path) if path is not None else "<this folder>"), "```", "",
+        "## Columns", "",
+        *_table(["column", "type", "holds"],
+                [[f"`{f.name}`", str(f.type), IMPORT_COLUMN_NOTES.get(f.name, COLUMN_NOTES.get(f.name, ""))]
+                 for f in _schema(tables)]),
         "",
     ]
     (folder / "README.md").write_text("\n".join(lines), encoding="utf-8")

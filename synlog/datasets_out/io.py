@@ -21,7 +21,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from synlog.datasets_out.schema import COLUMNS, OPTIONAL_FIELDS, ROW_SCHEMA, conform
+from synlog.datasets_out.schema import COLUMNS, OPTIONAL_FIELDS, ROW_SCHEMA, concat, conform
 from synlog.datasets_out.userfiles import iter_json_lines
 from synlog.errors import InputFileError, OutputError
 
@@ -84,7 +84,7 @@ def _read_jsonl(path: Path) -> pa.Table:
         raise InputFileError(f"{path}: not a synlog dataset (missing {', '.join(missing)})")
     if not rows:
         return ROW_SCHEMA.empty_table()
-    schema = pa.schema([*ROW_SCHEMA, *(f for name, f in OPTIONAL_FIELDS.items() if name in rows[0])])
+    schema = pa.schema([*ROW_SCHEMA, *(f for name, f in OPTIONAL_FIELDS.items() if any(name in r for r in rows))])
     try:
         return pa.Table.from_pylist(rows, schema=schema)
     except (pa.ArrowException, TypeError, ValueError) as exc:  # a value of the wrong type
@@ -167,7 +167,7 @@ def read_dataset(path: str | Path) -> dict[str, pa.Table]:
         raise InputFileError(
             f"'{folder}' holds no synlog dataset (no parquet, jsonl or save_to_disk files)"
         )
-    return {split: pa.concat_tables(parts) for split, parts in splits.items()}
+    return {split: concat(parts) for split, parts in splits.items()}
 
 
 #: bytes synlog appends to an output folder's name for its work folders (".partial", ".NAME.tmp-PID")

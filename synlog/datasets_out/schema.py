@@ -6,7 +6,7 @@ from these, never replace them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -36,8 +36,19 @@ COLUMNS = ROW_SCHEMA.names
 MESSAGES_FIELD = pa.field(
     "messages", pa.list_(pa.struct([pa.field("role", pa.string()), pa.field("content", pa.string())]))
 )
-#: columns a synlog dataset may carry beyond the fixed row, each derived from it
-OPTIONAL_FIELDS = {MESSAGES_FIELD.name: MESSAGES_FIELD}
+#: where a foreign row came from (``synlog import``): the source's name (``gsm8k``, a file's stem)
+#: and the row's 0-based position in it; empty for generated rows in a mixed dataset
+PROVENANCE_FIELDS = {
+    "source": pa.field("source", pa.string()),
+    "source_index": pa.field("source_index", pa.int64()),
+}
+#: columns a synlog dataset may carry beyond the fixed row
+OPTIONAL_FIELDS = {MESSAGES_FIELD.name: MESSAGES_FIELD, **PROVENANCE_FIELDS}
+
+
+def row_source(row: Mapping[str, Any]) -> str:
+    """The source a row is reported under: its ``source`` (an imported row), else its task."""
+    return str(row.get("source") or row["task"])
 
 
 def chat_messages(prompt: str, system_prompt: str | None = None) -> list[dict[str, str]]:
@@ -57,9 +68,23 @@ def with_messages(table: pa.Table, system_prompt: str | None = None) -> pa.Table
 
 
 def rows_to_table(rows: Iterable[Mapping[str, Any]]) -> pa.Table:
-    """An Arrow table in the row schema (column order and types fixed)."""
+    """An Arrow table in the row schema (column order and types fixed), plus the provenance
+    columns (``source``, ``source_index``) when any row carries them."""
     rows = list(rows)
-    return pa.table({name: [row[name] for row in rows] for name in COLUMNS}, schema=ROW_SCHEMA)
+    fields = list(ROW_SCHEMA) + [f for name, f in PROVENANCE_FIELDS.items() if any(name in row for row in rows)]
+    return pa.table({f.name: [row.get(f.name) for row in rows] for f in fields}, schema=pa.schema(fields))
+
+
+def concat(tables: Sequence[pa.Table]) -> pa.Table:
+    """Tables of synlog rows as one: a column that only some carry (``source`` of imported
+    rows beside generated ones) is empty in the others."""
+    if not tables:
+        return ROW_SCHEMA.empty_table()
+    if len({t.schema for t in tables}) == 1:
+        return pa.concat_tables(tables)
+    table = pa.concat_tables(tables, promote_options="default")
+    order = [*COLUMNS, *(name for name in OPTIONAL_FIELDS if name in table.column_names)]
+    return table.select(order)
 
 
 def conform(table: pa.Table) -> pa.Table:

@@ -35,12 +35,18 @@ import pyarrow.parquet as pq
 
 from synlog.datasets_out.card import write_card
 from synlog.datasets_out.io import FORMATS, check_output_folder, write_split_tables
-from synlog.datasets_out.schema import ROW_SCHEMA, rows_to_table, with_messages
+from synlog.datasets_out.schema import (
+    COLUMNS,
+    PROVENANCE_FIELDS,
+    concat,
+    rows_to_table,
+    with_messages,
+)
 from synlog.errors import DiskFullError, GenerationError, OutputError, SynlogError
 from synlog.synth import publish
 from synlog.synth.decontaminate import Exclusion
 from synlog.synth.example import make_row
-from synlog.synth.plan import Component, Plan, split_counts
+from synlog.synth.plan import Component, Plan, dataset_rows, split_counts
 from synlog.synth.seeding import digest, stream_rng
 
 SHARD_ROWS = 2_000
@@ -73,6 +79,9 @@ def candidate_rows(
     smaller windows left workers idle at every hand-over (2 workers: 2,465 → 2,836 sudoku
     rows/s on the 2-core machine when the window went from 64 to 256 per worker).
     """
+    if component.dataset is not None:
+        yield from dataset_candidates(component, seed, start)
+        return
     spec = component.spec()
     window = max(64, min(workers * 256, need if need is not None else workers * 256))
 
@@ -87,6 +96,17 @@ def candidate_rows(
     for first in count(start + window, window):
         current, ahead = ahead, pool.imap(_make_row_job, jobs(first), chunksize=chunksize)
         yield from current
+
+
+def dataset_candidates(component: Component, seed: int, start: int) -> Iterator[dict[str, Any]]:
+    """The rows of a dataset component from position ``start`` of its draw order (a permutation
+    fixed by the seed and the folder's content), as row dicts; a finite stream."""
+    table = dataset_rows(component)
+    keep = [name for name in table.column_names if name in COLUMNS or name in PROVENANCE_FIELDS]
+    table = table.select(keep)  # `messages` is made again by the run's own --chat
+    order = stream_rng("dataset", seed, component.content).permutation(table.num_rows)
+    for first in range(start, table.num_rows, 1024):
+        yield from table.take(order[first:first + 1024]).to_pylist()
 
 
 #: bytes of final output per byte of partial shards, by format (an estimate for disk-full errors)
@@ -172,7 +192,7 @@ class _Workdir:
 
     def read_component(self, component: int, shards: int) -> pa.Table:
         parts = [pq.read_table(self.shard_path(component, k)) for k in range(shards)]
-        return pa.concat_tables(parts) if parts else ROW_SCHEMA.empty_table()
+        return concat(parts)
 
 
 def _write_then_replace(tmp: Path, final: Path, write: Callable[[], Any]) -> None:
@@ -308,18 +328,27 @@ def _fill_component(
             if rows_now >= component.count:
                 return
         if index >= limit or index - last_new >= EXHAUSTION_SLACK:
-            excluded = f" not in the excluded {exclude.describe()}" if exclude else ""
-            raise GenerationError(
-                f"task '{component.task}' at difficulty {component.difficulty} produced only"
-                f" {rows_now} distinct problems{excluded} in {index} tries; its instance space looks"
-                f" exhausted (`synlog tasks show {component.task}` prints its size); ask for fewer"
-                " rows or a higher difficulty"
-            )
+            _exhausted(component, done.rows + len(buffer), index, exclude)
+    _exhausted(component, done.rows + len(buffer), index, exclude)  # a dataset's rows ran out first
+
+
+def _exhausted(component: Component, rows: int, tries: int, exclude: Exclusion) -> None:
+    excluded = f" not in the excluded {exclude.describe()}" if exclude else ""
+    if component.dataset is not None:
+        raise GenerationError(
+            f"{component.label} has only {rows} distinct rows{excluded} (of {tries}) for a quota of"
+            f" {component.count}; lower its weight or -n, or drop --exclude")
+    raise GenerationError(
+        f"task '{component.task}' at difficulty {component.difficulty} produced only"
+        f" {rows} distinct problems{excluded} in {tries} tries; its instance space looks"
+        f" exhausted (`synlog tasks show {component.task}` prints its size); ask for fewer"
+        " rows or a higher difficulty"
+    )
 
 
 def _assemble(plan: Plan, state: dict, workdir: _Workdir) -> dict[str, pa.Table]:
     parts = [workdir.read_component(k, c["shards"]) for k, c in enumerate(state["components"])]
-    table = pa.concat_tables(parts) if parts else ROW_SCHEMA.empty_table()
+    table = concat(parts)
     if plan.shuffle:
         table = table.take(stream_rng("shuffle", plan.seed, plan.n).permutation(table.num_rows))
     counts = split_counts(table.num_rows, plan.splits)

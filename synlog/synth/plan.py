@@ -12,18 +12,26 @@ Mixture specs are YAML or JSON::
         weight: 1
         difficulty: "2..4"
         set: {n_vars: 20}        # knob overrides, as with --set
+      - dataset: data/gsm8k      # rows of an existing synlog dataset (`synlog import` output, or generated)
+        weight: 3
+        split: train             # optional: one split of it (default: every split)
 
 A component's weight is split equally over its levels. Counts are exact: ``n`` rows are
-divided over components by largest remainder.
+divided over components by largest remainder. A dataset component draws its quota from the
+folder's rows in an order fixed by the seed (without repeats; more than the folder holds is an
+error), and its content's digest is part of the plan, so ``--resume`` refuses a folder that
+changed.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+import pyarrow as pa
 
 from synlog.datasets_out.userfiles import load_document
 from synlog.errors import InputFileError, SynlogError
@@ -33,17 +41,33 @@ from synlog.tasks.base import get_task
 
 @dataclass(frozen=True)
 class Component:
-    """One (task, difficulty, overrides) stream of a plan, with its row quota."""
+    """One (task, difficulty, overrides) stream of a plan, with its row quota; or, with
+    ``dataset``, the rows of an existing dataset folder (``task`` is then empty)."""
 
     task: str
     difficulty: int
     overrides: dict[str, Any] = field(default_factory=dict)
     weight: float = 1.0
     count: int = 0
+    #: an existing synlog dataset (absolute path) this component draws rows from
+    dataset: str | None = None
+    #: the split of ``dataset`` drawn from (None: every split)
+    split: str | None = None
+    #: digest of the dataset's fingerprints, so a plan changes when the folder does
+    content: str | None = None
+    #: rows the dataset (split) holds
+    size: int = 0
 
     def spec(self) -> dict[str, Any]:
-        """The resolved knob spec (validates the overrides)."""
+        """The resolved knob spec (validates the overrides); empty for a dataset component."""
+        if self.dataset is not None:
+            return {}
         return get_task(self.task).knobs.resolve(self.difficulty, self.overrides, self.task)
+
+    @property
+    def label(self) -> str:
+        """How errors and the card name this component."""
+        return f"dataset '{self.dataset}'" if self.dataset is not None else f"task '{self.task}'"
 
 
 @dataclass(frozen=True)
@@ -162,10 +186,14 @@ def load_mixture(path: str | Path, n: int, seed: int | None, splits: dict[str, f
     if not isinstance(spec, dict) or not isinstance(spec.get("tasks"), list) or not spec["tasks"]:
         raise InputFileError(f"mixture spec '{path}' needs a non-empty 'tasks' list (see `synlog generate --help`)")
     entries: list[tuple[str, int, dict[str, Any], float]] = []
+    datasets: list[Component] = []
     for k, entry in enumerate(spec["tasks"], 1):
         where = f"{path}: tasks[{k}]"
+        if isinstance(entry, dict) and "dataset" in entry:
+            datasets.append(dataset_component(entry, path.parent, where))
+            continue
         if not isinstance(entry, dict) or "task" not in entry:
-            raise InputFileError(f"{where}: each entry needs at least 'task:'")
+            raise InputFileError(f"{where}: each entry needs at least 'task:' (or 'dataset:' for an existing folder)")
         unknown = set(entry) - {"task", "weight", "difficulty", "set"}
         if unknown:
             raise InputFileError(f"{where}: unknown keys {sorted(unknown)}; allowed: task, weight, difficulty, set")
@@ -177,25 +205,74 @@ def load_mixture(path: str | Path, n: int, seed: int | None, splits: dict[str, f
         task = get_task(str(entry["task"])).name
         for level in levels:
             entries.append((task, level, dict(overrides), weight / len(levels)))
-    largest = max(e[3] for e in entries)
-    if not math.isfinite(sum(e[3] / len(entries) for e in entries) * len(entries)):
+    weights = [e[3] for e in entries] + [d.weight for d in datasets]
+    largest = max(weights)
+    if not math.isfinite(sum(w / len(weights) for w in weights) * len(weights)):
         entries = [(t, lv, ov, w / largest) for t, lv, ov, w in entries]  # only ratios matter
+        datasets = [replace(d, weight=d.weight / largest) for d in datasets]
     merged: dict[str, tuple[str, int, dict[str, Any], float]] = {}
     for task, level, overrides, weight in entries:  # identical streams would only duplicate
         key = json.dumps([task, level, overrides], sort_keys=True, default=str)
         old = merged.get(key)
         merged[key] = (task, level, overrides, weight + (old[3] if old else 0.0))
     entries = list(merged.values())
-    counts = allocate(n, [e[3] for e in entries])
-    components = tuple(Component(t, lv, ov, w, c) for (t, lv, ov, w), c in zip(entries, counts, strict=True))
+    counts = allocate(n, [e[3] for e in entries] + [d.weight for d in datasets])
+    components = tuple(Component(t, lv, ov, w, c) for (t, lv, ov, w), c in zip(entries, counts, strict=False))
+    components += tuple(replace(d, count=c) for d, c in zip(datasets, counts[len(entries):], strict=True))
     for component in components:
         try:
             component.spec()
         except SynlogError as exc:
             raise InputFileError(f"{path}: task '{component.task}': {exc}") from None
+        if component.dataset is not None and component.count > component.size:
+            raise InputFileError(
+                f"{path}: {component.label} holds {component.size} rows"
+                f"{' in split ' + repr(component.split) if component.split else ''}, but its weight asks for"
+                f" {component.count} of the {n}; lower its weight or -n (rows are never repeated)")
     if seed is None:
         seed = _seed(spec.get("seed", 0), f"{path}: seed")
     return Plan(components, n, seed, splits, shuffle=True)
+
+
+def dataset_rows(component: Component) -> pa.Table:
+    """The rows a dataset component draws from (its split, or every split), in the folder's order."""
+    from synlog.datasets_out.io import read_dataset
+    from synlog.datasets_out.schema import concat
+
+    tables = read_dataset(component.dataset)
+    if component.split is not None:
+        if component.split not in tables:
+            raise InputFileError(f"dataset '{component.dataset}' has no split '{component.split}'; it has "
+                                 + ", ".join(sorted(tables)))
+        return tables[component.split]
+    return concat([tables[s] for s in sorted(tables)])
+
+
+def dataset_component(entry: dict[str, Any], base: Path, where: str) -> Component:
+    """A mixture entry ``{dataset: PATH, weight: W, split: S}`` (a relative PATH is read from the
+    spec's folder first, then from the working directory)."""
+    from synlog.synth.seeding import digest
+
+    unknown = set(entry) - {"dataset", "weight", "split"}
+    if unknown:
+        raise InputFileError(f"{where}: unknown keys {sorted(unknown)}; a dataset entry allows dataset, weight, split")
+    raw = entry["dataset"]
+    if not isinstance(raw, str) or not raw.strip():
+        raise InputFileError(f"{where}: 'dataset' is the path of a synlog dataset folder; got {shown(raw)}")
+    folder = Path(raw).expanduser()
+    if not folder.is_absolute() and not folder.exists() and (base / folder).exists():
+        folder = base / folder
+    split = entry.get("split")
+    if split is not None and not isinstance(split, str):
+        raise InputFileError(f"{where}: 'split' is a split's name such as train; got {shown(split)}")
+    component = Component("", 0, {}, _weight(entry.get("weight", 1), where), 0, str(folder.absolute()), split)
+    try:
+        table = dataset_rows(component)
+    except SynlogError as exc:
+        raise InputFileError(f"{where}: {exc}") from None
+    if table.num_rows == 0:
+        raise InputFileError(f"{where}: dataset '{folder}' holds no rows")
+    return replace(component, content=digest(sorted(table.column("fingerprint").to_pylist())), size=table.num_rows)
 
 
 def _weight(value: Any, where: str) -> float:

@@ -37,10 +37,12 @@ None``); the file option raises in the trainer's process. ``timeout`` is a verdi
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from synlog.datasets_out.schema import row_source
 from synlog.errors import ScoringError, SynlogError, UnknownTaskError, UnscorableError
 from synlog.trainer_bridge.scorer import Scorer, default_scorer
 from synlog.trainer_bridge.spec import RewardSpec, total_rewards
@@ -131,7 +133,7 @@ def tokenizer_stop_texts(folder: str | Path) -> tuple[str, ...]:
 def openrlhf_row(row: Mapping[str, Any], system_prompt: str | None = None) -> dict[str, Any]:
     """A synlog dataset row as an OpenRLHF row: ``prompt`` (chat messages) and the ``label``
     that :func:`parse_label` reads back."""
-    label = {"task": row["task"], "problem": row["problem"], "difficulty": row["difficulty"]}
+    label = {"task": row["task"], "problem": row["problem"], "difficulty": row["difficulty"], "source": row_source(row)}
     return {"id": row["id"], "prompt": chat_messages(row["prompt"], system_prompt), "label": json.dumps(label)}
 
 
@@ -150,11 +152,21 @@ def write_openrlhf(tables: Mapping[str, Any], folder: str | Path, system_prompt:
     return written
 
 
-def parse_label(label: Any, rows_by_id: Mapping[str, Mapping[str, Any]] | None = None) -> tuple[str, Any, int | None]:
-    """``(task, problem, difficulty)`` from a label (JSON object, dict, or a known row id)."""
+class Label(NamedTuple):
+    """What a label says: the row's task, problem, difficulty and source (its task when the
+    label names no source)."""
+
+    task: str
+    problem: Any
+    difficulty: int | None
+    source: str
+
+
+def parse_label(label: Any, rows_by_id: Mapping[str, Mapping[str, Any]] | None = None) -> Label:
+    """A :class:`Label` from a label (JSON object, dict, or a known row id)."""
     if isinstance(label, str) and rows_by_id is not None and label in rows_by_id:
         row = rows_by_id[label]
-        return row["task"], row["problem"], row.get("difficulty")
+        return Label(row["task"], row["problem"], row.get("difficulty"), row_source(row))
     if isinstance(label, str):
         try:
             label = json.loads(label)
@@ -163,8 +175,9 @@ def parse_label(label: Any, rows_by_id: Mapping[str, Mapping[str, Any]] | None =
                              + ("" if rows_by_id else " (start the server with --dataset to use ids)")) from None
     if not isinstance(label, Mapping) or not isinstance(label.get("task"), str) or label.get("problem") is None:
         raise BadRequest("label must carry 'task' (a string) and 'problem'")
-    difficulty = label.get("difficulty")
-    return label["task"], label["problem"], int(difficulty) if isinstance(difficulty, int) else None
+    difficulty, source = label.get("difficulty"), label.get("source")
+    return Label(label["task"], label["problem"], int(difficulty) if isinstance(difficulty, int) else None,
+                 source if isinstance(source, str) and source else label["task"])
 
 
 def parse_request(body: Any) -> tuple[list[str], list[str | None], list[Any]]:
@@ -190,14 +203,14 @@ IMPORT_HINT = ("a task defined outside synlog needs its module: `synlog serve --
                "(file option: SYNLOG_REWARD_IMPORTS=MODULE)")
 
 
-def _check_tasks(parsed: Sequence[tuple[str, Any, int | None]]) -> None:
+def _check_tasks(parsed: Sequence[Label]) -> None:
     """A :class:`BadRequest` naming the first label whose task is unknown (and every unknown
     task), checked against this process's registry, which holds every task the workers know
     when the scorer imports no extra modules."""
     from synlog.tasks.base import all_tasks, get_task
 
     known = all_tasks()
-    bad = [i for i, (task, _, _) in enumerate(parsed) if task not in known]
+    bad = [i for i, label in enumerate(parsed) if label.task not in known]
     if not bad:
         return
     try:
@@ -213,10 +226,13 @@ def _check_tasks(parsed: Sequence[tuple[str, Any, int | None]]) -> None:
 
 def score_request(body: Any, spec: RewardSpec | None = None, scorer: Scorer | None = None,
                   rows_by_id: Mapping[str, Mapping[str, Any]] | None = None,
-                  stop_texts: Sequence[str] = STOP_TEXTS) -> dict[str, Any]:
+                  stop_texts: Sequence[str] = STOP_TEXTS, sources: Sequence[str] = (),
+                  tally: SourceTally | None = None) -> dict[str, Any]:
     """The protocol's response for a request body: raises :class:`BadRequest` on bad input
     (labels no task can judge included) and :class:`ScoringError` when a completion could not
-    be scored. ``stop_texts``: what :func:`strip_stop_text` may cut off a response's end."""
+    be scored. ``stop_texts``: what :func:`strip_stop_text` may cut off a response's end.
+    ``sources``: the sources whose accuracy ``extra_logs`` carries (see :func:`source_logs`);
+    ``tally``: counts each verdict by source (the server's running accuracy)."""
     query, prompts, labels = parse_request(body)
     spec, scorer = spec or RewardSpec(), scorer or default_scorer()
     parsed = []
@@ -228,7 +244,7 @@ def score_request(body: Any, spec: RewardSpec | None = None, scorer: Scorer | No
     if not getattr(scorer.pool, "imports", ()):  # with imports, only the workers know every task
         _check_tasks(parsed)
     texts = [strip_stop_text(strip_prompt(q, p), stop_texts) for q, p in zip(query, prompts, strict=True)]
-    outcomes = scorer.outcomes([t for t, _, _ in parsed], [p for _, p, _ in parsed], texts) if texts else []
+    outcomes = scorer.outcomes([lb.task for lb in parsed], [lb.problem for lb in parsed], texts) if texts else []
     for i, outcome in enumerate(outcomes):
         if isinstance(outcome, UnscorableError):
             raise BadRequest(f"labels[{i}] (task '{parsed[i][0]}'): {outcome}")
@@ -238,10 +254,13 @@ def score_request(body: Any, spec: RewardSpec | None = None, scorer: Scorer | No
                                f"({outcome.details.get('why', '?')}); not answering 0 for it. Retry, "
                                "or report the verifier bug with this completion")
     verdicts: list[Verdict] = outcomes  # type: ignore[assignment]
-    groups = [f"{task}\n{p if p is not None else problem}" for (task, problem, _), p in zip(parsed, prompts, strict=True)]
-    totals, values = total_rewards(spec, verdicts, texts, levels=[d for _, _, d in parsed], groups=groups)
-    return {"rewards": totals, "scores": [float(v.correct) for v in verdicts],
-            "extra_logs": _extra_logs(verdicts, values)}
+    groups = [f"{lb.task}\n{p if p is not None else lb.problem}" for lb, p in zip(parsed, prompts, strict=True)]
+    totals, values = total_rewards(spec, verdicts, texts, levels=[lb.difficulty for lb in parsed], groups=groups)
+    logs = _extra_logs(verdicts, values)
+    logs.update(source_logs([lb.source for lb in parsed], verdicts, sources))
+    if tally is not None:
+        tally.add([lb.source for lb in parsed], [v.correct for v in verdicts])
+    return {"rewards": totals, "scores": [float(v.correct) for v in verdicts], "extra_logs": logs}
 
 
 def _extra_logs(verdicts: Sequence[Verdict], values: Mapping[str, Sequence[float]]) -> dict[str, list[float]]:
@@ -249,6 +268,56 @@ def _extra_logs(verdicts: Sequence[Verdict], values: Mapping[str, Sequence[float
     for term, vals in values.items():
         if term != "accuracy":
             logs[f"synlog_{term}"] = [float(x) for x in vals]
+    return logs
+
+
+class SourceTally:
+    """Completions and correct ones per source, counted from any thread."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, list[int]] = {}
+        self._lock = threading.Lock()
+
+    def add(self, sources: Sequence[str], correct: Sequence[bool]) -> None:
+        with self._lock:
+            for source, ok in zip(sources, correct, strict=True):
+                counts = self._counts.setdefault(source, [0, 0])
+                counts[0] += 1
+                counts[1] += int(ok)
+
+    def summary(self) -> dict[str, dict[str, float]]:
+        """``{source: {"completions": n, "accuracy": a}}``."""
+        with self._lock:
+            return {name: {"completions": n, "accuracy": hits / n} for name, (n, hits) in sorted(self._counts.items())}
+
+
+#: the per-source key of rows whose source is not among the server's sources
+OTHER_SOURCE = "other"
+
+
+def source_logs(row_sources: Sequence[str], verdicts: Sequence[Verdict], sources: Sequence[str]) -> dict[str, list[float]]:
+    """Per-source accuracy in a form OpenRLHF can log: two keys per source.
+
+    OpenRLHF merges the ``extra_logs`` of its samples key by key (one query per request in
+    0.11) and logs each key's mean over the batch, so every response must carry the same keys
+    and no sample may carry NaN. ``synlog_n/<source>`` is 1 for a sample of that source, else
+    0; ``synlog_correct/<source>`` is 1 for a correct one, else 0. The source's accuracy is
+    the ratio of the two logged means. The keys are those of ``sources`` (fixed for a server;
+    ``synlog serve --dataset`` takes them from the dataset), plus ``other`` for the rest.
+    """
+    if not sources:
+        return {}
+    names = [*sources, OTHER_SOURCE]
+    known = set(sources)
+    logs: dict[str, list[float]] = {}
+    for name in names:
+        logs[f"synlog_n/{name}"] = []
+        logs[f"synlog_correct/{name}"] = []
+    for source, verdict in zip(row_sources, verdicts, strict=True):
+        mine = source if source in known else OTHER_SOURCE
+        for name in names:
+            logs[f"synlog_n/{name}"].append(float(name == mine))
+            logs[f"synlog_correct/{name}"].append(float(name == mine and verdict.correct))
     return logs
 
 

@@ -36,8 +36,9 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from synlog.datasets_out.schema import row_source
 from synlog.errors import ScoringError
-from synlog.trainer_bridge.openrlhf import STOP_TEXTS, BadRequest, score_request
+from synlog.trainer_bridge.openrlhf import STOP_TEXTS, BadRequest, SourceTally, score_request
 from synlog.trainer_bridge.scorer import Scorer
 from synlog.trainer_bridge.spec import RewardSpec
 
@@ -59,11 +60,19 @@ def reason_phrase(reason: str) -> str:
 
 def make_app(scorer: Scorer, spec: RewardSpec | None = None, max_concurrency: int = 4, max_waiting: int = 64,
              rows_by_id: Mapping[str, Mapping[str, Any]] | None = None, max_body_mb: int = MAX_BODY_MB,
-             stop_texts: Sequence[str] = STOP_TEXTS):
-    """The aiohttp application (``aiohttp.web.run_app(make_app(...))`` serves it)."""
+             stop_texts: Sequence[str] = STOP_TEXTS, sources: Sequence[str] | None = None):
+    """The aiohttp application (``aiohttp.web.run_app(make_app(...))`` serves it).
+
+    ``sources``: the sources whose accuracy every response's ``extra_logs`` carries (default:
+    those of ``rows_by_id``'s rows); ``GET /health`` reports the running accuracy per source.
+    """
     from aiohttp import web
 
     spec = spec or RewardSpec()
+    if sources is None:
+        sources = sorted({row_source(r) for r in rows_by_id.values()}) if rows_by_id else []
+    sources = list(sources)
+    tally = SourceTally()
     gate = asyncio.Semaphore(max_concurrency)
     state = {"in_flight": 0, "waiting": 0, "served": 0, "rejected": 0}
     stop_texts = tuple(stop_texts)
@@ -93,7 +102,8 @@ def make_app(scorer: Scorer, spec: RewardSpec | None = None, max_concurrency: in
                 entered = True
                 state["in_flight"] += 1
                 try:
-                    result = await asyncio.to_thread(score_request, body, spec, scorer, rows_by_id, stop_texts)
+                    result = await asyncio.to_thread(score_request, body, spec, scorer, rows_by_id, stop_texts,
+                                                     sources, tally)
                 finally:
                     state["in_flight"] -= 1
         except BadRequest as exc:
@@ -110,7 +120,7 @@ def make_app(scorer: Scorer, spec: RewardSpec | None = None, max_concurrency: in
 
     async def health(_: web.Request):
         return web.json_response({"status": "ok", **state, "max_concurrency": max_concurrency,
-                                  "workers": scorer.pool.size})
+                                  "workers": scorer.pool.size, "by_source": tally.summary()})
 
     app = web.Application(client_max_size=max_body_mb * 1024 * 1024)
     app.router.add_post("/get_reward", get_reward)
@@ -152,11 +162,12 @@ async def start(app: Any, host: str, port: int, header_timeout_s: float = HEADER
 def serve(host: str, port: int, scorer: Scorer, spec: RewardSpec | None = None, max_concurrency: int = 4,
           max_waiting: int = 64, rows_by_id: Mapping[str, Mapping[str, Any]] | None = None,
           print_fn: Any = print, header_timeout_s: float = HEADER_TIMEOUT_S,
-          max_connections: int = MAX_CONNECTIONS, stop_texts: Sequence[str] = STOP_TEXTS) -> None:
+          max_connections: int = MAX_CONNECTIONS, stop_texts: Sequence[str] = STOP_TEXTS,
+          sources: Sequence[str] | None = None) -> None:
     """Run the server until interrupted (Ctrl-C)."""
     from aiohttp.web_runner import GracefulExit
 
-    app = make_app(scorer, spec, max_concurrency, max_waiting, rows_by_id, stop_texts=stop_texts)
+    app = make_app(scorer, spec, max_concurrency, max_waiting, rows_by_id, stop_texts=stop_texts, sources=sources)
     loop = asyncio.new_event_loop()
     try:
         runner = loop.run_until_complete(start(app, host, port, header_timeout_s, max_connections,

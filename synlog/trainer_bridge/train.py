@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from synlog.datasets_out.schema import chat_messages
+from synlog.datasets_out.schema import chat_messages, row_source
 from synlog.errors import SynlogError
 from synlog.trainer_bridge.spec import RewardSpec
 
@@ -178,10 +178,11 @@ def _documented_by_installed_trl(name: str, value: Any) -> bool:
 
 
 def trainer_row(row: Mapping[str, Any], chat: bool = True, system_prompt: str | None = None) -> dict[str, Any]:
-    """A synlog row as a GRPO row: ``prompt`` (chat messages or text) plus what rewards read."""
+    """A synlog row as a GRPO row: ``prompt`` (chat messages or text) plus what rewards read
+    (``source``: the imported row's source, else its task, for per-source accuracy)."""
     prompt = chat_messages(row["prompt"], system_prompt) if chat else row["prompt"]
     return {"prompt": prompt, "task": row["task"], "problem": row["problem"],
-            "difficulty": int(row["difficulty"]), "id": row["id"]}
+            "difficulty": int(row["difficulty"]), "id": row["id"], "source": row_source(row)}
 
 
 def build_dataset(config: TrainConfig):

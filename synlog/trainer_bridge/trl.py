@@ -10,7 +10,7 @@
 The keyword contract (TRL >= 1.0, checked against 1.16): each function is called with
 ``prompts``, ``completions`` (strings, or chat message lists), ``completion_ids`` (token id
 lists), every dataset column as a keyword list (synlog reads ``task``, ``problem`` and,
-when present, ``difficulty``), ``trainer_state``, ``log_extra`` and ``log_metric``; it returns
+when present, ``difficulty`` and ``source``), ``trainer_state``, ``log_extra`` and ``log_metric``; it returns
 one float per completion, or ``None`` for rows that are not synlog rows (no ``task``/``problem``)
 so other reward functions can score them, and ``None`` for a completion synlog could not score
 (an unknown task, a problem that is not a JSON object, an ``error`` verdict: a verifier that
@@ -25,7 +25,8 @@ where the shared scorer already knows the verdict failed (TRL calls the function
 accuracy first). A failing pool (no worker can start) raises
 :class:`~synlog.errors.ScoringError`: training stops rather than learning from nothing. TRL names each function's log ``rewards/<name>``:
 the names here are ``accuracy``, ``format`` and ``length``. The accuracy function also logs
-``synlog/accuracy/<task>`` through ``log_metric`` (when the TRL version provides it).
+``synlog/accuracy/<source>`` through ``log_metric`` (when the TRL version provides it): the row's
+``source`` column for imported rows (``gsm8k``, ``humaneval``), its task for generated ones.
 
 What is judged is the model's whole turn, one text for every term:
 
@@ -206,8 +207,9 @@ class TermReward:
 
     def __call__(self, prompts: Sequence[Any], completions: Sequence[Any], completion_ids: Sequence[Sequence[int]] | None = None,
                  task: Sequence[str | None] | None = None, problem: Sequence[Any] | None = None,
-                 difficulty: Sequence[int | None] | None = None, log_metric: Callable | None = None,
-                 log_extra: Callable | None = None, **_: Any) -> list[float | None]:
+                 difficulty: Sequence[int | None] | None = None, source: Sequence[str | None] | None = None,
+                 log_metric: Callable | None = None, log_extra: Callable | None = None,
+                 **_: Any) -> list[float | None]:
         n = len(completions)
         tasks = list(task) if task is not None else [None] * n
         problems = list(problem) if problem is not None else [None] * n
@@ -247,7 +249,8 @@ class TermReward:
         for i, value in zip(mine, values, strict=True):
             out[i] = value
         if self.term == "accuracy" and log_metric is not None:
-            _log_per_task(log_metric, names, [v.correct for v in verdicts])
+            sources = [(source[i] if source is not None else None) or tasks[i] for i in mine]
+            _log_per_source(log_metric, sources, [v.correct for v in verdicts])
         return out
 
     def _texts(self, prompts: Sequence[Any], completions: Sequence[Any], completion_ids: Any,
@@ -273,11 +276,12 @@ class TermReward:
         return texts
 
 
-def _log_per_task(log_metric: Callable[[str, float], Any], tasks: Sequence[str], correct: Sequence[bool]) -> None:
-    by_task: dict[str, list[bool]] = defaultdict(list)
-    for name, ok in zip(tasks, correct, strict=True):
-        by_task[name].append(ok)
-    for name, oks in sorted(by_task.items()):
+def _log_per_source(log_metric: Callable[[str, float], Any], sources: Sequence[str], correct: Sequence[bool]) -> None:
+    """``synlog/accuracy/<source>`` per source of the batch (a generated row's source is its task)."""
+    by_source: dict[str, list[bool]] = defaultdict(list)
+    for name, ok in zip(sources, correct, strict=True):
+        by_source[name].append(ok)
+    for name, oks in sorted(by_source.items()):
         log_metric(f"synlog/accuracy/{name}", sum(oks) / len(oks))
 
 

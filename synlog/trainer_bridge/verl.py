@@ -54,6 +54,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from synlog.datasets_out.schema import row_source
 from synlog.errors import ScoringError, SynlogError, UnscorableError
 from synlog.trainer_bridge.scorer import Scorer, default_scorer
 from synlog.trainer_bridge.spec import RewardSpec, RewardSpecError, total_rewards
@@ -61,7 +62,7 @@ from synlog.trainer_bridge.train import chat_messages
 from synlog.verifiers.verdict import Reason, Verdict
 
 #: the keys of every compute_score result besides ``score`` (verl needs them fixed)
-EXTRA_KEYS = ("acc", "format", "length", "reason", "task", "difficulty")
+EXTRA_KEYS = ("acc", "format", "length", "reason", "task", "difficulty", "source")
 SOURCE_PREFIX = "synlog/"
 #: seconds :func:`compute_score_async` waits for more calls before scoring a batch
 BATCH_WAIT_S = 0.02
@@ -81,7 +82,7 @@ def _task_and_problem(data_source: str, extra_info: Mapping[str, Any] | None) ->
 
 
 def _result(verdict: Verdict, values: Mapping[str, Sequence[float]], total: float, i: int,
-            task: str, level: int | None) -> dict[str, Any]:
+            task: str, level: int | None, source: str | None) -> dict[str, Any]:
     return {
         "score": float(total),
         "acc": float(verdict.correct),
@@ -90,6 +91,7 @@ def _result(verdict: Verdict, values: Mapping[str, Sequence[float]], total: floa
         "reason": verdict.reason.value,
         "task": task or "",
         "difficulty": int(level) if level is not None else -1,
+        "source": source or task or "",
     }
 
 
@@ -129,7 +131,7 @@ def _score_rows(data_sources: Sequence[str], solution_strs: Sequence[Any], groun
     totals, values = total_rewards(spec, [verdicts[i] for i in good], [texts[i] for i in good],
                                    levels=[levels[i] for i in good], groups=groups)
     for k, i in enumerate(good):
-        out[i] = _result(verdicts[i], values, totals[k], k, pairs[i][0], levels[i])
+        out[i] = _result(verdicts[i], values, totals[k], k, pairs[i][0], levels[i], (infos[i] or {}).get("source"))
     return out  # type: ignore[return-value]
 
 
@@ -277,12 +279,12 @@ def _batch_wait() -> float:
 def verl_row(row: Mapping[str, Any], split: str = "train", system_prompt: str | None = None) -> dict[str, Any]:
     """A synlog dataset row as the row verl's RL dataset expects."""
     return {
-        "data_source": SOURCE_PREFIX + row["task"],
+        "data_source": SOURCE_PREFIX + row_source(row),
         "prompt": chat_messages(row["prompt"], system_prompt),
         "ability": row["family"],
         "reward_model": {"style": "rule", "ground_truth": row["answer"]},
         "extra_info": {"task": row["task"], "problem": row["problem"], "difficulty": int(row["difficulty"]),
-                       "id": row["id"], "index": int(row["index"]), "split": split},
+                       "id": row["id"], "index": int(row["index"]), "split": split, "source": row_source(row)},
     }
 
 

@@ -85,14 +85,17 @@ def pass_at_k(n: int, c: int, k: int) -> float:
 
 
 def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
-    """Accuracy by task × difficulty, reason counts and pass@k from verdict records."""
+    """Accuracy by task × difficulty and by source (an imported row's ``source``, else its
+    task), reason counts, pass@k and any second opinion's agreement, from verdict records."""
     by_cell: dict[tuple[str, int], list[float]] = defaultdict(list)
     reasons: Counter[str] = Counter()
     per_problem: dict[str, list[bool]] = defaultdict(list)
+    by_source: dict[str, list[float]] = defaultdict(list)
     bad_problems = 0
     for r in records:
         bad_problems += '"problem_error"' in r.get("details", "")
         by_cell[(r["task"], r["difficulty"])].append(r["score"])
+        by_source[r.get("source") or r["task"]].append(r["score"])
         reasons[r["reason"]] += 1
         per_problem[r["id"]].append(bool(r["correct"]))
     cells = [
@@ -111,10 +114,42 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
         "problems": len(per_problem),
         "accuracy": sum(r["score"] for r in records) / total,
         "by_task_difficulty": cells,
+        "by_source": [{"source": name, "n": len(v), "accuracy": sum(v) / len(v)} for name, v in sorted(by_source.items())],
         "reasons": dict(reasons.most_common()),
         "bad_problems": bad_problems,
         **passes,
+        **second_opinion_summary(records),
     }
+
+
+def second_opinion_summary(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """How a second checker's verdicts (``details.second_opinion``, written by tasks asked for
+    one: ``synlog verify --second-opinion``) compare with synlog's: counts, and every
+    disagreement by id. Nothing is averaged: synlog's verdict is the score."""
+    compared = agree = failed = 0
+    disagreements: list[dict[str, Any]] = []
+    tool = None
+    for r in records:
+        details = r.get("details", "")
+        if '"second_opinion"' not in details:
+            continue
+        opinion = json.loads(details).get("second_opinion") or {}
+        tool = tool or opinion.get("tool")
+        if opinion.get("correct") is None:
+            failed += 1
+            continue
+        compared += 1
+        if bool(opinion["correct"]) == bool(r["correct"]):
+            agree += 1
+        else:
+            disagreements.append({"id": r["id"], "sample": r["sample"], "synlog": bool(r["correct"]),
+                                  "reason": r["reason"], tool or "second": bool(opinion["correct"])})
+    if not compared and not failed:
+        return {}
+    return {"second_opinion": {"tool": tool, "compared": compared, "agree": agree, "no_opinion": failed,
+                               "synlog_only_correct": sum(d["synlog"] for d in disagreements),
+                               "second_only_correct": sum(not d["synlog"] for d in disagreements),
+                               "disagreements": disagreements}}
 
 
 def verdict_records(
@@ -127,6 +162,7 @@ def verdict_records(
             "id": completion.id,
             "sample": completion.sample,
             "task": row["task"],
+            "source": row.get("source") or row["task"],
             "difficulty": row["difficulty"],
             "score": verdict.score,
             "correct": verdict.correct,

@@ -170,7 +170,8 @@ def test_strip_prompt_and_labels():
     assert strip_prompt("PROMPT answer", "PROMPT") == " answer"
     assert strip_prompt("<s>PROMPT answer", "PROMPT") == " answer"
     assert strip_prompt("answer", None) == "answer"
-    assert parse_label({"task": "sat", "problem": "{}", "difficulty": 3}) == ("sat", "{}", 3)
+    assert parse_label({"task": "sat", "problem": "{}", "difficulty": 3}) == ("sat", "{}", 3, "sat")
+    assert parse_label({"task": "math_answer", "problem": "{}", "source": "gsm8k"}).source == "gsm8k"
     with pytest.raises(BadRequest):
         parse_label("[1]")
 
