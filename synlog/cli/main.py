@@ -437,11 +437,13 @@ def _print_summary(summary: dict) -> None:
 
 from synlog.cli.audit import audit  # noqa: E402 - larger commands live in their own modules
 from synlog.cli.export import export  # noqa: E402
+from synlog.cli.importer import import_cmd  # noqa: E402
 from synlog.cli.serve import serve  # noqa: E402
 from synlog.cli.train import train  # noqa: E402
 
 cli.add_command(audit)
 cli.add_command(export)
+cli.add_command(import_cmd)
 cli.add_command(serve)
 cli.add_command(train)
 

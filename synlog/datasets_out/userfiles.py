@@ -45,7 +45,7 @@ _STRING_LITERAL = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _decode(data: bytes, path: Path, first_line: int = 1) -> str:
+def decode_text(data: bytes, path: Path, first_line: int = 1) -> str:
     """UTF-8 text (a leading byte-order mark dropped), or an error naming line and column."""
     try:
         return data.decode("utf-8-sig" if first_line == 1 else "utf-8")
@@ -79,7 +79,7 @@ def read_text(path: str | Path, what: str, max_bytes: int = MAX_DOCUMENT_BYTES) 
             f"{what} '{path}' is larger than {max_bytes // 1024} KB; that is not a {what} "
             "(check you passed the right file)"
         )
-    return _decode(data, path)
+    return decode_text(data, path)
 
 
 class _DocumentTooLarge(Exception):
@@ -142,7 +142,7 @@ def _check_values(value: Any, path: Path) -> None:
             stack.extend((v, f"{where}[{i}]", depth + 1) for i, v in enumerate(item, 1))
 
 
-def _bounded_int(text: str) -> int:
+def bounded_int(text: str) -> int:
     """``int`` for JSON that refuses integer literals too long to be a number anyone meant."""
     digits = len(text.lstrip("-"))
     if digits > MAX_INT_DIGITS:
@@ -153,7 +153,7 @@ def _bounded_int(text: str) -> int:
 def _parse(text: str, path: Path, as_json: bool) -> Any:
     if as_json:
         try:
-            return json.loads(text, parse_int=_bounded_int)  # NaN/Infinity: refused by _check_values
+            return json.loads(text, parse_int=bounded_int)  # NaN/Infinity: refused by _check_values
         except json.JSONDecodeError as exc:
             raise InputFileError(
                 f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}; fix the file"
@@ -225,14 +225,14 @@ def iter_json_lines(path: str | Path, expected: str) -> Iterator[tuple[int, dict
         for number, raw in enumerate(handle, 1):
             if not raw.strip():
                 continue
-            line = _decode(raw, path, first_line=number)
+            line = decode_text(raw, path, first_line=number)
             if len(raw) > LARGE_LINE_BYTES and _count_structure(raw) > MAX_LINE_NODES:
                 raise InputFileError(
                     f"{path}:{number}: a line with more than {MAX_LINE_NODES:,} JSON values;"
                     f" each line needs {expected}"
                 )
             try:
-                record = json.loads(line, parse_int=_bounded_int)
+                record = json.loads(line, parse_int=bounded_int)
             except json.JSONDecodeError as exc:
                 raise InputFileError(f"{path}:{number}: not valid JSON ({exc.msg}); each line needs {expected}") from None
             except RecursionError:

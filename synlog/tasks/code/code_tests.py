@@ -644,11 +644,15 @@ class CodeTests(Task):
     def prompt(self, problem: Problem) -> str:
         d = problem.data
         language = LANGUAGES[d["language"]]
+        function = d.get("mode") == "function"
+        # function mode's defaults are the function judge's (whole test run, not per test)
+        limit = d.get("time_limit_s", 10.0 if function else DEFAULTS["time_limit_s"])
+        memory = d.get("memory_mb", 512 if function else DEFAULTS["memory_mb"])
         return render("code_tests.j2", statement=d.get("statement", ""), language=language.name,
                       language_name=LANGUAGE_NAMES.get(language.name, language.name),
-                      fence=language.fence, source=language.source,
-                      time_limit_s=f"{float(d.get('time_limit_s', DEFAULTS['time_limit_s'])):g}",
-                      memory_mb=d.get("memory_mb", DEFAULTS["memory_mb"]),
+                      fence=language.fence, source=language.source, mode=d.get("mode", "stdio"),
+                      entry_point=d.get("entry_point", "solution"),
+                      time_limit_s=f"{float(limit):g}", memory_mb=memory,
                       example=SKELETONS.get(language.name, "").rstrip("\n"))
 
     def alternative_forms(self, problem: Problem) -> list[str]:
