@@ -213,7 +213,11 @@ class _Comparer:
         for i, (gold, answer) in enumerate(pairs):
             g, a = exact_value(gold), exact_value(answer)
             if g is not None and a is not None:
-                out.append(g == a)
+                # a decimal answer, where decimals are allowed, is judged within the tolerance
+                # (the sympy path's "close" rule), not exactly: 0.3333333 for 1/3
+                close = self.allow_decimals and _has_decimal(answer) and \
+                    abs(g - a) <= Fraction(DECIMAL_TOLERANCE) * max(1, abs(g))
+                out.append(g == a or close)
             elif gold == answer:
                 out.append(True)
             elif _clearly_different(gold, answer):

@@ -8,12 +8,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from synlog.datasets_out.io import read_dataset
-from synlog.datasets_out.schema import rows_to_table, row_source
+from synlog.datasets_out.schema import row_source, rows_to_table
 from synlog.errors import GenerationError, InputFileError, OutputError
 from synlog.synth import engine
+from synlog.synth.example import fingerprint
 from synlog.synth.plan import load_mixture
 from synlog.synth.seeding import canonical_json
-from synlog.synth.example import fingerprint
 
 
 def foreign_folder(folder, n, source="gsm8k", start=0):

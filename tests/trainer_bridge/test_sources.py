@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from synlog.trainer_bridge.openrlhf import SourceTally, openrlhf_row, score_request, source_logs
 from synlog.trainer_bridge.trl import reward_functions
 from synlog.trainer_bridge.verl import EXTRA_KEYS, compute_score_batch, verl_row
@@ -68,13 +70,13 @@ def test_source_logs_put_unknown_sources_under_other_and_need_a_source_list():
 
 
 def test_verify_summary_has_accuracy_by_source_and_the_second_opinions_disagreements():
-    def record(i, source, correct, opinion=None):
-        details = '{"second_opinion": {"tool": "math-verify", "correct": %s}}' % opinion if opinion else "{}"
+    def record(i, source, correct, opinion):  # opinion None: math-verify gave none
+        details = json.dumps({"second_opinion": {"tool": "math-verify", "correct": opinion}})
         return {"id": f"r{i}", "sample": 0, "task": "math_answer", "source": source, "difficulty": 0,
                 "score": float(correct), "correct": correct, "reason": "ok" if correct else "invalid", "details": details}
 
-    records = [record(0, "gsm8k", True, "true"), record(1, "gsm8k", False, "true"),
-               record(2, "math", True, "null"), record(3, "math", False, "false")]
+    records = [record(0, "gsm8k", True, True), record(1, "gsm8k", False, True),
+               record(2, "math", True, None), record(3, "math", False, False)]
     summary = summarise(records)
     assert summary["by_source"] == [{"source": "gsm8k", "n": 2, "accuracy": 0.5},
                                     {"source": "math", "n": 2, "accuracy": 0.5}]

@@ -41,6 +41,15 @@ def test_decimals_only_count_when_the_task_allows_them():
     assert not check("1/3", "0.333").correct  # an inexact decimal is a different rational
 
 
+def test_allowed_decimals_of_a_rational_gold_are_judged_within_the_tolerance():
+    # both sides exact numbers (the fast path, no sympy): the same 1e-6 rule as for pi/2
+    assert check("1/3", "0.3333333", allow_decimals=True).correct
+    assert check("-2/3", "-0.6666667", allow_decimals=True).correct
+    assert not check("1/3", "0.3333", allow_decimals=True).correct
+    assert not check("1/3", "0.3333333").correct
+    assert check("1/3, 2/3", "0.3333333, 0.6666667", kind="tuple", allow_decimals=True).correct
+
+
 def test_sets_in_any_order_and_multiplicities_counted():
     assert check("-1, 2, 2", "{2, -1, 2}", kind="multiset").correct
     assert check("-1, 2, 2", "x = 2, x = -1, x = 2", kind="multiset", variables=("x",)).correct
