@@ -44,7 +44,7 @@ from typing import Any, NamedTuple
 
 from synlog.datasets_out.schema import row_source
 from synlog.errors import ScoringError, SynlogError, UnknownTaskError, UnscorableError
-from synlog.trainer_bridge.scorer import Scorer, default_scorer
+from synlog.trainer_bridge.scorer import Scorer, default_scorer, failure_reason, problem_error
 from synlog.trainer_bridge.spec import RewardSpec, total_rewards
 from synlog.trainer_bridge.train import chat_messages
 from synlog.verifiers.verdict import Reason, Verdict
@@ -248,6 +248,8 @@ def score_request(body: Any, spec: RewardSpec | None = None, scorer: Scorer | No
     for i, outcome in enumerate(outcomes):
         if isinstance(outcome, UnscorableError):
             raise BadRequest(f"labels[{i}] (task '{parsed[i][0]}'): {outcome}")
+        if problem_error(outcome) is not None:
+            raise BadRequest(f"labels[{i}] (task '{parsed[i][0]}'): {failure_reason(outcome)}")
     for i, outcome in enumerate(outcomes):
         if outcome.reason is Reason.ERROR:
             raise ScoringError(f"query {i} (task '{parsed[i][0]}'): the verifier failed "

@@ -57,16 +57,29 @@ def completion_text(completion: Any) -> str:
     return ""
 
 
+def problem_error(outcome: Outcome | None) -> str | None:
+    """Why a row's problem cannot be judged, whatever the answer (a verdict whose details carry
+    ``problem_error``: a gold the task cannot read, tests the code judge refuses), else None."""
+    if isinstance(outcome, Verdict) and outcome.details.get("problem_error"):
+        return str(outcome.details["problem_error"])
+    return None
+
+
 def is_failure(outcome: Outcome | None) -> bool:
-    """True for an outcome that is no verdict on the answer: a job no task can judge, or an
-    ``error`` verdict (the verifier failed). ``timeout`` is a verdict: the answer overran."""
-    return isinstance(outcome, UnscorableError) or (isinstance(outcome, Verdict) and outcome.reason is Reason.ERROR)
+    """True for an outcome that is no verdict on the answer: a job no task can judge, a problem
+    that cannot be judged (:func:`problem_error`), or an ``error`` verdict (the verifier failed).
+    ``timeout`` is a verdict: the answer overran."""
+    return (isinstance(outcome, UnscorableError) or problem_error(outcome) is not None
+            or (isinstance(outcome, Verdict) and outcome.reason is Reason.ERROR))
 
 
 def failure_reason(outcome: Outcome) -> str:
     """A one-line reason for a failed outcome (see :func:`is_failure`)."""
     if isinstance(outcome, UnscorableError):
         return str(outcome)
+    why = problem_error(outcome)
+    if why is not None:
+        return f"the row's problem cannot be judged ({why}); fix or drop that row"
     return f"the verifier failed: {outcome.details.get('why', 'no reason given')}"
 
 

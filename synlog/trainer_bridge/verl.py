@@ -56,7 +56,7 @@ from typing import Any
 
 from synlog.datasets_out.schema import row_source
 from synlog.errors import ScoringError, SynlogError, UnscorableError
-from synlog.trainer_bridge.scorer import Scorer, default_scorer
+from synlog.trainer_bridge.scorer import Scorer, default_scorer, failure_reason, problem_error
 from synlog.trainer_bridge.spec import RewardSpec, RewardSpecError, total_rewards
 from synlog.trainer_bridge.train import chat_messages
 from synlog.verifiers.verdict import Reason, Verdict
@@ -117,6 +117,9 @@ def _score_rows(data_sources: Sequence[str], solution_strs: Sequence[Any], groun
     for i, outcome in zip(todo, outcomes, strict=True):
         if isinstance(outcome, UnscorableError):
             out[i] = UnscorableError(str(outcome), i)
+        elif problem_error(outcome) is not None:
+            out[i] = UnscorableError(f"task '{pairs[i][0]}': {failure_reason(outcome)} (`synlog import` reports "
+                                     "such rows; verl cannot skip a sample and a 0 would be a wrong reward)", i)
         elif outcome.reason is Reason.ERROR:
             out[i] = ScoringError(
                 f"task '{pairs[i][0]}': the verifier failed ({outcome.details.get('why', '?')}); verl cannot "

@@ -85,3 +85,21 @@ def test_verify_summary_has_accuracy_by_source_and_the_second_opinions_disagreem
     assert opinion["disagreements"] == [{"id": "r1", "sample": 0, "synlog": False, "reason": "invalid",
                                          "math-verify": True}]
     assert opinion["second_only_correct"] == 1 and opinion["synlog_only_correct"] == 0
+
+
+def test_a_row_whose_problem_cannot_be_judged_is_never_a_zero(scorer):
+    import pytest
+
+    from synlog.errors import UnscorableError
+    from synlog.trainer_bridge.openrlhf import BadRequest
+    from synlog.trainer_bridge.verl import compute_score
+
+    problem = json.dumps({"question": "How many?", "answer": "no number given", "kind": "number"})
+    (accuracy,), _ = reward_functions(None, scorer)
+    assert accuracy(prompts=["p"], completions=["<answer>3</answer>"], task=["math_answer"], problem=[problem]) == [None]
+    with pytest.raises(UnscorableError, match="problem cannot be judged"):
+        compute_score(data_source="synlog/gsm8k", solution_str="<answer>3</answer>", ground_truth="",
+                      extra_info={"task": "math_answer", "problem": problem}, scorer=scorer)
+    label = json.dumps({"task": "math_answer", "problem": problem})
+    with pytest.raises(BadRequest, match="problem cannot be judged"):
+        score_request({"query": ["<answer>3</answer>"], "labels": [label]}, scorer=scorer)
