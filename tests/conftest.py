@@ -1,6 +1,6 @@
 """Shared fixtures and options.
 
-``--contract-n N`` sets how many examples per level the task contract samples (default 12;
+``--contract-n N`` sets how many examples per level the task contract samples (default 6;
 the ``slow`` run uses 200, as the contract asks).
 """
 
@@ -15,4 +15,4 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture(scope="session")
 def contract_n(request: pytest.FixtureRequest) -> int:
-    return request.config.getoption("--contract-n") or 12
+    return request.config.getoption("--contract-n") or 6

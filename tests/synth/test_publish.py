@@ -62,7 +62,9 @@ def exchange_works_here(folder: Path) -> bool:
 
 @pytest.mark.parametrize(("point", "fallback"), [
     ("staged", False), ("exchanged", False), ("published", False),
-    ("staged", True), ("moved-aside", True), ("published", True),
+    # the fallback path's other crash points: the same code, so the slow run has them
+    pytest.param("staged", True, marks=pytest.mark.slow), ("moved-aside", True),
+    pytest.param("published", True, marks=pytest.mark.slow),
 ])
 def test_a_crash_while_replacing_leaves_old_or_new_and_the_next_run_cleans_up(tmp_path, expected, point, fallback):
     if not fallback and not exchange_works_here(tmp_path):

@@ -617,7 +617,8 @@ def spec_blind_programs(xs: list[int]) -> dict[str, object]:
             "the prompt's example": [x for x in xs if x > 0]}
 
 
-@pytest.mark.parametrize("level", [1, 3, 5, 7, 10])
+@pytest.mark.parametrize("level", [1, 3, 5, pytest.param(7, marks=pytest.mark.slow),
+                                   pytest.param(10, marks=pytest.mark.slow)])  # high levels generate slowly
 def test_a_program_that_ignores_the_spec_passes_at_most_two_tests(level):
     for row in rows_at(level, 25):
         problem = json.loads(row["problem"])

@@ -24,7 +24,7 @@ from synlog.verifiers.extract import DEFAULT
 from synlog.verifiers.score import score, score_answer
 from synlog.verifiers.verdict import Reason
 from tests.helpers.adversarial import CORPUS
-from tests.tasks.test_contract import as_problem, rows, skip_without_tools
+from tests.tasks.test_contract import as_problem, first_rows, rows, skip_without_tools
 
 TASKS = sorted(all_tasks())
 LEVELS = (1, 4, 7, 10)
@@ -34,7 +34,7 @@ DEGENERATE = {"none", "[]", "{}", "-1", "0", "1", "all", "yes", "no", "true", "n
 
 
 def sample(task: str, per_level: int = 3) -> list[dict]:
-    return [row for level in LEVELS for row in rows(task, level, per_level)]
+    return [row for level in LEVELS for row in first_rows(task, level, per_level)]
 
 
 def completion(answer: str) -> str:
@@ -79,7 +79,7 @@ def test_forbidden_forms_are_declared_by_every_task_whose_prompt_fixes_a_number_
 def test_over_long_answer_is_invalid_not_cut(task):
     t = get_task(task)
     skip_without_tools(t)
-    row = rows(task, 3, 1)[0]
+    row = first_rows(task, 3, 1)[0]
     wrong = (t.perturb(as_problem(row), np.random.default_rng(0)) or ["x"])[0]
     padded = row["answer"] + " " * DEFAULT.max_chars + "\n" + wrong
     verdict = score(t, row["problem"], completion(padded))
