@@ -261,7 +261,8 @@ def inspect(dataset: str, limit: int, split: str | None, as_json: bool) -> None:
             if as_json:
                 click.echo(json.dumps(row, ensure_ascii=False))
                 continue
-            click.echo(f"-- {row['id']}  task={row['task']} difficulty={row['difficulty']} "
+            origin = f" source={row['source']}:{row['source_index']}" if row.get("source") else ""
+            click.echo(f"-- {row['id']}  task={row['task']}{origin} difficulty={row['difficulty']} "
                        f"effort={row['effort']:g} params={row['params']}")
             click.echo(row["prompt"].rstrip())
             click.echo(f">> answer: {row['answer']}")

@@ -42,6 +42,7 @@ def test_disagreements_are_listed_and_never_averaged_into_the_score(tmp_path):
     assert all(json.loads(v["details"])["second_opinion"]["tool"] == "math-verify" for v in verdicts)
 
 
+@pytest.mark.slow
 def test_without_math_answer_rows_the_option_says_so(tmp_path):
     assert synlog("generate", "--task", "arithmetic", "-n", "2", "-o", "data", cwd=tmp_path).returncode == 0
     row = read_dataset(tmp_path / "data")["train"].to_pylist()[0]

@@ -123,7 +123,8 @@ def test_adversarial_corpus_never_errors_and_never_pays(task):
     # rows whose gold is itself a short degenerate answer ("none", "0") may be paid by one
     # spelling of it; the degenerate-policy audit bounds how often that happens
     candidates = [r for level in (2, 9) for r in rows(task, level, 6)]
-    chosen = [r for r in candidates if r["answer"].strip().lower() not in DEGENERATE][:2]
+    # one row for a task that runs every answer in the sandbox (the corpus is ~100 runs a row)
+    chosen = [r for r in candidates if r["answer"].strip().lower() not in DEGENERATE][:1 if t.sandboxed else 2]
     for row in chosen or candidates[:1]:
         problem = json.loads(row["problem"])
         for text in CORPUS:

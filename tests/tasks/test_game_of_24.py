@@ -135,7 +135,7 @@ def test_classic_hard_instance():
     assert solve([1, 1, 1, 1], 24)[0] == 0
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(level=st.sampled_from([1, 3, 5]), i=st.integers(0, 5), pick=st.integers(0, 10**6),
        style=st.sampled_from(["plain", "tight", "unicode", "suffix", "brackets"]))
 def test_any_brute_force_solution_scores_one(level, i, pick, style):
