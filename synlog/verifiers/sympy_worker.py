@@ -40,6 +40,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 START_TIMEOUT_S = 60.0
@@ -51,23 +52,25 @@ class SympyTimeout(Exception):
 
 
 class SympyWorker:
-    """A persistent sympy child process; thread-safe, restarted after a timeout or a crash."""
+    """A persistent child process (``python -m module``: sympy's by default) speaking the JSON
+    line protocol of :func:`serve`; thread-safe, restarted after a timeout or a crash."""
 
-    def __init__(self) -> None:
+    def __init__(self, module: str = "synlog.verifiers.sympy_worker", name: str = "sympy") -> None:
+        self.module, self.name = module, name
         self._process: subprocess.Popen[bytes] | None = None
         self._owner = os.getpid()
         self._lock = threading.Lock()
 
     def _start(self) -> subprocess.Popen[bytes]:
         process = subprocess.Popen(
-            [sys.executable, "-m", "synlog.verifiers.sympy_worker"],
+            [sys.executable, "-m", self.module],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         )
         self._process, self._owner = process, os.getpid()
         line = self._read_line(process, START_TIMEOUT_S)
         if line is None or json.loads(line) != {"ready": True}:
             self.close()
-            raise SympyTimeout("the sympy worker did not start")
+            raise SympyTimeout(f"the {self.name} worker did not start")
         return process
 
     @staticmethod
@@ -103,11 +106,11 @@ class SympyWorker:
                 process.stdin.flush()
             except (BrokenPipeError, OSError):
                 self.close()
-                raise SympyTimeout("the sympy worker died") from None
+                raise SympyTimeout(f"the {self.name} worker died") from None
             line = self._read_line(process, timeout)
             if line is None:
                 self.close()
-                raise SympyTimeout(f"sympy took longer than {timeout:g}s")
+                raise SympyTimeout(f"{self.name} took longer than {timeout:g}s")
         reply = json.loads(line)
         if "error" in reply:
             raise ValueError(reply["error"])
@@ -322,17 +325,18 @@ def _lowest_terms(request: dict[str, Any], sympy: Any, budget: float) -> dict[st
     return {"defined": True, "polynomial": polynomial, "equal": bool(equal), "reduced": bool(reduced)}
 
 
-def main() -> None:
-    """Child loop: one JSON request per line on stdin, one JSON reply per line on stdout."""
+def serve(handle: Callable[[dict[str, Any]], Any], memory_mb: int = MEMORY_MB, setup: Callable[[], Any] = lambda: None) -> None:
+    """A child's loop: cap its memory, run ``setup`` (imports, before "ready", so the first
+    request is not slow), then answer one JSON request per line on stdin with one JSON reply
+    per line on stdout: ``{"ok": handle(request)}`` or ``{"error": message}``."""
     try:
         import resource
 
-        limit = MEMORY_MB * 1024 * 1024
+        limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ImportError, ValueError, OSError):
         pass
-    sys.setrecursionlimit(10_000)
-    import sympy
+    setup()
 
     def out_of_time(signum: int, frame: Any) -> None:
         raise TimeoutError("request budget spent")
@@ -347,15 +351,23 @@ def main() -> None:
         try:
             request = json.loads(line)
             signal.setitimer(signal.ITIMER_REAL, float(request.get("budget_s", 10.0)) + 1.0)
-            reply = {"ok": _handle(request, sympy)}
+            reply = {"ok": handle(request)}
         except (MemoryError, RecursionError, TimeoutError) as exc:
             reply = {"error": f"{type(exc).__name__}"}
-        except Exception as exc:  # noqa: BLE001 - any sympy failure is a reply, not a crash
+        except Exception as exc:  # noqa: BLE001 - any failure is a reply, not a crash
             reply = {"error": f"{type(exc).__name__}: {exc}"[:300]}
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         out.write(json.dumps(reply) + "\n")
         out.flush()
+
+
+def main() -> None:
+    """The sympy child: :func:`serve` with the operations above."""
+    sys.setrecursionlimit(10_000)
+    import sympy
+
+    serve(lambda request: _handle(request, sympy))
 
 
 if __name__ == "__main__":

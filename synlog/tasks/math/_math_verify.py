@@ -18,12 +18,9 @@ math-verify, a crash or a time-out is an ``error`` in the record, never an excep
 from __future__ import annotations
 
 import importlib.util
-import json
-import subprocess
-import sys
 from typing import Any
 
-from synlog.verifiers.sympy_worker import START_TIMEOUT_S, SympyTimeout, SympyWorker
+from synlog.verifiers.sympy_worker import SympyTimeout, SympyWorker, serve
 
 TOOL = "math-verify"
 TIMEOUT_S = 10.0
@@ -31,32 +28,14 @@ MEMORY_MB = 2_048
 MISSING = "math-verify is not installed: pip install 'synlog[math]'"
 
 
-class MathVerifyWorker(SympyWorker):
-    """The persistent math-verify child (thread-safe; restarted after a time-out or a crash)."""
-
-    def _start(self) -> subprocess.Popen[bytes]:
-        import os
-
-        process = subprocess.Popen(
-            [sys.executable, "-m", "synlog.tasks.math._math_verify"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        )
-        self._process, self._owner = process, os.getpid()
-        line = self._read_line(process, START_TIMEOUT_S)
-        if line is None or json.loads(line) != {"ready": True}:
-            self.close()
-            raise SympyTimeout("the math-verify worker did not start")
-        return process
+_WORKER: SympyWorker | None = None
 
 
-_WORKER: MathVerifyWorker | None = None
-
-
-def worker() -> MathVerifyWorker:
-    """The process-wide math-verify child (started on first use)."""
+def worker() -> SympyWorker:
+    """The process-wide math-verify child (started on first use; the sympy worker's protocol)."""
     global _WORKER
     if _WORKER is None:
-        _WORKER = MathVerifyWorker()
+        _WORKER = SympyWorker("synlog.tasks.math._math_verify", TOOL)
     return _WORKER
 
 
@@ -105,42 +84,15 @@ def _judge(request: dict[str, Any]) -> bool:
 
 
 def main() -> None:
-    """Child loop: one JSON request per line on stdin, one JSON reply per line on stdout."""
-    try:
-        import resource
+    """The child: :func:`~synlog.verifiers.sympy_worker.serve` with math-verify's judgement."""
 
-        limit = MEMORY_MB * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ImportError, ValueError, OSError):
-        pass
-    import logging
-    import signal
+    def setup() -> None:
+        import logging
 
-    def out_of_time(signum: int, frame: Any) -> None:
-        raise TimeoutError("request budget spent")
+        logging.disable(logging.WARNING)  # math-verify warns on every call that timeouts are off
+        import math_verify  # noqa: F401 - imported before "ready", so the first request is not slow
 
-    # if the parent died nobody would kill a stuck child: it gives up on a request itself
-    signal.signal(signal.SIGALRM, out_of_time)
-
-    logging.disable(logging.WARNING)  # math-verify warns on every call that timeouts are off
-    import math_verify  # noqa: F401 - imported before "ready", so the first request is not slow
-
-    out = sys.stdout
-    out.write(json.dumps({"ready": True}) + "\n")
-    out.flush()
-    for line in sys.stdin:
-        try:
-            request = json.loads(line)
-            signal.setitimer(signal.ITIMER_REAL, float(request.get("budget_s", TIMEOUT_S)) + 1.0)
-            reply: dict[str, Any] = {"ok": _judge(request)}
-        except (MemoryError, RecursionError, TimeoutError) as exc:
-            reply = {"error": type(exc).__name__}
-        except Exception as exc:  # noqa: BLE001 - any failure is a reply, not a dead child
-            reply = {"error": f"{type(exc).__name__}: {exc}"[:300]}
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        out.write(json.dumps(reply) + "\n")
-        out.flush()
+    serve(_judge, MEMORY_MB, setup)
 
 
 if __name__ == "__main__":
