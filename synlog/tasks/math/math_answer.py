@@ -16,8 +16,8 @@ shared math checker (:mod:`synlog.verifiers.math_answer`) with today's strictnes
 - ``number``: one number literal, no units. An integer or a reduced fraction (``1/2`` for a gold
   ``0.5`` is right: the same value, exact); a decimal only where ``allow_decimals`` is set
   (within the checker's tolerance) or the gold itself is a decimal (then compared exactly).
-  Thousands separators ``1,234`` are read in the answer for this kind only (the prompt asks for
-  one number, so ``1,234`` cannot be a pair).
+  Thousands separators are the gold's convention only: ``1,234`` in an answer is two numbers
+  (``invalid``), as the prompt asks for one number without separators.
 - ``expression`` / ``set`` / ``tuple`` / ``interval``: any exact expression of the right value;
   a set in any order with each element once; a tuple in order; intervals with the right ends.
 - ``choice``: exactly one capital option letter, optionally ``(B)``, ``B)``, ``B.`` or
@@ -57,7 +57,6 @@ from synlog.verifiers.verdict import Verdict
 
 SECOND_OPINIONS = ("math-verify",)
 CHECKER_KINDS = {"number": "expr", "expression": "expr", "set": "set", "tuple": "tuple", "interval": "intervals"}
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _DECIMAL = re.compile(r"[+-]?(?:\d+\.\d*|\.\d+)")
 _ANSWER_LETTER = re.compile(r"\(([A-Z])\)|([A-Z])[.)]?")
 _ANSWER_TEXT_WRAP = re.compile(r"\\(?:text|textbf|mathrm|mathbf)\s*\{([^{}]*)\}")
@@ -162,13 +161,9 @@ def _choice(gold: Gold, answer: str) -> Verdict:
 
 
 def _number_form(gold: Gold, answer: str) -> tuple[str, str] | Verdict:
-    """``(answer, form)`` for the checker (thousands separators read), or the verdict itself (a
-    decimal that is not one number; a decimal judged by the tolerance ``allow_decimals`` grants)."""
-    bare = answer.strip()
-    if bare.startswith("$") and bare.endswith("$") and len(bare) > 1:
-        bare = bare.strip("$").strip()
-    if _THOUSANDS.fullmatch(bare):
-        answer = bare.replace(",", "")
+    """``(answer, form)`` for the checker, or the verdict itself (a decimal that is not one
+    number; a decimal judged by the tolerance ``allow_decimals`` grants). Thousands separators
+    are the gold's convention only: ``1,234`` in an answer is two numbers, a hedge (``invalid``)."""
     if gold.decimals_ok and "." in answer:
         literal = "".join(clean(answer).split())
         if not _DECIMAL.fullmatch(literal):
