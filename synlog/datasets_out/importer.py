@@ -685,7 +685,7 @@ def split_tables(rows: list[dict[str, Any]], splits: dict[str, float] | None = N
     order = stream_rng("split", 0, table.num_rows).permutation(table.num_rows)
     tables, start = {}, 0
     for split, size in counts.items():
-        tables[split] = table.take(sorted(order[start : start + size].tolist()))
+        tables[split] = table.take(pa.array(sorted(order[start : start + size].tolist()), type=pa.int64()))
         start += size
     return tables
 

@@ -358,7 +358,7 @@ def _assemble(plan: Plan, state: dict, workdir: _Workdir) -> dict[str, pa.Table]
     tables, start = {}, 0
     for split, size in counts.items():
         members = sorted(order[start : start + size].tolist())  # keep generation order inside a split
-        tables[split] = table.take(members)
+        tables[split] = table.take(pa.array(members, type=pa.int64()))  # [] is no null-typed take
         start += size
     return tables
 

@@ -102,3 +102,11 @@ def test_resume_refuses_a_folder_whose_rows_changed(tmp_path):
         engine.run(plan, tmp_path / "out", workers=1, resume=True)
     foreign_folder(tmp_path / "gsm", 30, start=100)
     assert load_mixture(path, 20, 0, {"train": 1.0}).to_json() != plan.to_json()
+
+
+def test_a_split_left_empty_by_rounding_is_an_empty_split_not_a_crash(tmp_path):
+    # found by the CLI fuzz: one row over two splits gives the second none (an empty take)
+    tables = engine.run(load_mixture(spec(tmp_path, "tasks:\n - task: sat\n"), 1, 0, {"train": 0.5, "test": 0.5}),
+                        tmp_path / "out", workers=1)
+    assert {split: t.num_rows for split, t in tables.items()} == {"train": 1, "test": 0}
+    assert read_dataset(tmp_path / "out")["test"].num_rows == 0
