@@ -147,7 +147,7 @@ def write_card(
     lines += ["", "## Knobs", ""]
     knob_rows = []
     for component in plan.components:
-        if getattr(component, "dataset", None) is not None:
+        if component.dataset is not None:
             split = f", split {component.split}" if component.split else ""
             knob_rows.append([f"dataset `{component.dataset}`", "", "", f"{component.weight:g}",
                               f"{component.count} of its {component.size} rows{split}", ""])
