@@ -82,22 +82,25 @@ def cli() -> None:
 
 # ---------------------------------------------------------------------------------------- tasks
 @cli.group(cls=SynlogGroup, invoke_without_command=True)
-@click.option("--family", help="Only tasks of this family (logic, sat, math, code, lean).")
+@click.option(
+    "--family",
+    help="Only tasks of this family: grid, deduction, language, state, graph, search, sat, math, code, lean.",
+)
 @click.pass_context
 def tasks(ctx: click.Context, family: str | None) -> None:
     """List the tasks: name, family, summary and knobs. `synlog tasks show NAME` for detail."""
     if ctx.invoked_subcommand is not None:
         return
-    from synlog.tasks.base import all_tasks
+    from synlog.tasks.base import FAMILIES, all_tasks
 
     rows = [cls() for cls in all_tasks().values() if family is None or cls.family == family]
     if not rows:
-        raise CliError(f"no tasks in family '{family}'; families are logic, sat, math, code, lean")
+        raise CliError(f"no tasks in family '{family}'; families are {', '.join(FAMILIES)}")
     width = max(len(t.name) for t in rows)
     for task in rows:
         knob_names = ", ".join(name for name, _ in task.knobs) or "-"
-        click.echo(f"{task.name:<{width}}  {task.family:<5}  {task.summary}")
-        click.echo(f"{'':<{width}}         knobs: {knob_names}")
+        click.echo(f"{task.name:<{width}}  {task.family:<9}  {task.summary}")
+        click.echo(f"{'':<{width}}             knobs: {knob_names}")
 
 
 @tasks.command("show")
@@ -200,7 +203,7 @@ def generate(task, mix_path, difficulty, n, seed, overrides, output, fmt, split_
     """
     from synlog.cli.progress import progress
     from synlog.synth import engine
-    from synlog.synth.knobs import parse_overrides
+    from synlog.tasks.knobs import parse_overrides
     from synlog.synth.plan import load_mixture, parse_splits, single_task_plan
     from synlog.tasks.base import get_task
 

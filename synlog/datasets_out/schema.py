@@ -1,4 +1,4 @@
-"""The fixed Arrow schema of a synlog dataset row (DESIGN.md, "The dataset row").
+"""The fixed Arrow schema of a synlog dataset row (docs/architecture.md, "The row").
 
 Every writer and reader goes through :data:`ROW_SCHEMA`; trainer exports add columns derived
 from these, never replace them.

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from synlog.errors import GenerationError, Reject
-from synlog.synth.knobs import Params
+from synlog.tasks.knobs import Params
 from synlog.synth.seeding import canonical_json, digest, example_rng, stream_rng
 from synlog.tasks.base import Problem, Task, get_task
 from synlog.version import __version__
@@ -67,7 +67,7 @@ def generate_problem(task: Task, params: Params, seed: int, index: int) -> Probl
 
 
 def make_row(task_name: str, level: int, spec: Mapping[str, Any], seed: int, index: int) -> dict[str, Any]:
-    """The dataset row (DESIGN.md schema) of example ``index``."""
+    """The dataset row (the schema of synlog.datasets_out.schema) of example ``index``."""
     task = get_task(task_name)
     params = concrete_params(task, spec, seed, index)
     task.check_params(params)

@@ -35,7 +35,7 @@ import pyarrow as pa
 
 from synlog.datasets_out.userfiles import load_document
 from synlog.errors import InputFileError, SynlogError
-from synlog.synth.knobs import shown
+from synlog.tasks.knobs import shown
 from synlog.tasks.base import get_task
 
 

@@ -1,6 +1,8 @@
-"""The task catalogue: one module per task, grouped by family (logic, sat, math, code, lean).
+"""The task catalogue: one module per task, one folder per family (``base.FAMILIES``: grid,
+deduction, language, state, graph, search, sat, math, code, lean).
 
-``synlog.tasks.base`` holds the contract; ``synlog.tasks.common`` holds helpers several tasks
+``synlog.tasks.base`` holds the contract and ``synlog.tasks.knobs`` the difficulty knobs it
+declares; ``synlog.tasks.common`` holds helpers several tasks
 share (SAT encodings, grid text, exact arithmetic). Templates live in ``templates/``.
 """
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import json
 import pkgutil
 import re
 from collections.abc import Callable
@@ -41,11 +42,11 @@ import jinja2
 import numpy as np
 
 from synlog.errors import UnknownTaskError
-from synlog.synth.knobs import Knobs, Params
-from synlog.synth.seeding import canonical_json
+from synlog.tasks.knobs import Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
-FAMILIES = ("logic", "sat", "math", "code", "lean")
+#: the task families, one folder each under ``synlog/tasks/`` (``synlog tasks --family``)
+FAMILIES = ("grid", "deduction", "language", "state", "graph", "search", "sat", "math", "code", "lean")
 
 
 @dataclass
@@ -124,8 +125,8 @@ class Task:
     def hardness(self, problem: dict[str, Any]) -> float:
         """An independent measure of an instance's difficulty (search nodes of a plain solver,
         operations, cells to fill); the audit checks it grows with the level. The default is
-        the size of the problem's JSON."""
-        return float(len(canonical_json(problem)))
+        the size of the problem's canonical JSON."""
+        return float(len(json.dumps(problem, sort_keys=True, separators=(",", ":"), ensure_ascii=False)))
 
     def instance_space(self, spec: dict[str, Any]) -> float | None:
         """The number of distinct problems at a resolved knob spec (an estimate is fine), or

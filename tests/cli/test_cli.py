@@ -40,8 +40,19 @@ def test_tasks_lists_every_family_with_knobs():
     result = invoke("tasks")
     assert result.exit_code == 0
     assert "sudoku" in result.output and "knobs: box, holes" in result.output
-    logic_only = invoke("tasks", "--family", "logic")
-    assert "sudoku" in logic_only.output and "game_of_24" not in logic_only.output
+    grid_only = invoke("tasks", "--family", "grid")
+    assert "sudoku" in grid_only.output and "zebra" not in grid_only.output
+    assert "game_of_24" not in grid_only.output
+
+
+def test_tasks_family_help_names_every_family_and_an_unknown_one_lists_them():
+    from synlog.tasks.base import FAMILIES
+
+    help_text = " ".join(invoke("tasks", "--help").output.split())
+    assert all(name in help_text for name in FAMILIES)
+    unknown = invoke("tasks", "--family", "logic")
+    assert unknown.exit_code != 0 and "Traceback" not in unknown.output
+    assert "grid, deduction, language, state" in unknown.output
 
 
 def test_tasks_show_prints_the_ladder_and_a_sample_prompt():

@@ -15,7 +15,7 @@ import contextlib
 import os
 import time
 
-from synlog.synth.knobs import Knobs
+from synlog.tasks.knobs import Knobs
 from synlog.tasks import base
 from synlog.tasks.base import Task
 from synlog.verifiers.verdict import Verdict
@@ -26,7 +26,7 @@ NAME = "test_batch_verifier"
 class BatchVerifier(Task):
     """Answer anything; see the module doc for the misbehaving answers."""
 
-    name, family, version = NAME, "logic", 1
+    name, family, version = NAME, "state", 1
     knobs = Knobs()
 
     def verify(self, problem, answer):

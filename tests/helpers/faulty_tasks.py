@@ -11,7 +11,7 @@ import os
 import signal
 import time
 
-from synlog.synth.knobs import Knobs
+from synlog.tasks.knobs import Knobs
 from synlog.tasks.base import Task, register
 from synlog.verifiers.verdict import Verdict
 
@@ -20,7 +20,7 @@ from synlog.verifiers.verdict import Verdict
 class FaultyVerifier(Task):
     """Answer 'hang', 'crash', 'raise', 'memory' or anything else (scored correct)."""
 
-    name, family, version = "test_faulty_verifier", "logic", 1
+    name, family, version = "test_faulty_verifier", "state", 1
     knobs = Knobs()
 
     def verify(self, problem, answer):
@@ -42,7 +42,7 @@ class FaultyVerifier(Task):
 class SlowWarmUp(Task):
     """A verifier whose helper takes 2 s to start (like the sympy worker on a loaded machine)."""
 
-    name, family, version = "test_slow_warm_up", "logic", 1
+    name, family, version = "test_slow_warm_up", "state", 1
     knobs = Knobs()
 
     def warm_up(self):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 
-from synlog.synth.knobs import Knob, Knobs
+from synlog.tasks.knobs import Knob, Knobs
 from synlog.tasks import base
 from synlog.tasks.base import Problem, Task
 from synlog.verifiers.verdict import Verdict

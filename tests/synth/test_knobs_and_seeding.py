@@ -1,4 +1,4 @@
-"""Knob ladders, overrides and seeding behave as DESIGN.md specifies."""
+"""Knob ladders, overrides and seeding behave as docs/architecture.md describes (synlog/tasks/knobs.py, synlog/synth/seeding.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import synlog
 from synlog.errors import KnobError, UnknownTaskError
-from synlog.synth.knobs import Knob, Knobs, parse_overrides
+from synlog.tasks.knobs import Knob, Knobs, parse_overrides
 from synlog.synth.seeding import example_rng
 
 KNOBS = Knobs(

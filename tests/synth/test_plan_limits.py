@@ -7,7 +7,7 @@ import tracemalloc
 import pytest
 
 from synlog.errors import InputFileError
-from synlog.synth.knobs import shown
+from synlog.tasks.knobs import shown
 from synlog.synth.plan import MAX_SEED, allocate, load_mixture, parse_levels
 
 

@@ -12,7 +12,7 @@ from itertools import product
 
 import pytest
 
-from synlog.tasks.logic.arrow_maze import rules_cnf
+from synlog.tasks.grid.arrow_maze import rules_cnf
 from synlog.verifiers.verdict import Reason
 from tests.tasks.grid_checks import GridPuzzle, assert_one_model, token_gold, token_grid
 

@@ -114,7 +114,7 @@ def test_known_textbook_ciphertexts():
 
 
 def test_partial_credit_subtracts_chance_agreement():
-    from synlog.tasks.logic.cipher import agreement
+    from synlog.tasks.language.cipher import agreement
 
     assert agreement("ABCD", "ABCD") == 1
     assert agreement("AAAA", "ABAB") == 0  # one letter everywhere agrees only by frequency

@@ -14,7 +14,7 @@ import pytest
 
 from synlog.synth.example import make_row
 from synlog.tasks import get_task
-from synlog.tasks.logic.crossword_fill import _rules, _words, blocked_words, offensive
+from synlog.tasks.grid.crossword_fill import _rules, _words, blocked_words, offensive
 from synlog.verifiers.verdict import Reason
 from tests.tasks.grid_checks import GridPuzzle, assert_one_model, token_gold
 

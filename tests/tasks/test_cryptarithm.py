@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from synlog.synth.example import make_row
 from synlog.tasks import get_task
-from synlog.tasks.logic.cryptarithm import count_solutions, format_mapping
+from synlog.tasks.deduction.cryptarithm import count_solutions, format_mapping
 from synlog.verifiers.verdict import Reason
 
 TASK = get_task("cryptarithm")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from synlog.tasks.logic.futoshiki import _rules
+from synlog.tasks.grid.futoshiki import _rules
 from synlog.verifiers.verdict import Reason
 from tests.tasks.grid_checks import GridPuzzle, assert_one_filling
 

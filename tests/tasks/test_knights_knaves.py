@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from synlog.synth.example import make_row
 from synlog.tasks import get_task
-from synlog.tasks.logic.knights_knaves import say
+from synlog.tasks.deduction.knights_knaves import say
 from synlog.verifiers.verdict import Reason, partial_credit
 
 TASK = get_task("knights_knaves")

@@ -11,7 +11,7 @@ from itertools import combinations
 
 import pytest
 
-from synlog.tasks.logic.kukurasu import line_options_cnf
+from synlog.tasks.grid.kukurasu import line_options_cnf
 from synlog.verifiers.verdict import Reason
 from tests.tasks.grid_checks import GridPuzzle, assert_one_model
 

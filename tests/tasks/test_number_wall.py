@@ -13,7 +13,7 @@ import json
 import pytest
 from pysat.solvers import Solver
 
-from synlog.tasks.logic.number_wall import other_solution, rules
+from synlog.tasks.grid.number_wall import other_solution, rules
 from synlog.verifiers.verdict import Reason
 from tests.tasks.grid_checks import GridPuzzle, is_connected, token_grid
 

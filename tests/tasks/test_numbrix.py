@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from synlog.tasks.logic.numbrix import _rules, random_hamiltonian_path
+from synlog.tasks.grid.numbrix import _rules, random_hamiltonian_path
 from synlog.verifiers.verdict import Reason
 from tests.tasks.grid_checks import GridPuzzle, assert_one_filling
 

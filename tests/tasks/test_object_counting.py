@@ -11,7 +11,7 @@ import re
 
 from synlog.synth.example import make_row
 from synlog.tasks import get_task
-from synlog.tasks.logic.object_counting import CATEGORIES, NUMBER_WORDS
+from synlog.tasks.state.object_counting import CATEGORIES, NUMBER_WORDS
 
 TASK = get_task("object_counting")
 CATEGORY_OF = {plural: cat for cat, things in CATEGORIES.items() for _, plural in things}

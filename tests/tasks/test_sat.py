@@ -10,7 +10,7 @@ import pytest
 
 from synlog.errors import KnobError
 from synlog.synth.example import make_row
-from synlog.synth.knobs import Params
+from synlog.tasks.knobs import Params
 from synlog.tasks.base import Problem, get_task
 from synlog.verifiers.verdict import Reason
 

@@ -12,7 +12,7 @@ from itertools import permutations
 
 import pytest
 
-from synlog.tasks.logic.skyscraper import _rules
+from synlog.tasks.grid.skyscraper import _rules
 from synlog.verifiers.verdict import Reason
 from tests.tasks.grid_checks import GridPuzzle, assert_one_filling
 

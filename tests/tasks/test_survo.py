@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from synlog.tasks.logic.survo import _rules
+from synlog.tasks.grid.survo import _rules
 from synlog.verifiers.verdict import Reason
 from tests.tasks.grid_checks import GridPuzzle, assert_one_filling
 

@@ -10,7 +10,7 @@ import json
 
 from synlog.synth.example import make_row
 from synlog.tasks import get_task
-from synlog.tasks.logic.tree_relations import RELATIONS
+from synlog.tasks.state.tree_relations import RELATIONS
 
 TASK = get_task("tree_relations")
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from synlog.synth.example import make_row
 from synlog.tasks import get_task
-from synlog.tasks.logic._zebra_clues import CATEGORIES, clue_text
+from synlog.tasks.deduction._zebra_clues import CATEGORIES, clue_text
 from synlog.verifiers.verdict import Reason
 
 TASK = get_task("zebra")

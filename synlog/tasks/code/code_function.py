@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.synth.knobs import Knob, Knobs, Params
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.code import _dsl
 from synlog.tasks.code._harness import canonical, extract_code, run_tests, warm_up

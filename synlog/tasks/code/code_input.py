@@ -30,7 +30,7 @@ import numpy as np
 
 from synlog.errors import Reject
 from synlog.sandbox import Status
-from synlog.synth.knobs import Knob, Knobs, Params
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.code import _dsl
 from synlog.tasks.code._harness import canonical, run_program, warm_up

@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.synth.knobs import Knob, Knobs, Params
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.code._harness import run_program
 from synlog.tasks.code._programs import random_program

@@ -60,7 +60,7 @@ import numpy as np
 
 from synlog.errors import Reject
 from synlog.sandbox import RunResult, Status
-from synlog.synth.knobs import Params
+from synlog.tasks.knobs import Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.code import _dsl
 from synlog.tasks.code._compile import COMPILE_LIMITS, compile_source

@@ -30,7 +30,7 @@ from fractions import Fraction
 import numpy as np
 
 from synlog.errors import KnobError, Reject
-from synlog.synth.knobs import Knob, Knobs, Params
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, last_answer_line, register
 from synlog.tasks.common.arith import (
     ArithmeticParseError,

@@ -25,7 +25,7 @@ import re
 import numpy as np
 import sympy
 
-from synlog.synth.knobs import Knob, Knobs, Params
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.math.symbolic import X, nonzero, to_text
 from synlog.verifiers.math_answer import check_lowest_terms

@@ -42,7 +42,7 @@ from math import gcd
 import numpy as np
 
 from synlog.errors import KnobError, Reject
-from synlog.synth.knobs import Knob, Knobs, Params
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.arith import ArithmeticParseError, normalise, parse_expression
 from synlog.verifiers.verdict import Verdict

@@ -35,7 +35,7 @@ import numpy as np
 import sympy
 
 from synlog.errors import Reject
-from synlog.synth.knobs import Knob, Knobs, Params
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.arith import format_rational
 from synlog.tasks.common.forms import NumberAnswer

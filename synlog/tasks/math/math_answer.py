@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 
 from synlog.errors import KnobError, Reject
-from synlog.synth.knobs import Knob, Knobs, Params
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.arith import format_rational
 from synlog.tasks.common.forms import rational_alternatives, rational_forbidden

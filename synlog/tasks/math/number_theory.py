@@ -26,7 +26,7 @@ import re
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.synth.knobs import Knob, Knobs, Params
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.forms import NumberAnswer
 

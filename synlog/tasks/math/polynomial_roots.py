@@ -27,7 +27,7 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
-from synlog.synth.knobs import Knob, Knobs, Params
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.arith import format_rational
 from synlog.tasks.common.forms import exact_forbidden

@@ -45,7 +45,7 @@ import numpy as np
 from pysat.solvers import Solver
 
 from synlog.errors import KnobError, Reject
-from synlog.synth.knobs import Knob, Knobs, Params
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import decorated_forms, undecorate
 from synlog.tasks.common.boards import solver_effort

@@ -1,0 +1,2 @@
+"""Language and sequence tasks: strict answer shapes over text (Boolean expressions, Dyck
+words, sorting, ciphers, table queries)."""
