@@ -14,6 +14,9 @@ Sections (Markdown tables on stdout; record them in benchmarks/RESULTS.md with t
    in the same run. reasoning-gym pins its own dependency versions, so it runs in the Python
    given by ``--rg-python`` (a separate virtualenv: ``python -m venv rg && rg/bin/pip install
    reasoning-gym``), or in this one when it is importable here (``pip install -e .[bench]``).
+   ``--tasks`` restricts this section too, to the pairs whose synlog task is listed. A pair
+   marked ≈ matches sizes only approximately (the two tasks are not the same puzzle, or a
+   size has no exact counterpart); its note says how.
 """
 
 from __future__ import annotations
@@ -36,7 +39,8 @@ from synlog.synth.plan import single_task_plan
 from synlog.tasks.base import get_task
 from synlog.verifiers.pool import VerifierPool
 
-#: (synlog task, knob overrides, reasoning-gym dataset, its config): equal sizes where they exist
+#: (synlog task, knob overrides, reasoning-gym dataset, its config[, note]): equal sizes where
+#: they exist; a note marks a pair as approximate (≈ in the table) and says how it differs
 PAIRS = [
     ("sudoku", {"box": 3, "holes": 0.5}, "sudoku", {"min_empty": 40, "max_empty": 41}),
     ("sudoku", {"box": 3, "holes": 0.62}, "sudoku", {"min_empty": 50, "max_empty": 51}),
@@ -48,21 +52,73 @@ PAIRS = [
     ("knights_knaves", {"people": 4, "depth": 2}, "knights_knaves", {"n_people": 4}),
     ("game_of_24", {}, "puzzle24", {}),
     ("cryptarithm", {"n_addends": (2, 3)}, "cryptarithm", {}),
+    # reasoning-gym's shortest_path is a path on a grid with blocked cells: nodes = its mean
+    # open cells, extra = its edges per open cell (≈ 1.05), unit weights, min_hops = its median
+    *[("shortest_path", {"nodes": nodes, "extra": 0.1, "max_weight": 1, "directed": False, "trap": False,
+                         "min_hops": hops, "infeasible": 0.05},
+       "shortest_path", {"min_rows": lo, "max_rows": hi, "min_cols": lo, "max_cols": hi, "p_blocked": 0.4},
+       "rg: a grid (open cells as nodes, ~35 % of targets unreachable); synlog: a graph, ≤ 8 % unreachable")
+      for nodes, hops, lo, hi in [(15, 3, 5, 5), (25, 4, 5, 8), (38, 5, 8, 8)]],
+    # requirements drawn among all earlier courses (window = courses - 1), as reasoning-gym does
+    *[("course_schedule", {"courses": n, "prereqs": most, "window": n - 1, "cycle": cycle, "infeasible": bad},
+       "course_schedule", {"min_num_courses": n, "max_num_courses": n, "min_num_prerequisites": 1,
+                           "max_num_prerequisites": most, "min_cycle_length": cycle, "max_cycle_length": cycle,
+                           "p_solvable": 1 - bad},
+       "rg asks only whether an order exists; synlog asks for the order")
+      for n, most, cycle, bad in [(8, 2, 3, 0.04), (12, 3, 4, 0.04), (20, 3, 6, 0.03)]],
+    # reasoning-gym's land is islands × random-walk cells, chosen (measured on 300 grids) to
+    # cover the share synlog's grids reach: 0.44, 0.50, 0.49 of the board
+    *[("largest_island", {"rows": side, "cols": side, "largest": largest, "land": land},
+       "largest_island", {"min_rows": side, "max_rows": side, "min_cols": side, "max_cols": side,
+                          "min_num_islands": islands, "max_num_islands": islands,
+                          "min_island_size": lo, "max_island_size": hi},
+       "same board; land share matched on average only; rg's islands may merge")
+      for side, largest, land, islands, lo, hi in [(6, (3, 14), 0.35, 3, 3, 9), (10, (5, 36), 0.42, 6, 6, 14),
+                                                   (16, (8, 66), 0.45, 10, 9, 25)]],
+    # edge probability = degree / (nodes - 1); both sides keep only colourable graphs
+    *[("graph_coloring", {"nodes": n, "colours": k, "degree": degree, "infeasible": 0.0},
+       "graph_color", {"num_colors": k, "min_num_vertices": n, "max_num_vertices": n,
+                       "edge_probability": round(degree / (n - 1), 3)})
+      for n, k, degree in [(10, 3, 3.0), (16, 4, 6.0), (20, 4, 6.4)]],
+    # same board side (2·rooms + 1); reasoning-gym's distance window = synlog's 10th..90th percentile
+    *[("maze", {"rooms": rooms, "loops": loops, "spread": spread},
+       "maze", {"min_grid_size": 2 * rooms + 1, "max_grid_size": 2 * rooms + 1, "min_dist": lo, "max_dist": hi},
+       "rg: random open cells, answer the length; synlog: a lattice maze, answer the walk")
+      for rooms, loops, spread, lo, hi in [(4, 0.05, 0.5, 10, 22), (6, 0.1, 0.7, 20, 40), (9, 0.12, 0.75, 28, 46)]],
+    *[("rush_hour", {"moves": moves}, "rush_hour", {"min_moves": moves, "max_moves": moves},
+       "rg draws stored lots from an 18k-puzzle file (no search); synlog builds and solves lots")
+      for moves in (4, 6, 8)],
+    *[("tower_of_hanoi", {"pegs": pegs, "disks": disks, "min_moves": 1},
+       "tower_of_hanoi", {"min_disks": disks, "max_disks": disks, "min_pegs": pegs, "max_pegs": pegs},
+       "rg: the classic tower, one peg to another; synlog: random start and goal arrangements")
+      for pegs, disks in [(3, 5), (3, 8), (4, 6)]],
+    # reasoning-gym's difficulty d: capacities up to 3 + d, at least d steps
+    *[("water_jugs", {"jugs": 3, "capacity": 3 + d, "min_steps": d, "infeasible": 0.0},
+       "jugs", {"num_jugs": 3, "difficulty": d}) for d in (4, 6, 8)],
+    # queens removed = n minus synlog's given queens (uniqueness-minimal set + extra) at those knobs
+    *[("n_queens", {"n": n, "extra": extra}, "n_queens", {"n": n, "min_remove": lo, "max_remove": hi},
+       "given queens matched on average; rg's completion need not be unique")
+      for n, extra, lo, hi in [(8, 0, 5, 6), (8, 2, 2, 4), (10, 1, 5, 6), (12, 0, 7, 8)]],
 ]
 PAIR_LEVEL = 5  # the level whose other knobs complete a pair's overrides
 
+# one line per pair: [name, config, examples/s or None, error or None]; building the dataset
+# (word lists, solution tables) and its first example are not timed, as synlog's imports are not
 RG_SCRIPT = """
 import json, sys, time
 import reasoning_gym
 seconds = float(sys.argv[1])
 for name, config in json.loads(sys.argv[2]):
-    data = reasoning_gym.create_dataset(name, size=1_000_000, seed=0, **config)
-    data[0]
-    count, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        data[count + 1]
-        count += 1
-    print(json.dumps([name, config, count / (time.perf_counter() - start)]), flush=True)
+    try:
+        data = reasoning_gym.create_dataset(name, size=1_000_000, seed=0, **config)
+        data[0]
+        count, start = 0, time.perf_counter()
+        while time.perf_counter() - start < seconds:
+            data[count + 1]
+            count += 1
+        print(json.dumps([name, config, count / (time.perf_counter() - start), None]), flush=True)
+    except Exception as exc:
+        print(json.dumps([name, config, None, f"{type(exc).__name__}: {exc}"[:120]]), flush=True)
 """
 
 
@@ -100,6 +156,11 @@ def missing_tool(name: str) -> str | None:
 def one_process(names: list[str], levels: list[int], seconds: float) -> None:
     print("\n## One process\n\n| task | level | generate ex/s | verify verdicts/s |\n|---|---|---|---|")
     for name in names:
+        try:
+            get_task(name)
+        except SynlogError as exc:  # a name this tree does not register
+            print(f"| {name} | {','.join(map(str, levels))} | n/a ({exc}) | n/a |", flush=True)
+            continue
         missing = missing_tool(name)
         for level in levels:
             spec = get_task(name).knobs.resolve(level)
@@ -147,27 +208,52 @@ def _pool_rate(jobs: list[tuple[str, str, str]], workers: int, seconds: float) -
         return done / (time.perf_counter() - start)
 
 
-def side_by_side(rg_python: str | None, seconds: float) -> None:
+def side_by_side(rg_python: str | None, seconds: float, names: list[str] | None = None) -> None:
+    """reasoning-gym's examples/s next to synlog's on each pair (those of ``names`` if given)."""
     if rg_python is None:
         print("\nreasoning-gym not found: pass --rg-python (a virtualenv with reasoning-gym) for the"
               " side-by-side table")
         return
+    pairs = [_pair(entry) for entry in PAIRS if names is None or entry[0] in names]
+    if not pairs:
+        print("\nno side-by-side pairs among the chosen tasks")
+        return
     version = subprocess.run([rg_python, "-c", "import reasoning_gym; print(reasoning_gym.__version__)"],
                              capture_output=True, text=True, check=True).stdout.strip()
-    configs = [[theirs, config] for _, _, theirs, config in PAIRS]
+    configs = [[theirs, config] for _, _, theirs, config, _ in pairs]
     out = subprocess.run([rg_python, "-c", RG_SCRIPT, str(seconds), json.dumps(configs)],
                          capture_output=True, text=True, check=True).stdout
-    theirs_rates = [json.loads(line)[2] for line in out.splitlines()]
+    theirs_results = [json.loads(line)[2:] for line in out.splitlines()]
     print(f"\n## Side by side with reasoning-gym {version} (same run, one process each)\n")
-    print("| synlog task (knobs) | synlog ex/s | reasoning-gym task (config) | reasoning-gym ex/s | ratio |")
-    print("|---|---|---|---|---|")
-    for (ours, overrides, theirs, config), their_rate in zip(PAIRS, theirs_rates, strict=True):
-        spec = get_task(ours).knobs.resolve(PAIR_LEVEL, {k: v for k, v in overrides.items()})
-        our_rate = generation_rate(ours, PAIR_LEVEL, spec, seconds)
+    print("≈: sizes matched only approximately (see the note).\n")
+    print("| synlog task (knobs) | synlog ex/s | reasoning-gym task (config) | reasoning-gym ex/s | ratio | note |")
+    print("|---|---|---|---|---|---|")
+    for (ours, overrides, theirs, config, note), (their_rate, error) in zip(pairs, theirs_results, strict=True):
+        our_rate, our_error = _pair_rate(ours, overrides, seconds)
         knobs = ", ".join(f"{k}={v}" for k, v in overrides.items())
         conf = ", ".join(f"{k}={v}" for k, v in config.items()) or "defaults"
-        print(f"| {ours} ({knobs}) | {our_rate:,.1f} | {theirs} ({conf}) | {their_rate:,.1f} |"
-              f" {_ratio(our_rate / their_rate)} |", flush=True)
+        mine = f"{our_rate:,.1f}" if our_error is None else f"n/a ({our_error})"
+        their = f"{their_rate:,.1f}" if error is None else f"n/a ({error})"
+        ratio = _ratio(our_rate / their_rate) if our_error is None and error is None and their_rate else "n/a"
+        mark = "≈ " if note else ""
+        print(f"| {mark}{ours} ({knobs}) | {mine} | {theirs} ({conf}) | {their} | {ratio} | {note} |", flush=True)
+
+
+def _pair(entry: tuple) -> tuple[str, dict, str, dict, str]:
+    """A PAIRS entry with its note ("" for an exact match)."""
+    ours, overrides, theirs, config, *note = entry
+    return ours, overrides, theirs, config, note[0] if note else ""
+
+
+def _pair_rate(name: str, overrides: dict, seconds: float) -> tuple[float, str | None]:
+    """synlog's examples/s on a pair's knobs, or the reason there is none (a task not in this
+    tree, knobs it rejects, an instance space the generator cannot fill)."""
+    try:
+        spec = get_task(name).knobs.resolve(PAIR_LEVEL, overrides, task=name)
+        make_row(name, PAIR_LEVEL, spec, 1, 0)  # templates and lazy imports, untimed as on their side
+        return generation_rate(name, PAIR_LEVEL, spec, seconds), None
+    except SynlogError as exc:
+        return 0.0, f"{type(exc).__name__}: {exc}"[:120]
 
 
 def _ratio(value: float) -> str:
@@ -202,7 +288,7 @@ def main() -> None:
     if "all" in sections:
         all_cores(names, 5, args.workers, args.seconds)
     if "rg" in sections:
-        side_by_side(find_rg_python(args.rg_python), args.seconds)
+        side_by_side(find_rg_python(args.rg_python), args.seconds, args.tasks.split(",") if args.tasks else None)
 
 
 if __name__ == "__main__":

@@ -15,8 +15,8 @@ from pathlib import Path
 from synlog.datasets_out.io import check_output_folder
 from synlog.datasets_out.userfiles import load_document
 from synlog.errors import InputFileError, OutputError, SynlogError
-from synlog.tasks.knobs import shown
 from synlog.synth.plan import MAX_SEED
+from synlog.tasks.knobs import shown
 
 #: train config sections that are mappings, and an example of each for the message
 TRAIN_SECTIONS = {

@@ -203,9 +203,9 @@ def generate(task, mix_path, difficulty, n, seed, overrides, output, fmt, split_
     """
     from synlog.cli.progress import progress
     from synlog.synth import engine
-    from synlog.tasks.knobs import parse_overrides
     from synlog.synth.plan import load_mixture, parse_splits, single_task_plan
     from synlog.tasks.base import get_task
+    from synlog.tasks.knobs import parse_overrides
 
     if bool(task) == bool(mix_path):
         raise click.UsageError("pass exactly one of --task NAME or --mix SPEC")

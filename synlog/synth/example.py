@@ -18,9 +18,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from synlog.errors import GenerationError, Reject
-from synlog.tasks.knobs import Params
 from synlog.synth.seeding import canonical_json, digest, example_rng, stream_rng
 from synlog.tasks.base import Problem, Task, get_task
+from synlog.tasks.knobs import Params
 from synlog.version import __version__
 
 #: candidate attempts per example before the knobs are declared impossible

@@ -35,8 +35,8 @@ import pyarrow as pa
 
 from synlog.datasets_out.userfiles import load_document
 from synlog.errors import InputFileError, SynlogError
-from synlog.tasks.knobs import shown
 from synlog.tasks.base import get_task
+from synlog.tasks.knobs import shown
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ import contextlib
 import os
 import time
 
-from synlog.tasks.knobs import Knobs
 from synlog.tasks import base
 from synlog.tasks.base import Task
+from synlog.tasks.knobs import Knobs
 from synlog.verifiers.verdict import Verdict
 
 NAME = "test_batch_verifier"

@@ -11,8 +11,8 @@ import os
 import signal
 import time
 
-from synlog.tasks.knobs import Knobs
 from synlog.tasks.base import Task, register
+from synlog.tasks.knobs import Knobs
 from synlog.verifiers.verdict import Verdict
 
 

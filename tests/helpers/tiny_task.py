@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import contextlib
 
-from synlog.tasks.knobs import Knob, Knobs
 from synlog.tasks import base
 from synlog.tasks.base import Problem, Task
+from synlog.tasks.knobs import Knob, Knobs
 from synlog.verifiers.verdict import Verdict
 
 

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 import synlog.tasks.base as base
 from synlog.cli.main import cli
 from synlog.synth.audit import CONSTANTS, audit_task, battery, bound, cap, estimate_space
-from synlog.tasks.knobs import Knob, Knobs
 from synlog.tasks.base import Problem, Task, get_task
+from synlog.tasks.knobs import Knob, Knobs
 from synlog.verifiers.verdict import Verdict
 
 

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 import synlog
 from synlog.errors import KnobError, UnknownTaskError
-from synlog.tasks.knobs import Knob, Knobs, parse_overrides
 from synlog.synth.seeding import example_rng
+from synlog.tasks.knobs import Knob, Knobs, parse_overrides
 
 KNOBS = Knobs(
     n=Knob(int, levels=[1, 2, 3, 4, 5, 6, 7, 8, 9, (10, 20)], lo=1, hi=100, help="size"),

@@ -7,8 +7,8 @@ import tracemalloc
 import pytest
 
 from synlog.errors import InputFileError
-from synlog.tasks.knobs import shown
 from synlog.synth.plan import MAX_SEED, allocate, load_mixture, parse_levels
+from synlog.tasks.knobs import shown
 
 
 @pytest.mark.parametrize("text", ["1..50000000", "-50000000..3", "0..2", "3..11"])

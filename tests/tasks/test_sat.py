@@ -10,8 +10,8 @@ import pytest
 
 from synlog.errors import KnobError
 from synlog.synth.example import make_row
-from synlog.tasks.knobs import Params
 from synlog.tasks.base import Problem, get_task
+from synlog.tasks.knobs import Params
 from synlog.verifiers.verdict import Reason
 
 TASK = get_task("sat")

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 from synlog.errors import KnobError
-from synlog.tasks.knobs import Params
 from synlog.tasks.grid.star_battle import _completions, _random_placement, rules_cnf
+from synlog.tasks.knobs import Params
 from synlog.verifiers.verdict import Reason
 from tests.tasks.grid_checks import GridPuzzle, assert_one_model, is_connected
 

@@ -33,10 +33,10 @@ from typing import Any
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.code import _dsl
 from synlog.tasks.code._harness import canonical, extract_code, run_tests, warm_up
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 NAMES = ("transform", "crunch", "process_values", "reshape", "digest_list", "refine",

@@ -30,10 +30,10 @@ import numpy as np
 
 from synlog.errors import Reject
 from synlog.sandbox import Status
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.code import _dsl
 from synlog.tasks.code._harness import canonical, run_program, warm_up
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 MAX_ITEMS, MAX_VALUE = 50, 10**6

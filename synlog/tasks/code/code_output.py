@@ -25,10 +25,10 @@ from __future__ import annotations
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.code._harness import run_program
 from synlog.tasks.code._programs import random_program
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 #: printed lines a blind guess would hit: a program printing one is drawn again

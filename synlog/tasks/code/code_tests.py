@@ -60,7 +60,6 @@ import numpy as np
 
 from synlog.errors import Reject
 from synlog.sandbox import RunResult, Status
-from synlog.tasks.knobs import Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.code import _dsl
 from synlog.tasks.code._compile import COMPILE_LIMITS, compile_source
@@ -77,6 +76,7 @@ from synlog.tasks.code._stdio import (
     run_wall_s,
 )
 from synlog.tasks.code.code_function import draw_lists, pipeline_knobs, spec_blind
+from synlog.tasks.knobs import Params
 from synlog.verifiers.verdict import Verdict
 
 MODES = ("stdio", "function")

@@ -36,9 +36,9 @@ from functools import cache
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.answers import decorated_forms, undecorate
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 NAMES = (

@@ -27,10 +27,10 @@ from fractions import Fraction
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import scalar_forms, unwrap
 from synlog.tasks.common.arith import ArithmeticParseError, parse_expression
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 PRECEDENCE = {"+": 1, "-": 1, "×": 2, "÷": 2}

@@ -26,10 +26,10 @@ from __future__ import annotations
 import numpy as np
 
 from synlog.errors import KnobError, Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError, decorated_forms, parse_truth_list
 from synlog.tasks.common.names import pick_names
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 #: statement kind → (text with {0} {1} for the people spoken about, truth of the content)

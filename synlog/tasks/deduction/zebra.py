@@ -37,7 +37,6 @@ import numpy as np
 from pysat.solvers import Solver
 
 from synlog.errors import KnobError, Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.answers import decorated_forms, undecorate
 from synlog.tasks.common.satenc import SOLVER, IDPool, count_models, exactly_one
@@ -53,6 +52,7 @@ from synlog.tasks.deduction._zebra_clues import (
     question_text,
     random_clue,
 )
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 _PARTS = re.compile(r"[;,\n]+")

@@ -43,7 +43,6 @@ import numpy as np
 from pysat.formula import IDPool
 from pysat.solvers import Solver
 
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.boards import (
     block_gold,
@@ -58,6 +57,7 @@ from synlog.tasks.common.boards import (
 )
 from synlog.tasks.common.grids import format_grid, grid_forms
 from synlog.tasks.common.satenc import SOLVER
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 SHOWN = {"+": "+", "-": "−", "*": "×", "/": "÷", "=": "="}

@@ -31,7 +31,6 @@ from __future__ import annotations
 import numpy as np
 from pysat.formula import IDPool
 
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.boards import (
     KING,
@@ -43,6 +42,7 @@ from synlog.tasks.common.boards import (
 )
 from synlog.tasks.common.grids import format_grid, grid_forms
 from synlog.tasks.common.satenc import at_most_one, exactly_k, exactly_one
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 TREE, TENT, EMPTY = "A", "T", "."

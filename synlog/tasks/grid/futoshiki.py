@@ -31,7 +31,6 @@ from __future__ import annotations
 import numpy as np
 from pysat.formula import IDPool
 
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.boards import (
     carve_clues,
@@ -41,6 +40,7 @@ from synlog.tasks.common.boards import (
     touching_pairs,
 )
 from synlog.tasks.common.grids import format_grid, grid_forms, parse_grid
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 

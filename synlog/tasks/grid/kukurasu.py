@@ -29,7 +29,6 @@ from functools import cache
 import numpy as np
 from pysat.formula import IDPool
 
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.boards import (
     binary_perturbations,
@@ -38,6 +37,7 @@ from synlog.tasks.common.boards import (
     show_with_totals,
 )
 from synlog.tasks.common.grids import format_grid, grid_forms
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 

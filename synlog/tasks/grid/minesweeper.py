@@ -34,7 +34,6 @@ from pysat.formula import IDPool
 from pysat.solvers import Solver
 
 from synlog.errors import Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.answers import decorated_forms
 from synlog.tasks.common.boards import (
@@ -46,6 +45,7 @@ from synlog.tasks.common.boards import (
     solver_effort,
 )
 from synlog.tasks.common.satenc import SOLVER, exactly_k
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 COVERED = "?"

@@ -36,7 +36,6 @@ import numpy as np
 from pysat.formula import IDPool
 from pysat.solvers import Solver
 
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.boards import (
     binary_perturbations,
@@ -52,6 +51,7 @@ from synlog.tasks.common.boards import (
 )
 from synlog.tasks.common.grids import format_grid, grid_forms
 from synlog.tasks.common.satenc import SOLVER, exactly_k
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 #: region reshapes allowed per board side before the remaining ambiguity is pinned

@@ -46,11 +46,11 @@ from pysat.formula import IDPool
 from pysat.solvers import Solver
 
 from synlog.errors import Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.boards import is_connected, neighbours, solver_effort
 from synlog.tasks.common.grids import GridParseError, format_grid, grid_forms, parse_grid
 from synlog.tasks.common.satenc import SOLVER, Clause, exactly_k
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 Cell = tuple[int, int]

@@ -33,11 +33,11 @@ from functools import cache
 import numpy as np
 from pysat.formula import IDPool
 
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.boards import changed_given, neighbours, pin_until_unique, read_board
 from synlog.tasks.common.grids import format_grid, grid_forms, parse_grid
 from synlog.tasks.common.satenc import Clause, exactly_one
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 #: backbite moves per n³ when mixing the hidden path

@@ -37,7 +37,6 @@ from functools import cache
 import numpy as np
 from pysat.formula import IDPool
 
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.boards import (
     another_solution,
@@ -49,6 +48,7 @@ from synlog.tasks.common.boards import (
 )
 from synlog.tasks.common.grids import format_grid, grid_forms
 from synlog.tasks.common.satenc import Clause, exactly_k
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 SIDES = ("top", "bottom", "left", "right")

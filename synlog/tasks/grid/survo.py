@@ -34,11 +34,11 @@ import numpy as np
 from pysat.formula import IDPool
 
 from synlog.errors import Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.boards import carve_clues, changed_given, read_board
 from synlog.tasks.common.grids import format_grid, grid_forms, parse_grid
 from synlog.tasks.common.satenc import Clause, exactly_one
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 

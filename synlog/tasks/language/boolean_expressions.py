@@ -26,9 +26,9 @@ import string
 
 import numpy as np
 
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError, decorated_forms, join_set, parse_letter_set
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 RELATIONS = {"<": operator.lt, ">": operator.gt, "==": operator.eq, "!=": operator.ne,

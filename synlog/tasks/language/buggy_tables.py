@@ -28,10 +28,10 @@ from fractions import Fraction
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError, close_enough, parse_number, scalar_forms
 from synlog.tasks.common.names import pick_names
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 NUMERIC = ("age", "years", "score", "salary")

@@ -27,9 +27,9 @@ import string
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import bounded, scalar_forms, unwrap
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.language.word_sorting import WORDS
 from synlog.verifiers.verdict import Verdict
 

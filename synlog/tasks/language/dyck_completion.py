@@ -17,7 +17,6 @@ from __future__ import annotations
 import numpy as np
 
 from synlog.errors import KnobError, Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import bounded, scalar_forms, unwrap
 from synlog.tasks.common.dyck import (
@@ -29,6 +28,7 @@ from synlog.tasks.common.dyck import (
     spaced,
     tokens_of,
 )
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 

@@ -23,10 +23,10 @@ import re
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError, bounded, decorated_forms, undecorate
 from synlog.tasks.common.dyck import CLOSE_TO_OPEN, OPEN_TO_CLOSE, PAIRS, random_dyck, scan, spaced
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 

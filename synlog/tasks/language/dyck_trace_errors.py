@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError, decorated_forms, join_set, parse_int_set
 from synlog.tasks.common.dyck import PAIRS, closing_for, open_prefix, spaced, stacks
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 

@@ -26,9 +26,9 @@ from __future__ import annotations
 import numpy as np
 
 from synlog.errors import KnobError, Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError, decorated_forms, join_set, parse_int_set
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 ALGORITHMS = ("insertion", "selection", "bubble")

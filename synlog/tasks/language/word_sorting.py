@@ -21,9 +21,9 @@ import string
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError, decorated_forms, parse_word_list
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 WORDS = tuple("""

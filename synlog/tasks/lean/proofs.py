@@ -33,8 +33,8 @@ from functools import cache
 import numpy as np
 
 from synlog.errors import KnobError
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.lean.checker import LeanChecker
 from synlog.tasks.lean.statements import (
     CORE_KINDS,

@@ -30,7 +30,6 @@ from fractions import Fraction
 import numpy as np
 
 from synlog.errors import KnobError, Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, last_answer_line, register
 from synlog.tasks.common.arith import (
     ArithmeticParseError,
@@ -39,6 +38,7 @@ from synlog.tasks.common.arith import (
     parse_rational,
 )
 from synlog.tasks.common.forms import rational_alternatives, rational_forbidden
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 NUMERATOR_LIMIT = 10**6

@@ -28,9 +28,9 @@ import re
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.forms import NumberAnswer
+from synlog.tasks.knobs import Knob, Knobs, Params
 
 KINDS = ("committee", "arrangements", "paths", "divisible")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"

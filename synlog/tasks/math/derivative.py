@@ -21,8 +21,8 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.math.symbolic import (
     DistinctTermsLadder,
     X,

@@ -25,8 +25,8 @@ import re
 import numpy as np
 import sympy
 
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.math.symbolic import X, nonzero, to_text
 from synlog.verifiers.math_answer import check_lowest_terms
 from synlog.verifiers.sympy_worker import shared_worker

@@ -42,9 +42,9 @@ from math import gcd
 import numpy as np
 
 from synlog.errors import KnobError, Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.arith import ArithmeticParseError, normalise, parse_expression
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 #: candidate multisets drawn inside one ``generate`` call before handing a Reject to the engine

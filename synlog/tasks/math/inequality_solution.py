@@ -24,10 +24,10 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.arith import format_rational
 from synlog.tasks.common.forms import exact_forbidden
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.math.symbolic import X, nonzero, to_text
 from synlog.verifiers.math_answer import check
 from synlog.verifiers.sympy_worker import shared_worker

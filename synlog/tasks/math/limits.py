@@ -35,10 +35,10 @@ import numpy as np
 import sympy
 
 from synlog.errors import Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.arith import format_rational
 from synlog.tasks.common.forms import NumberAnswer
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.math.symbolic import X, nonzero, size, to_text
 
 #: Taylor coefficients at 0, up to x^7, of the functions the ``taylor`` family uses

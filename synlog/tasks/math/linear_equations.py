@@ -32,9 +32,9 @@ from math import gcd
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.arith import ArithmeticParseError, format_rational, parse_rational
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.math_parse import enclosed
 from synlog.verifiers.verdict import Verdict
 

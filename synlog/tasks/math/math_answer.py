@@ -44,10 +44,10 @@ from typing import Any
 import numpy as np
 
 from synlog.errors import KnobError, Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.arith import format_rational
 from synlog.tasks.common.forms import rational_alternatives, rational_forbidden
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.math._math_answer_rows import MAKERS, WEIGHTS
 from synlog.verifiers.gold_forms import KINDS, UnreadableGold, letters, normalise_gold, number_value
 from synlog.verifiers.math_answer import DECIMAL_TOLERANCE, GoldError, check

@@ -45,11 +45,11 @@ import numpy as np
 from pysat.solvers import Solver
 
 from synlog.errors import KnobError, Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import decorated_forms, undecorate
 from synlog.tasks.common.boards import solver_effort
 from synlog.tasks.common.satenc import SOLVER, count_models
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 #: satisfiability threshold of random k-SAT (clauses per variable) for large n

@@ -30,10 +30,10 @@ from __future__ import annotations
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.arc import MAX_SIDE, apply_step, apply_steps, step_space
 from synlog.tasks.common.grids import GridParseError, format_grid, grid_forms, parse_grid
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 #: tries to draw a step that changes some demonstration before the candidate is rejected

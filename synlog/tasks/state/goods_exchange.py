@@ -25,10 +25,10 @@ from __future__ import annotations
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.answers import AnswerError, decorated_forms, parse_pairs
 from synlog.tasks.common.names import pick_names
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.state.spatial_walk import ITEMS
 from synlog.verifiers.verdict import Verdict
 

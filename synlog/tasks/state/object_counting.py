@@ -24,10 +24,10 @@ from __future__ import annotations
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.answers import scalar_forms, verify_integer
 from synlog.tasks.common.names import pick_names
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 #: category → (singular, plural) of its things

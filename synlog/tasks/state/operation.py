@@ -22,10 +22,10 @@ from fractions import Fraction
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.answers import scalar_forms, unwrap
 from synlog.tasks.common.arith import format_rational
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 SYMBOLS = ["⊕", "⊗", "⊙", "△", "◇", "★", "⊞", "♦"]

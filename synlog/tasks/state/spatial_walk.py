@@ -22,9 +22,9 @@ from __future__ import annotations
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError, decorated_forms, join_set, parse_name_set
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 PLACES = ["Library", "Park", "Mill", "Bakery", "Harbour", "Tower", "School", "Market", "Chapel", "Bridge",

@@ -28,10 +28,10 @@ import re
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.answers import MAX_CHARS, scalar_forms, unwrap
 from synlog.tasks.common.names import pick_names
+from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
