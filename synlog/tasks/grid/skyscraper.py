@@ -142,11 +142,12 @@ def lines_of(grid: list[list[int]], side: str) -> list[list[int]]:
             "left": [list(row) for row in grid], "right": [list(row)[::-1] for row in grid]}[side]
 
 
-def _line_cells(n: int, side: str, i: int) -> list[tuple[int, int]]:
+def line_cells(n: int, side: str, i: int) -> list[tuple[int, int]]:
+    """The cells of line ``i`` seen from ``side``, nearest first (shared with sum_skyscraper)."""
     cells = {"top": [(r, i) for r in range(n)], "left": [(i, c) for c in range(n)]}
     if side in cells:
         return cells[side]
-    return _line_cells(n, "top" if side == "bottom" else "left", i)[::-1]
+    return line_cells(n, "top" if side == "bottom" else "left", i)[::-1]
 
 
 @cache
@@ -159,7 +160,7 @@ def _rules(n: int):
     selectors: dict[tuple[str, int, int], int] = {}
     for side in SIDES:
         for i in range(n):
-            seen = _seen_vars(_line_cells(n, side, i), n, var, pool, clauses)
+            seen = seen_vars(line_cells(n, side, i), n, var, pool, clauses)
             for k in range(1, n + 1):
                 selector = pool.id(("clue", side, i, k))
                 selectors[side, i, k] = selector
@@ -167,7 +168,7 @@ def _rules(n: int):
     return clauses, var, selectors
 
 
-def _seen_vars(cells, n: int, var, pool: IDPool, clauses: list[Clause]) -> list[int]:
+def seen_vars(cells, n: int, var, pool: IDPool, clauses: list[Clause]) -> list[int]:
     """Literals seen(i) for the cells of one line, defined by prefix maxima m(i, d) = "one of
     the first i+1 buildings is at least d"; building i is seen iff its height d has ¬m(i−1, d)."""
     def at_least(r: int, c: int, d: int) -> list[int]:

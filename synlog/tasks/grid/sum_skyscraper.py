@@ -51,7 +51,7 @@ from synlog.tasks.common.boards import (
 )
 from synlog.tasks.common.grids import format_grid, grid_forms
 from synlog.tasks.common.satenc import SOLVER, Clause
-from synlog.tasks.grid.skyscraper import SIDES, _line_cells, _seen_vars, clue_lines, lines_of
+from synlog.tasks.grid.skyscraper import SIDES, clue_lines, line_cells, lines_of, seen_vars
 from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
@@ -146,8 +146,8 @@ def _rules(n: int):
     most = n * (n + 1) // 2
     for side in SIDES:
         for i in range(n):
-            cells = _line_cells(n, side, i)
-            seen = _seen_vars(cells, n, var, pool, clauses)
+            cells = line_cells(n, side, i)
+            seen = seen_vars(cells, n, var, pool, clauses)
             totals: dict[int, int | None] = {0: None}  # reachable total → its literal (None: empty prefix)
             for k, (r, c) in enumerate(cells):
                 after: dict[int, int] = {}
