@@ -99,22 +99,42 @@ PAIRS = [
     *[("n_queens", {"n": n, "extra": extra}, "n_queens", {"n": n, "min_remove": lo, "max_remove": hi},
        "given queens matched on average; rg's completion need not be unique")
       for n, extra, lo, hi in [(8, 0, 5, 6), (8, 2, 2, 4), (10, 1, 5, 6), (12, 0, 7, 8)]],
+    # reasoning-gym's boards are squares of a 4-column, 3-row board: synlog's 3×4 less its holes
+    *[("knight_swap", {"rows": 3, "cols": 4, "holes": 12 - squares, "knights": knights, "min_moves": moves,
+                       "infeasible": 0.05},
+       "knight_swap", {"min_nodes": squares, "max_nodes": squares, "min_pieces": knights, "max_pieces": knights,
+                       "min_steps": moves, "max_steps": 40, "impossible_ratio": 0.05})
+      for squares, knights, moves in [(9, 1, 3), (10, 2, 6), (12, 3, 10)]],
+    # a chain of n words is n - 1 steps; reasoning-gym refuses datasets above 20,000 items
+    *[("word_ladder", {"length": length, "steps": steps, "side_words": side, "other_words": other},
+       "word_ladder", {"min_word_length": length, "max_word_length": length, "min_chain_length": steps[0] + 1,
+                       "max_chain_length": steps[1] + 1, "size": 20_000},
+       "synlog lists the words a ladder may use; rg checks against its own dictionary")
+      for length, steps, side, other in [(3, (3, 4), 6, 4), (4, (5, 6), 12, 8), (5, (7, 9), 30, 16)]],
+    # reasoning-gym's width and height count the outer wall: synlog's inner side + 2
+    *[("sokoban", {"size": side, "boxes": boxes, "pushes": pushes, "walls": walls},
+       "sokoban", {"min_w": side + 2, "max_w": side + 2, "min_h": side + 2, "max_h": side + 2,
+                   "min_boxes": boxes, "max_boxes": boxes},
+       "same room and boxes; rg sets no fewest-push floor and carves its floor by a reverse walk")
+      for side, boxes, pushes, walls in [(5, 1, 2, 0.1), (5, 2, 4, 0.12), (6, 3, 8, 0.15)]],
 ]
 PAIR_LEVEL = 5  # the level whose other knobs complete a pair's overrides
 
 # one line per pair: [name, config, examples/s or None, error or None]; building the dataset
-# (word lists, solution tables) and its first example are not timed, as synlog's imports are not
+# (word lists, solution tables) and its first example are not timed, as synlog's imports are not.
+# A config may set its own size (word_ladder refuses more than 20,000); indices then wrap.
 RG_SCRIPT = """
 import json, sys, time
 import reasoning_gym
 seconds = float(sys.argv[1])
 for name, config in json.loads(sys.argv[2]):
     try:
-        data = reasoning_gym.create_dataset(name, size=1_000_000, seed=0, **config)
+        kwargs = {"size": 1_000_000, "seed": 0, **config}
+        data = reasoning_gym.create_dataset(name, **kwargs)
         data[0]
         count, start = 0, time.perf_counter()
         while time.perf_counter() - start < seconds:
-            data[count + 1]
+            data[1 + count % (kwargs["size"] - 1)]
             count += 1
         print(json.dumps([name, config, count / (time.perf_counter() - start), None]), flush=True)
     except Exception as exc:

@@ -498,6 +498,27 @@ def binary_perturbations(answer: str, rng: np.random.Generator, flips: int,
     return [format_grid(g.tolist()) for g in wrong if not np.array_equal(g, grid)]
 
 
+def connected_groups(n: int, cells: Iterable[Cell]) -> list[list[Cell]]:
+    """The orthogonally connected groups of ``cells`` on an n×n board, each in the order its cells
+    were reached, the groups in the order of their first cell in ``cells``."""
+    cells = list(cells)
+    left = set(cells)
+    out = []
+    for start in cells:
+        if start not in left:
+            continue
+        left.remove(start)
+        group, stack = [start], [start]
+        while stack:
+            for x in neighbours(*stack.pop(), n, n):
+                if x in left:
+                    left.remove(x)
+                    group.append(x)
+                    stack.append(x)
+        out.append(group)
+    return out
+
+
 def is_connected(cells: Collection[Cell]) -> bool:
     """Whether ``cells`` form one orthogonally connected group (an empty group counts as one)."""
     left = set(cells)

@@ -42,6 +42,7 @@ from pysat.solvers import Solver
 from synlog.errors import Reject
 from synlog.tasks.base import Problem, Task, register, render
 from synlog.tasks.common.boards import (
+    connected_groups,
     is_connected,
     neighbours,
     random_latin_square,
@@ -203,18 +204,8 @@ def rules_cnf(numbers: list[list[int]]) -> list[Clause]:
 
 def connectivity_cuts(n: int, shaded: set[Cell]) -> list[Clause]:
     """Clauses the shading breaks when its unshaded cells fall apart (empty when connected)."""
-    groups: list[set[Cell]] = []
-    left = {(r, c) for r in range(n) for c in range(n)} - shaded
-    while left:
-        group, stack = set(), [left.pop()]
-        while stack:
-            cell = stack.pop()
-            group.add(cell)
-            for x in neighbours(*cell, n, n):
-                if x in left:
-                    left.remove(x)
-                    stack.append(x)
-        groups.append(group)
+    open_cells = [(r, c) for r in range(n) for c in range(n) if (r, c) not in shaded]
+    groups = [set(group) for group in connected_groups(n, open_cells)]
     if len(groups) < 2:
         return []
     cuts = []

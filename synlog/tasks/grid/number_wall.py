@@ -47,7 +47,7 @@ from pysat.solvers import Solver
 
 from synlog.errors import Reject
 from synlog.tasks.base import Problem, Task, register, render
-from synlog.tasks.common.boards import is_connected, neighbours, solver_effort
+from synlog.tasks.common.boards import connected_groups, is_connected, neighbours, solver_effort
 from synlog.tasks.common.grids import GridParseError, format_grid, grid_forms, parse_grid
 from synlog.tasks.common.satenc import SOLVER, Clause, exactly_k
 from synlog.tasks.knobs import Knob, Knobs, Params
@@ -122,7 +122,7 @@ class NumberWall(Task):
             for c in range(n - 1):
                 if wall[r][c] and wall[r + 1][c] and wall[r][c + 1] and wall[r + 1][c + 1]:
                     return Verdict.wrong(f"the 2×2 square at ({r + 1}, {c + 1}) is all wall")
-        for island in _groups(n, [(r, c) for r in range(n) for c in range(n) if not wall[r][c]]):
+        for island in connected_groups(n, [(r, c) for r in range(n) for c in range(n) if not wall[r][c]]):
             inside = [cell for cell in island if cell in number]
             r, c = island[0]
             if len(inside) != 1:
@@ -172,25 +172,6 @@ def _puzzle(data: dict) -> list[list[str]]:
     for r, c in data["walls"]:
         puzzle[r - 1][c - 1] = "#"
     return puzzle
-
-
-def _groups(n: int, cells: list[Cell]) -> list[list[Cell]]:
-    """The orthogonally connected groups of ``cells``."""
-    left = set(cells)
-    out = []
-    for start in cells:
-        if start not in left:
-            continue
-        left.remove(start)
-        group, stack = [start], [start]
-        while stack:
-            for x in neighbours(*stack.pop(), n, n):
-                if x in left:
-                    left.remove(x)
-                    group.append(x)
-                    stack.append(x)
-        out.append(group)
-    return out
 
 
 def _random_solution(rng: np.random.Generator, n: int, max_island: int, share: float) -> list[list[int]]:
@@ -265,7 +246,7 @@ def _violation(n: int, clues: list[list[int]], wall: dict, inside: dict, truth: 
     """Connectivity cuts that the model ``truth`` violates (empty when it obeys every rule)."""
     walls = [cell for cell, lit in wall.items() if lit in truth]
     cuts = []
-    groups = _groups(n, walls)
+    groups = connected_groups(n, walls)
     if len(groups) > 1:
         for k, group in enumerate(groups):
             other = groups[(k + 1) % len(groups)][0]
@@ -276,7 +257,7 @@ def _violation(n: int, clues: list[list[int]], wall: dict, inside: dict, truth: 
         if lit in truth:
             members.setdefault(i, []).append(cell)
     for i, (r, c, _) in enumerate(clues):
-        for group in _groups(n, members.get(i, [])):
+        for group in connected_groups(n, members.get(i, [])):
             if (r - 1, c - 1) not in group:
                 rim = {x for cell in group for x in neighbours(*cell, n, n)} - set(group)
                 cuts.append([-inside[cell, i] for cell in group] + [-wall[x] for x in rim])
