@@ -99,3 +99,16 @@ def test_every_readme_command_runs_as_written(tmp_path):
     assert (tmp_path / "runs" / "tiny").is_dir()
     done = subprocess.run([sys.executable, "-c", found[3][1]], cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_task_table_lists_every_task_in_its_familys_row_and_the_count_is_right():
+    from synlog.tasks.base import FAMILIES, all_tasks
+
+    table = README[README.index("| family (`synlog tasks --family`)"):]
+    table = table[: table.index("\n\n")]
+    rows = {m.group(1): m.group(2) for m in re.finditer(r"^\| `(\w+)` \| (.*?) \|", table, re.M)}
+    tasks = all_tasks()
+    misplaced = [name for name, cls in tasks.items() if f"`{name}`" not in rows.get(cls.family, "")]
+    assert not misplaced, f"not in their family's row of the README's task table: {misplaced}"
+    assert f"{len(tasks)} procedural tasks" in README
+    assert {cls.family for cls in tasks.values()} == set(FAMILIES)

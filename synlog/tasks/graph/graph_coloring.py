@@ -20,7 +20,7 @@ How instances are made, and why ``none`` is right exactly when the gold says so:
    answer, the last graph gains (or loses) random edges until the solver does.
 
 Any proper colouring scores 1 (``unique_answer`` is False): ``verify`` checks each edge, never
-a gold string. ``effort`` is the solver's conflicts and decisions over every call; ``hardness``
+a gold string. ``effort`` is the solver's conflicts and decisions on the graph kept; ``hardness``
 counts nodes plus edges, times k − 1.
 """
 
@@ -75,12 +75,13 @@ class GraphColoring(Task):
         every = [(u, v) for u in range(n) for v in range(u + 1, n)]
         count = min(round(p.degree * n / 2), len(every))
         want_none = bool(rng.random() < p.infeasible)
-        effort = 0.0
+        # effort is the work of deciding the graph finally kept: redraws say how rare the wanted
+        # class is at this level (most at level 1, where "none" is most common), not how hard
+        # the instance is
         for _ in range(REDRAWS):  # same edge count, fresh edges: the count tells nothing
             pairs = [every[i] for i in rng.permutation(len(every)).tolist()]
             present, absent = pairs[:count], pairs[count:]
             colouring, spent = find_coloring(n, present, k)
-            effort += spent + 1
             if (colouring is None) == want_none:
                 break
         while (colouring is None) != want_none:  # rare: walk the last graph to the threshold
@@ -89,7 +90,7 @@ class GraphColoring(Task):
             else:  # not colourable: one edge fewer (no edges at all is always colourable)
                 present.pop(int(rng.integers(len(present))))
             colouring, spent = find_coloring(n, present, k)
-            effort += spent + 1
+        effort = spent + 1.0
         names = node_names(n)
         order = rng.permutation(len(present)).tolist()
         edges = [[names[present[i][0]], names[present[i][1]]] for i in order]
