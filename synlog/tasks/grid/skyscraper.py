@@ -94,9 +94,16 @@ class Skyscraper(Task):
         return Problem({"n": n, "puzzle": puzzle, "clues": clues}, format_grid(solution),
                        effort_givens + effort_clues)
 
+    #: what a side clue counts on its line, and its name in a verdict (sum_skyscraper sums heights)
+    clue_word = "clue"
+
+    @staticmethod
+    def clue_of(line: list[int]) -> int:
+        return visible(line)
+
     def prompt(self, problem: Problem) -> str:
         data = problem.data
-        return render("skyscraper.j2", n=data["n"], board=_show(data["puzzle"], data["clues"]),
+        return render(f"{self.name}.j2", n=data["n"], board=_show(data["puzzle"], data["clues"]),
                       clue_lines=clue_lines(data["clues"]))
 
     def verify(self, problem: dict, answer: str) -> Verdict:
@@ -106,9 +113,10 @@ class Skyscraper(Task):
             return grid
         for side in SIDES:
             for i, (clue, line) in enumerate(zip(problem["clues"][side], lines_of(grid, side), strict=True)):
-                if clue and visible(line) != clue:
+                if clue and self.clue_of(line) != clue:
                     kind = "column" if side in ("top", "bottom") else "row"
-                    return Verdict.wrong(f"the {side} clue {clue} of {kind} {i + 1} sees {visible(line)}")
+                    return Verdict.wrong(f"the {side} {self.clue_word} {clue} of {kind} {i + 1}"
+                                         f" sees {self.clue_of(line)}")
         return Verdict.ok()
 
     def alternative_forms(self, problem: Problem) -> list[str]:
@@ -208,13 +216,17 @@ def clue_lines(clues: dict) -> list[str]:
 
 
 def _show(puzzle: list[list[int]], clues: dict) -> str:
-    """The grid with the clues around it (blank where no clue is shown, ``.`` for empty cells)."""
-    def mark(v: int) -> str:
-        return str(v) if v else " "
+    """The grid with the clues around it (blank where no clue is shown, ``.`` for empty cells),
+    every column as wide as the widest clue (sum_skyscraper's reach two digits)."""
+    width = max(len(str(v)) for values in clues.values() for v in values)
 
-    lines = ["  " + " ".join(mark(v) for v in clues["top"])]
+    def mark(v: int) -> str:
+        return (str(v) if v else "").rjust(width)
+
+    pad = " " * width
+    lines = [pad + " " + " ".join(mark(v) for v in clues["top"])]
     for r, row in enumerate(puzzle):
-        cells = " ".join(str(v) if v else "." for v in row)
+        cells = " ".join((str(v) if v else ".").rjust(width) for v in row)
         lines.append(f"{mark(clues['left'][r])} {cells} {mark(clues['right'][r])}")
-    lines.append("  " + " ".join(mark(v) for v in clues["bottom"]))
+    lines.append(pad + " " + " ".join(mark(v) for v in clues["bottom"]))
     return "\n".join(line.rstrip() for line in lines)

@@ -40,25 +40,25 @@ import numpy as np
 from pysat.formula import IDPool
 from pysat.solvers import Solver
 
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, register
 from synlog.tasks.common.boards import (
     block_gold,
-    latin_perturbations,
     latin_square_cnf,
-    read_latin,
     solver_effort,
     uniform_latin_square,
 )
-from synlog.tasks.common.grids import format_grid, grid_forms
+from synlog.tasks.common.grids import format_grid
 from synlog.tasks.common.satenc import SOLVER, Clause
-from synlog.tasks.grid.skyscraper import SIDES, clue_lines, line_cells, lines_of, seen_vars
+from synlog.tasks.grid.skyscraper import SIDES, Skyscraper, line_cells, lines_of, seen_vars
 from synlog.tasks.knobs import Knob, Knobs, Params
-from synlog.verifiers.verdict import Verdict
 
 
 @register
-class SumSkyscraper(Task):
-    """Fill a Latin square of heights whose side clues sum the visible heights (unique)."""
+class SumSkyscraper(Skyscraper):
+    """Fill a Latin square of heights whose side clues sum the visible heights (unique).
+
+    Everything but the clue is skyscraper's: the board, the prompt's layout, the answer format,
+    the verifier (which measures a line with :meth:`clue_of`) and the perturbations."""
 
     name, family, version = "sum_skyscraper", "grid", 1
     knobs = Knobs(
@@ -86,32 +86,11 @@ class SumSkyscraper(Task):
         puzzle = [[solution[r][c] if gold[r * n + c] in pinned else 0 for c in range(n)] for r in range(n)]
         return Problem({"n": n, "puzzle": puzzle, "clues": clues}, format_grid(solution), effort)
 
-    def prompt(self, problem: Problem) -> str:
-        data = problem.data
-        return render("sum_skyscraper.j2", n=data["n"], board=_show(data["puzzle"], data["clues"]),
-                      clue_lines=clue_lines(data["clues"]))
+    clue_word = "sum"
 
-    def verify(self, problem: dict, answer: str) -> Verdict:
-        n = problem["n"]
-        grid = read_latin(answer, n, problem["puzzle"])
-        if isinstance(grid, Verdict):
-            return grid
-        for side in SIDES:
-            for i, (clue, line) in enumerate(zip(problem["clues"][side], lines_of(grid, side), strict=True)):
-                if clue and visible_sum(line) != clue:
-                    kind = "column" if side in ("top", "bottom") else "row"
-                    return Verdict.wrong(f"the {side} sum {clue} of {kind} {i + 1} sees {visible_sum(line)}")
-        return Verdict.ok()
-
-    def alternative_forms(self, problem: Problem) -> list[str]:
-        return grid_forms(problem.answer)
-
-    def perturb(self, problem: Problem, rng: np.random.Generator) -> list[str]:
-        return latin_perturbations(problem.answer, problem.data["n"], rng)  # a sum or a given breaks
-
-    def degenerate_answers(self, problem: dict) -> dict[str, str]:
-        n = problem["n"]
-        return {"cyclic Latin square, clues ignored": format_grid([[(r + c) % n + 1 for c in range(n)] for r in range(n)])}
+    @staticmethod
+    def clue_of(line: list[int]) -> int:
+        return visible_sum(line)
 
     def instance_space(self, spec: dict) -> float | None:
         # Latin squares of the size times the ways to choose the shown sums
@@ -120,9 +99,6 @@ class SumSkyscraper(Task):
         squares = {3: 12, 4: 576, 5: 161_280, 6: 812_851_200, 7: 6.15e13, 8: 1.08e20}.get(n, 1.0)
         return float(squares * comb(4 * n, round(shown * 4 * n)))
 
-    def hardness(self, problem: dict) -> float:
-        withheld = sum(clues.count(0) for clues in problem["clues"].values())
-        return float(sum(row.count(0) for row in problem["puzzle"]) + withheld)
 
 
 def visible_sum(line: list[int]) -> int:
@@ -199,20 +175,3 @@ def _make_unique(rng: np.random.Generator, clauses: list[Clause], gold: list[int
                 dropped += 1
         effort = solver_effort(solver)
     return pins, kept, checks + effort
-
-
-def _show(puzzle: list[list[int]], clues: dict) -> str:
-    """The grid with the sums around it (blank where no sum is shown, ``.`` for empty cells),
-    every column as wide as the widest sum."""
-    width = max(len(str(v)) for values in clues.values() for v in values)
-
-    def mark(v: int) -> str:
-        return (str(v) if v else "").rjust(width)
-
-    pad = " " * width
-    lines = [pad + " " + " ".join(mark(v) for v in clues["top"])]
-    for r, row in enumerate(puzzle):
-        cells = " ".join((str(v) if v else ".").rjust(width) for v in row)
-        lines.append(f"{mark(clues['left'][r])} {cells} {mark(clues['right'][r])}")
-    lines.append(pad + " " + " ".join(mark(v) for v in clues["bottom"]))
-    return "\n".join(line.rstrip() for line in lines)
