@@ -26,6 +26,7 @@ import numpy as np
 from synlog.synth.example import make_row
 from synlog.tasks.base import Problem, get_task
 from synlog.tasks.common.satenc import count_models
+from synlog.verifiers.score import score
 from synlog.verifiers.verdict import Reason
 
 
@@ -132,6 +133,18 @@ class GridPuzzle:
         assert verdict.score == 0 and verdict.reason is reason, verdict
         if why is not None:
             assert why in verdict.details["why"], verdict
+
+    def assert_attacks_fail(self, attacks: Callable[[dict, str], dict[str, str]], level: int = 4,
+                            n: int = 4, seed: int = 9) -> None:
+        """Every hostile answer ``attacks(problem, gold)`` names scores below 1 and never
+        ``error``, read bare by ``verify`` and inside answer tags by the scorer."""
+        for row in self.rows(level, n, seed=seed):
+            problem = json.loads(row["problem"])
+            for name, answer in attacks(problem, row["answer"]).items():
+                verdict = self.task.verify(problem, answer)
+                assert verdict.score < 1 and verdict.reason is not Reason.ERROR, name
+                tagged = score(self.task, row["problem"], f"<answer>{answer}</answer>")
+                assert tagged.score < 1 and tagged.reason is not Reason.ERROR, name
 
     def assert_perturbations_are_wrong(self, level: int = 6, n: int = 5) -> None:
         """The task's near-miss answers (used for negatives) all score 0."""

@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from synlog.tasks.base import Problem
 from synlog.tasks.grid.binario import rules_cnf
-from synlog.verifiers.score import score
 from synlog.verifiers.verdict import Reason
 from tests.tasks.grid_checks import GridPuzzle, assert_one_model
 
@@ -161,13 +160,7 @@ def attacks(problem: dict, gold: str) -> dict[str, str]:
 
 
 def test_hostile_answers_score_below_one():
-    for row in PUZZLE.rows(4, 4, seed=9):
-        problem = json.loads(row["problem"])
-        for name, answer in attacks(problem, row["answer"]).items():
-            verdict = TASK.verify(problem, answer)
-            assert verdict.score < 1 and verdict.reason is not Reason.ERROR, name
-            tagged = score(TASK, row["problem"], f"<answer>{answer}</answer>")
-            assert tagged.score < 1 and tagged.reason is not Reason.ERROR, name
+    PUZZLE.assert_attacks_fail(attacks)
 
 
 def test_an_enormous_answer_is_refused_quickly():
