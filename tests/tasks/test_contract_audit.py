@@ -10,7 +10,7 @@ Specification, per task and audited level (1, 3, 5, 7, 10), on a sample of rows 
   harder than level 1 in both;
 - every requested row is generated, or the level is refused up front.
 
-The default run samples 30 rows per level and seed (10 for tasks that run every answer in the
+The default run samples 20 rows per level and seed (6 for tasks that run every answer in the
 sandbox) at levels 1, 5 and 10, to keep the default run short; the slow run samples 200 at
 every audited level (the README's numbers), with other seeds.
 """
@@ -36,7 +36,7 @@ def _check(task: str, n: int, seeds: tuple[int, int], levels: tuple[int, ...] = 
 
 @pytest.mark.parametrize("task", TASKS)
 def test_data_quality_contracts_hold_on_a_sample(task):
-    _check(task, n=10 if get_task(task).sandboxed else 30, seeds=(0, 1), levels=SAMPLE_LEVELS)
+    _check(task, n=6 if get_task(task).sandboxed else 20, seeds=(0, 1), levels=SAMPLE_LEVELS)
 
 
 #: seconds the 200-row audit of a task that runs every answer in the sandbox may take (code_tests:

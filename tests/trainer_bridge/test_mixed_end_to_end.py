@@ -155,6 +155,7 @@ def test_every_adapter_gives_the_same_verdicts(mixed, completions, pooled):
         assert sum(extra[f"synlog_correct/{source}"]) / sum(extra[f"synlog_n/{source}"]) == 0.5
 
 
+@pytest.mark.slow  # 14 s; tests/trainer_bridge/test_grpo_cpu.py runs GRPO steps in the default run
 def test_three_grpo_steps_on_the_mixed_dataset_log_per_source_accuracy_from_synlog_verdicts(mixed, rows,
                                                                                             monkeypatch):
     pytest.importorskip("torch", reason="needs the train extra (torch)")

@@ -127,6 +127,7 @@ def test_a_hang_then_30_quick_jobs_on_a_loaded_machine_is_exactly_one_timeout(ho
     assert [v.reason for v in verdicts] == [Reason.TIMEOUT] + [Reason.OK] * 30
 
 
+@pytest.mark.slow  # about 10 s on a loaded machine; the hang and kill cases stay in the default run
 def test_a_cascade_of_replacements_is_never_charged_to_the_jobs_after_them(hogs):
     """One worker, three hangs: after each, every queued job waits for the replacement to be
     ready (a start-up of seconds under load) and then gets its full second."""
@@ -138,6 +139,7 @@ def test_a_cascade_of_replacements_is_never_charged_to_the_jobs_after_them(hogs)
     assert sum(v.correct for v in verdicts) == 30
 
 
+@pytest.mark.slow  # about 10 s on a loaded machine; the hang and kill cases stay in the default run
 def test_a_tasks_warm_up_is_never_charged_to_its_first_job(hogs):
     """Task.warm_up (the sympy worker, a warm sandbox server) runs before the job's clock
     starts: a 2 s warm-up under a 1 s timeout, in a fresh worker and in its replacement after
