@@ -16,7 +16,8 @@ Sections (Markdown tables on stdout; record them in benchmarks/RESULTS.md with t
    reasoning-gym``), or in this one when it is importable here (``pip install -e .[bench]``).
    ``--tasks`` restricts this section too, to the pairs whose synlog task is listed. A pair
    marked ≈ matches sizes only approximately (the two tasks are not the same puzzle, or a
-   size has no exact counterpart); its note says how.
+   size has no exact counterpart); its note says how. ``benchmarks/rg_pairs_check.py`` builds
+   two examples of every pair on both sides in seconds: run it before a long measurement.
 """
 
 from __future__ import annotations
