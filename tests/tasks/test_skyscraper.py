@@ -21,9 +21,12 @@ def seen(line) -> int:
     return sum(1 for i, h in enumerate(line) if all(h > g for g in line[:i]))
 
 
-def solve_all(n: int, puzzle: list[list[int]], clues: dict, limit: int = 2) -> list[list[list[int]]]:
+def solve_all(n: int, puzzle: list[list[int]], clues: dict, limit: int = 2,
+              seen=seen) -> list[list[list[int]]]:
     """Every solution up to ``limit``: each row is a permutation that keeps its givens and
-    meets its left/right clues; columns are checked as rows accumulate."""
+    meets its left/right clues; columns are checked as rows accumulate. ``seen`` measures a
+    line from its first end (sum_skyscraper's tests pass the visible heights' sum; both only
+    grow as a column gains rows, and are final once n is in it)."""
     def row_options(r: int) -> list[tuple[int, ...]]:
         return [p for p in permutations(range(1, n + 1))
                 if all(not g or g == v for g, v in zip(puzzle[r], p, strict=False))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from itertools import permutations
 
 import pytest
 from hypothesis import given, settings
@@ -19,6 +18,7 @@ from hypothesis import strategies as st
 from synlog.tasks.grid.sum_skyscraper import _rules, sum_clue
 from synlog.verifiers.verdict import Reason
 from tests.tasks.grid_checks import GridPuzzle, assert_one_filling
+from tests.tasks.test_skyscraper import solve_all as skyscraper_solve_all
 
 SIDES = ("top", "bottom", "left", "right")
 
@@ -28,44 +28,9 @@ def seen_total(line) -> int:
 
 
 def solve_all(problem: dict, limit: int = 2) -> list[list[list[int]]]:
-    n, puzzle, clues = problem["n"], problem["puzzle"], problem["clues"]
-
-    def row_ok(r: int, p: tuple[int, ...]) -> bool:
-        return (all(not g or g == v for g, v in zip(puzzle[r], p, strict=True))
-                and (not clues["left"][r] or seen_total(p) == clues["left"][r])
-                and (not clues["right"][r] or seen_total(p[::-1]) == clues["right"][r]))
-
-    options = [[p for p in permutations(range(1, n + 1)) if row_ok(r, p)] for r in range(n)]
-    found: list[list[list[int]]] = []
-    chosen: list[tuple[int, ...]] = []
-
-    def top_sums_still_possible() -> bool:
-        """Seen from the top a column's total only grows, and is final once n is in it."""
-        for c, clue in enumerate(clues["top"]):
-            if clue:
-                column = [row[c] for row in chosen]
-                if seen_total(column) > clue or (n in column and seen_total(column) != clue):
-                    return False
-        return True
-
-    def search() -> None:
-        if len(found) >= limit:
-            return
-        if len(chosen) == n:
-            columns = list(zip(*chosen, strict=True))
-            if all((not t or seen_total(col) == t) and (not b or seen_total(col[::-1]) == b)
-                   for col, t, b in zip(columns, clues["top"], clues["bottom"], strict=True)):
-                found.append([list(row) for row in chosen])
-            return
-        for option in options[len(chosen)]:
-            if all(option[c] != row[c] for row in chosen for c in range(n)):
-                chosen.append(option)
-                if top_sums_still_possible():
-                    search()
-                chosen.pop()
-
-    search()
-    return found
+    """Every solution up to ``limit``: skyscraper's backtracking counter, lines measured by
+    the sum of the visible heights."""
+    return skyscraper_solve_all(problem["n"], problem["puzzle"], problem["clues"], limit, seen=seen_total)
 
 
 @cache
