@@ -153,6 +153,13 @@ class GridPuzzle:
             wrong = self.task.perturb(problem, np.random.default_rng(1))
             assert len(wrong) >= 2 and all(self.task.verify(problem.data, w).score == 0 for w in wrong)
 
+    def assert_shortcuts_score_zero(self, samples=((1, 20), (6, 5))) -> None:
+        """Each named degenerate answer scores exactly 0 on every row of ``(level, n)`` samples."""
+        for level, n in samples:
+            for problem, _ in self.problems(level, n):
+                for name, answer in self.task.degenerate_answers(problem).items():
+                    assert self.task.verify(problem, answer).score == 0, name
+
     def assert_shortcuts_fail_and_hardness_grows(self) -> None:
         """The task's degenerate answers (named shortcuts) never solve a row, and its hardness
         grows along the ladder (levels 1 < 5 < 10)."""

@@ -181,13 +181,6 @@ def test_random_grids_never_raise_and_only_the_gold_scores_one(cells):
     assert verdict.correct == (text == ROW["answer"])
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.text(max_size=300))
-def test_random_text_never_raises(text):
-    verdict = TASK.verify(json.loads(ROW["problem"]), text)
-    assert verdict.score == 0 and verdict.reason is not Reason.ERROR
-
-
 # --------------------------------------------------------------------------- data quality
 
 

@@ -161,13 +161,6 @@ def test_random_shadings_never_raise_and_only_the_gold_scores_one(cells):
     assert TASK.verify(problem, text).correct == (frozenset(cells) == gold_shading(ROW))
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.text(max_size=300))
-def test_random_text_never_raises(text):
-    verdict = TASK.verify(json.loads(ROW["problem"]), text)
-    assert verdict.score == 0 and verdict.reason is not Reason.ERROR
-
-
 # --------------------------------------------------------------------------- data quality
 
 
@@ -187,9 +180,7 @@ def test_shaded_cells_are_never_needed_alone():
 
 
 def test_the_shortcuts_score_zero():
-    for problem, _ in PUZZLE.problems(1, 20) + PUZZLE.problems(6, 5):
-        for name, answer in TASK.degenerate_answers(problem).items():
-            assert TASK.verify(problem, answer).score == 0, name
+    PUZZLE.assert_shortcuts_score_zero()
 
 
 def test_hardness_grows_with_the_level():
