@@ -150,7 +150,10 @@ class CarPainting(Task):
                 return Verdict.wrong(f"car {car} moved {abs(position - car)} places; at most {d} are allowed")
         value, best, greedy = changes([colours[car - 1] for car in cars]), problem["optimum"], problem["greedy"]
         if value > best:
-            gained = max(0.0, (greedy - value) / (greedy - best))
+            # the share of the greedy order's excess this answer removes; generated rows always
+            # have greedy > best, a row built elsewhere may not (then nothing was there to close)
+            gap = greedy - best
+            gained = max(0.0, (greedy - value) / gap) if gap > 0 else 0.0
             return Verdict.wrong(f"{value} colour changes; {best} are possible", fraction=gained,
                                  optimum=best, value=value)
         return Verdict.ok()
