@@ -1,3 +1,3 @@
 """The package version, recorded in every dataset row."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from synlog.errors import SynlogError
+from synlog.tasks.prompts import LANGS
 
 EPILOG_GENERATE = """\b
 Examples:
@@ -110,7 +111,10 @@ def tasks(ctx: click.Context, family: str | None) -> None:
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2**63 - 1), help="Seed of the sample.")
 @click.option("--space-sample", "sample", default=20, show_default=True, type=click.IntRange(0, 10_000),
               help="Rows drawn per level to estimate the instance space where the task declares none (0: skip).")
-def tasks_show(name: str, difficulty: int, seed: int, sample: int) -> None:
+@click.option("--template", "template", default="0", show_default=True, metavar="random|N",
+              help="Which wording of the sample prompt to show.")
+@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Language of the sample prompt.")
+def tasks_show(name: str, difficulty: int, seed: int, sample: int, template: str, lang: str) -> None:
     """Show a task's knobs at every level 1..10 and one sample prompt."""
     from synlog.synth.example import make_row
     from synlog.tasks.base import get_task
@@ -139,9 +143,13 @@ def tasks_show(name: str, difficulty: int, seed: int, sample: int) -> None:
     click.echo("  space: distinct problems at the level, as the task declares it; ≈ estimated from"
                f" collisions in {sample} draws, ≥ a lower bound when there were none (--space-sample N;"
                f" `synlog audit {task.name}` measures more)")
+    click.echo(f"  wording: {task.templates('en')} templates in English, {task.templates('zh')} in Chinese"
+               " (knobs template=random|N and lang=en|zh; the same rules and answer format in each)")
     click.echo("")
-    row = make_row(task.name, difficulty, task.knobs.resolve(difficulty), seed, 0)
-    click.echo(f"Sample prompt (difficulty {difficulty}, seed {seed}):")
+    spec = task.knobs.resolve(difficulty, {"template": template, "lang": lang}, task.name)
+    row = make_row(task.name, difficulty, spec, seed, 0)
+    shown_template = json.loads(row["params"])["template"]
+    click.echo(f"Sample prompt (difficulty {difficulty}, seed {seed}, template {shown_template}, {lang}):")
     click.echo("-" * 72)
     click.echo(row["prompt"].rstrip())
     click.echo("-" * 72)
@@ -157,6 +165,7 @@ def level_space(task, level: int, sample: int) -> str:
 
     spec = task.knobs.resolve(level)
     declared = task.instance_space(spec)
+    spec = {**spec, "template": 0}  # count questions, not their paraphrases
     if declared is not None:
         return space_text(declared)
     if not sample:
@@ -178,10 +187,20 @@ def level_space(task, level: int, sample: int) -> str:
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), help="Seed (default 0, or the mixture's seed).")
 @click.option("--set", "overrides", multiple=True, metavar="KNOB=VALUE",
               help="Override a knob (repeatable); a range lo..hi is sampled per row.")
+@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
+              help="Language of the prompts (zh: Chinese). The answer format and the verifier are the same in every language.")
+@click.option("--template", "template", default="random", show_default=True, metavar="random|N",
+              help="Prompt wording: each row draws one of its task's templates (≥ 5 paraphrases, "
+                   "same rules and answer format), or template N for every row. Rows record it in params.")
 @click.option("--output", "-o", required=True, type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--format", "fmt", type=click.Choice(["parquet", "hf", "jsonl"]), default="parquet", show_default=True,
               help="parquet shards, datasets.save_to_disk, or JSON lines.")
-@click.option("--split", "split_text", help="Splits disjoint by fingerprint, e.g. train=0.95,test=0.05.")
+@click.option("--split", "split_text", metavar="SPEC",
+              help="Splits disjoint by fingerprint: fractions (train=0.95,test=0.05), or out-of-distribution "
+                   "by level (ood:train=1-5,test=6-10: each split draws only its own levels, replacing "
+                   "--difficulty; shares follow the level counts unless given, as in train=1-5:0.9,test=6-10:0.1), "
+                   "or compositional (compose:train=A,B;test=A+B, quoted: each split draws its own tasks, "
+                   "A+B being a composed task; no --task/--mix).")
 @click.option("--exclude", "exclude_paths", multiple=True, type=click.Path(), metavar="DATASET",
               help="Leave out every problem or prompt found in this dataset (repeatable): a training set "
                    "disjoint from an existing test set.")
@@ -194,8 +213,8 @@ def level_space(task, level: int, sample: int) -> str:
 @click.option("--mathlib", "mathlib", type=click.Path(file_okay=False), metavar="PATH",
               help="Lake project with Mathlib built: lean_proof also gets ring/norm_num/nlinarith goals, "
                    "checked with that project's toolchain (see docs/lean.md).")
-def generate(task, mix_path, difficulty, n, seed, overrides, output, fmt, split_text, exclude_paths, chat,
-             system_prompt, workers, overwrite, resume, mathlib):
+def generate(task, mix_path, difficulty, n, seed, overrides, lang, template, output, fmt, split_text, exclude_paths,
+             chat, system_prompt, workers, overwrite, resume, mathlib):
     """Generate a dataset of verifiable problems.
 
     Rows are written in index order, deduplicated by problem fingerprint; the output folder
@@ -203,15 +222,28 @@ def generate(task, mix_path, difficulty, n, seed, overrides, output, fmt, split_
     """
     from synlog.cli.progress import progress
     from synlog.synth import engine
-    from synlog.synth.plan import load_mixture, parse_splits, single_task_plan
+    from synlog.synth.plan import (
+        compose_plan,
+        load_mixture,
+        ood_plan,
+        parse_compose,
+        parse_ood,
+        parse_splits,
+        single_task_plan,
+        with_presentation,
+    )
     from synlog.tasks.base import get_task
     from synlog.tasks.knobs import parse_overrides
 
-    if bool(task) == bool(mix_path):
-        raise click.UsageError("pass exactly one of --task NAME or --mix SPEC")
+    compose = parse_compose(split_text) if split_text and split_text.startswith("compose:") else None
+    if compose and (task or mix_path):
+        raise click.UsageError("--split compose:... names its own tasks; drop --task/--mix")
+    if not compose and bool(task) == bool(mix_path):
+        raise click.UsageError("pass exactly one of --task NAME or --mix SPEC (or --split compose:...)")
     if mix_path and overrides:
         raise click.UsageError("--set applies to --task; put overrides in the mixture spec under 'set:'")
-    splits = parse_splits(split_text)
+    ood = parse_ood(split_text) if split_text and split_text.startswith("ood:") else None
+    splits = {"train": 1.0} if ood or compose else parse_splits(split_text)
     overrides = parse_overrides(overrides)
     if mathlib:
         if task and get_task(task).family != "lean":
@@ -219,10 +251,16 @@ def generate(task, mix_path, difficulty, n, seed, overrides, output, fmt, split_
         _use_mathlib(mathlib)
         if task:
             overrides.setdefault("mathlib", "true")
-    if mix_path:
+    if compose:
+        plan = compose_plan(compose, difficulty, n, seed or 0)
+    elif mix_path:
         plan = load_mixture(mix_path, n, seed, splits)
     else:
         plan = single_task_plan(task, difficulty, n, seed or 0, overrides, splits)
+    presentation = {k: v for k, v in (("lang", lang), ("template", template)) if v not in ("en", "random")}
+    plan = with_presentation(plan, presentation)
+    if ood:
+        plan = ood_plan(plan, ood)
     exclusion = None
     if exclude_paths:
         from synlog.synth.decontaminate import Exclusion

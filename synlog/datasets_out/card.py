@@ -125,6 +125,8 @@ def write_card(
     if command:
         lines += ["```", command, "```", ""]
     lines += [f"Seed: `{plan.seed}`. Splits: " + ", ".join(f"{s} = {f:g}" for s, f in plan.splits.items()), ""]
+    if getattr(plan, "split_definition", None):
+        lines += [f"Split definition: {plan.split_definition}", ""]
     if excluded:
         lines += [f"Decontaminated: no row shares a problem fingerprint or a normalised prompt with the {excluded}.", ""]
     counts: Counter[tuple[str, int, str]] = Counter()

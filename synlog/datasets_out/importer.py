@@ -551,7 +551,7 @@ def _prompt(plan: ImportPlan, row: SourceRow, problem: dict[str, Any], gold: str
     if plan.template == TASK_TEMPLATE:
         from synlog.tasks.base import Problem, get_task
 
-        return get_task(plan.task).prompt(Problem(problem, gold))
+        return get_task(plan.task).prompt(Problem(problem, gold), _task_template(plan, row))
     import jinja2
 
     try:
@@ -561,6 +561,16 @@ def _prompt(plan: ImportPlan, row: SourceRow, problem: dict[str, Any], gold: str
     if not text.strip():
         raise RowProblem("template_error", "the template renders an empty prompt for this row")
     return text
+
+
+def _task_template(plan: ImportPlan, row: SourceRow) -> int:
+    """The wording of the task's prompt for one source row: drawn from a stream keyed by the
+    source and the row's place in it, as generated rows draw theirs (``docs/prompts.md``)."""
+    from synlog.synth.seeding import stream_rng
+    from synlog.tasks.base import get_task
+
+    count = get_task(plan.task).templates("en")
+    return int(stream_rng("template", plan.task, plan.source_name, row.index).integers(count))
 
 
 def build_row(plan: ImportPlan, row: SourceRow) -> dict[str, Any]:
@@ -584,7 +594,9 @@ def build_row(plan: ImportPlan, row: SourceRow) -> dict[str, Any]:
     problem_json = canonical_json(problem)
     task = get_task(plan.task)
     return {
-        "id": str(row_id), "task": task.name, "family": task.family, "difficulty": difficulty, "params": "{}",
+        "id": str(row_id), "task": task.name, "family": task.family, "difficulty": difficulty,
+        "params": canonical_json({"lang": "en", "template": _task_template(plan, row)})
+        if plan.template == TASK_TEMPLATE else "{}",
         "seed": 0, "index": 0, "prompt": _prompt(plan, row, problem, gold, question), "answer": gold,
         "problem": problem_json, "effort": 0.0, "fingerprint": fingerprint(task.name, problem_json),
         "task_version": int(task.version), "synlog_version": __version__,

@@ -199,7 +199,9 @@ class TaskAudit:
 
 
 def _sample(task: Task, level: int, n: int, seed: int) -> tuple[list[dict[str, Any]], int]:
-    spec = task.knobs.resolve(level, {}, task.name)
+    # one wording (template 0, English), so distinct prompts count distinct questions, not the
+    # paraphrases a random template would add
+    spec = {**task.knobs.resolve(level, {}, task.name), "template": 0}
     rows, failed = [], 0
     for index in range(n):
         try:

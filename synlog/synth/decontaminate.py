@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from synlog.errors import InputFileError
-from synlog.synth.example import prompt_key
+from synlog.synth.example import has_inner_problems, prompt_key, row_keys
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,8 @@ class Exclusion:
 
     def excludes(self, row: Mapping[str, Any]) -> bool:
         """True when ``row`` (a synlog row) matches an excluded problem or prompt."""
-        return row["fingerprint"] in self.fingerprints or prompt_key(row["prompt"]) in self.prompts
+        return (any(key in self.fingerprints for key in row_keys(row))
+                or prompt_key(row["prompt"]) in self.prompts)
 
     def key(self) -> str:
         """A digest of what is excluded: a resumed run must exclude exactly the same."""
@@ -81,7 +82,11 @@ def _read(path: Path) -> tuple[set[str], set[str]]:
     fingerprints: set[str] = set()
     prompts: set[str] = set()
     for table in tables.values():
-        fingerprints.update(table.column("fingerprint").to_pylist())
+        if any(map(has_inner_problems, set(table.column("task").to_pylist()))):  # composed rows hold problems
+            fingerprints.update(key for row in table.select(["task", "problem", "fingerprint"]).to_pylist()
+                                for key in row_keys(row))
+        else:
+            fingerprints.update(table.column("fingerprint").to_pylist())
         prompts.update(prompt_key(p) for p in table.column("prompt").to_pylist())
     return fingerprints, prompts
 

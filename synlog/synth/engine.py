@@ -45,7 +45,7 @@ from synlog.datasets_out.schema import (
 from synlog.errors import DiskFullError, GenerationError, OutputError, SynlogError
 from synlog.synth import publish
 from synlog.synth.decontaminate import Exclusion
-from synlog.synth.example import make_row
+from synlog.synth.example import has_inner_problems, make_row, row_keys
 from synlog.synth.plan import Component, Plan, dataset_rows, split_counts
 from synlog.synth.seeding import digest, stream_rng
 
@@ -276,7 +276,12 @@ def run(
     with workdir.disk_errors("reading the interrupted run's shards"):
         for k, done in enumerate(state["components"]):
             if done["shards"]:
-                seen.update(workdir.read_component(k, done["shards"]).column("fingerprint").to_pylist())
+                table = workdir.read_component(k, done["shards"])
+                if plan.components[k].dataset is None and has_inner_problems(plan.components[k].task):
+                    seen.update(key for row in table.select(["task", "problem", "fingerprint"]).to_pylist()
+                                for key in row_keys(row))
+                else:
+                    seen.update(table.column("fingerprint").to_pylist())
     if progress is not None:
         progress(sum(c["rows"] for c in state["components"]))
 
@@ -311,9 +316,10 @@ def _fill_component(
     index = last_new = done.next_index
     for row in candidate_rows(component, seed, done.next_index, workers, pool, component.count - done.rows):
         index += 1
-        if row["fingerprint"] not in seen and not (exclude and exclude.excludes(row)):
+        keys = row_keys(row)
+        if not any(key in seen for key in keys) and not (exclude and exclude.excludes(row)):
             last_new = index
-            seen.add(row["fingerprint"])
+            seen.update(keys)
             buffer.append(row)
             if progress is not None:
                 progress(1)
@@ -348,6 +354,12 @@ def _exhausted(component: Component, rows: int, tries: int, exclude: Exclusion) 
 
 def _assemble(plan: Plan, state: dict, workdir: _Workdir) -> dict[str, pa.Table]:
     parts = [workdir.read_component(k, c["shards"]) for k, c in enumerate(state["components"])]
+    if any(component.part for component in plan.components):  # each component feeds one split
+        tables = {}
+        for split in plan.splits:
+            table = concat([part for part, c in zip(parts, plan.components, strict=True) if c.part == split])
+            tables[split] = table.take(stream_rng("shuffle", plan.seed, plan.n, split).permutation(table.num_rows))
+        return tables
     table = concat(parts)
     if plan.shuffle:
         table = table.take(stream_rng("shuffle", plan.seed, plan.n).permutation(table.num_rows))

@@ -17,10 +17,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from synlog.errors import GenerationError, Reject
+from synlog.errors import GenerationError, KnobError, Reject, SynlogError
 from synlog.synth.seeding import canonical_json, digest, example_rng, stream_rng
 from synlog.tasks.base import Problem, Task, get_task
 from synlog.tasks.knobs import Params
+from synlog.tasks.prompts import PRESENTATION
 from synlog.version import __version__
 
 #: candidate attempts per example before the knobs are declared impossible
@@ -34,6 +35,24 @@ def fingerprint(task: str, problem: Mapping[str, Any] | str) -> str:
     """
     text = problem if isinstance(problem, str) else canonical_json(problem)
     return hashlib.sha256(f"{task}\n{text}".encode()).hexdigest()[:32]
+
+
+def has_inner_problems(task_name: str) -> bool:
+    """Whether rows of ``task_name`` hold problems of other tasks (composed tasks)."""
+    try:
+        task = get_task(task_name)
+    except SynlogError:
+        return False
+    return type(task).inner_problems is not Task.inner_problems
+
+
+def row_keys(row: Mapping[str, Any]) -> list[str]:
+    """What dedup and decontamination count as a row's problems: its fingerprint, and the
+    fingerprints of the problems inside it (:meth:`~synlog.tasks.base.Task.inner_problems`)."""
+    if not row.get("task") or not has_inner_problems(row["task"]):
+        return [row["fingerprint"]]
+    inner = get_task(row["task"]).inner_problems(json.loads(row["problem"]))
+    return [row["fingerprint"], *(fingerprint(name, data) for name, data in inner)]
 
 
 def prompt_key(prompt: str) -> str:
@@ -66,13 +85,30 @@ def generate_problem(task: Task, params: Params, seed: int, index: int) -> Probl
     )
 
 
+def choose_template(task: Task, setting: Any, lang: str, params: Mapping[str, Any], seed: int, index: int) -> int:
+    """The template of one row: ``setting`` when it is a number, else a draw from the row's own
+    stream (apart from the problem's, so the wording never changes the problem)."""
+    count = task.templates(lang)
+    if setting != "random":
+        if not 0 <= int(setting) < count:
+            raise KnobError(f"task '{task.name}' has templates 0 to {count - 1}; got template={setting}")
+        return int(setting)
+    return int(stream_rng("template", task.name, task.version, dict(params), seed, index).integers(count))
+
+
 def make_row(task_name: str, level: int, spec: Mapping[str, Any], seed: int, index: int) -> dict[str, Any]:
-    """The dataset row (the schema of synlog.datasets_out.schema) of example ``index``."""
+    """The dataset row (the schema of synlog.datasets_out.schema) of example ``index``.
+
+    ``spec`` may hold the presentation knobs ``template`` and ``lang`` beside the task's own;
+    they choose the prompt's wording, and the row's ``params`` record both."""
     task = get_task(task_name)
-    params = concrete_params(task, spec, seed, index)
+    knobs = {k: v for k, v in spec.items() if k not in PRESENTATION}
+    lang = spec.get("lang", "en")
+    params = concrete_params(task, knobs, seed, index)
     task.check_params(params)
     problem = generate_problem(task, params, seed, index)
-    params_json = canonical_json(dict(params))
+    template = choose_template(task, spec.get("template", "random"), lang, params, seed, index)
+    params_json = canonical_json({**params, "lang": lang, "template": template})
     problem_json = canonical_json(problem.data)
     return {
         "id": f"{task.name}-{digest([task.version, params_json, seed], 8)}-{index}",
@@ -82,7 +118,7 @@ def make_row(task_name: str, level: int, spec: Mapping[str, Any], seed: int, ind
         "params": params_json,
         "seed": int(seed),
         "index": int(index),
-        "prompt": task.prompt(problem),
+        "prompt": task.prompt(problem, template, lang),
         "answer": problem.answer,
         "problem": problem_json,
         "effort": float(problem.effort),

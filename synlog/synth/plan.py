@@ -57,6 +57,9 @@ class Component:
     content: str | None = None
     #: rows the dataset (split) holds
     size: int = 0
+    #: the output split every row of this component goes to (structured splits such as
+    #: ``ood``); None: rows are dealt to the splits by fraction
+    part: str | None = None
 
     def spec(self) -> dict[str, Any]:
         """The resolved knob spec (validates the overrides); empty for a dataset component."""
@@ -79,6 +82,8 @@ class Plan:
     seed: int
     splits: dict[str, float] = field(default_factory=lambda: {"train": 1.0})
     shuffle: bool = False  # mixtures are interleaved; a single task keeps index order
+    #: how a structured split was defined (``ood:train=1-5,test=6-10``), for the dataset card
+    split_definition: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -87,7 +92,22 @@ class Plan:
             "seed": self.seed,
             "splits": self.splits,
             "shuffle": self.shuffle,
+            "split_definition": self.split_definition,
         }
+
+
+def with_presentation(plan: Plan, presentation: dict[str, Any]) -> Plan:
+    """``plan`` with the presentation knobs (``template``, ``lang``) set on every task component
+    that does not set them itself; each is validated against the component's task."""
+    if not presentation:
+        return plan
+    components = []
+    for component in plan.components:
+        if component.dataset is None:
+            component = replace(component, overrides={**presentation, **component.overrides})
+            component.spec()
+        components.append(component)
+    return replace(plan, components=tuple(components))
 
 
 #: seeds are stored as int64 in every row
@@ -141,6 +161,204 @@ def parse_levels(value: Any, where: str) -> list[int]:
     if not levels:
         raise InputFileError(f"{where}: difficulty range {shown(value)} is empty")
     return levels
+
+
+@dataclass(frozen=True)
+class OodSplit:
+    """``ood:train=1-5,test=6-10``: each split draws its own difficulty levels (OMEGA's
+    exploratory generalisation: train on low complexity, test on high). ``parts`` maps a split to
+    its levels and its share of the rows (by default in proportion to its number of levels)."""
+
+    parts: dict[str, tuple[tuple[int, ...], float]]
+    text: str
+
+    @property
+    def fractions(self) -> dict[str, float]:
+        return {name: share for name, (_, share) in self.parts.items()}
+
+    def describe(self) -> str:
+        shown = "; ".join(f"{name} = levels {_levels_text(levels)}" for name, (levels, _) in self.parts.items())
+        return (f"out-of-distribution by difficulty (`{self.text}`): {shown}. Each split's rows come"
+                " only from its own levels, and no problem fingerprint is in two splits.")
+
+
+def _levels_text(levels: tuple[int, ...]) -> str:
+    if list(levels) == list(range(levels[0], levels[-1] + 1)) and len(levels) > 1:
+        return f"{levels[0]}-{levels[-1]}"
+    return "+".join(map(str, levels))
+
+
+def _parse_part_levels(text: str, where: str) -> tuple[int, ...]:
+    levels: list[int] = []
+    for piece in text.split("+"):
+        lo, sep, hi = piece.replace("..", "-").partition("-")
+        try:
+            span = range(int(lo), int(hi) + 1) if sep else [int(lo)]
+        except ValueError:
+            raise SynlogError(f"{where}: levels are written 1-5, 7 or 1-3+8; got {shown(text)}") from None
+        if not span or any(not 1 <= level <= 10 for level in span):
+            raise SynlogError(f"{where}: difficulty levels are 1 to 10, low-high; got {shown(text)}")
+        levels += [level for level in span if level not in levels]
+    return tuple(levels)
+
+
+def parse_ood(text: str) -> OodSplit:
+    """Parse ``ood:train=1-5,test=6-10`` (optionally ``train=1-5:0.9,test=6-10:0.1``)."""
+    body = text.partition(":")[2]
+    parts: dict[str, tuple[tuple[int, ...], float | None]] = {}
+    for part in body.split(","):
+        name, sep, value = part.partition("=")
+        name = name.strip()
+        where = f"--split {shown(text)}"
+        if not sep or not name.isidentifier() or name in parts:
+            raise SynlogError(f"{where}: write ood:train=1-5,test=6-10 (a split name, =, its levels); got {shown(part)}")
+        levels_text, colon, share_text = value.strip().partition(":")
+        share = None
+        if colon:
+            try:
+                share = float(share_text)
+            except ValueError:
+                share = -1.0
+            if not 0 < share <= 1:
+                raise SynlogError(f"{where}: a split's share is a fraction in (0, 1], as in train=1-5:0.9; got {shown(part)}")
+        parts[name] = (_parse_part_levels(levels_text.strip(), where), share)
+    if len(parts) < 2:
+        raise SynlogError(f"--split {shown(text)}: an ood split needs at least two splits, e.g. ood:train=1-5,test=6-10")
+    seen: dict[int, str] = {}
+    for name, (levels, _) in parts.items():
+        for level in levels:
+            if level in seen:
+                raise SynlogError(f"--split {shown(text)}: level {level} is in both '{seen[level]}' and '{name}';"
+                                  " out-of-distribution splits draw disjoint levels")
+            seen[level] = name
+    shares = [share for _, share in parts.values()]
+    if all(share is None for share in shares):
+        total = sum(len(levels) for levels, _ in parts.values())
+        resolved = {name: (levels, len(levels) / total) for name, (levels, _) in parts.items()}
+    elif any(share is None for share in shares) or abs(sum(shares) - 1.0) > 1e-6:
+        raise SynlogError(f"--split {shown(text)}: give every split a share or none; shares must add up to 1")
+    else:
+        resolved = {name: (levels, float(share)) for name, (levels, share) in parts.items()}
+    return OodSplit(resolved, text)
+
+
+def ood_plan(plan: Plan, split: OodSplit) -> Plan:
+    """``plan`` (from ``--task`` or ``--mix``) re-drawn at each split's own levels: every task
+    keeps its weight and overrides, its difficulty is replaced by the split's levels."""
+    tasks: dict[str, tuple[str, dict[str, Any], float]] = {}
+    for component in plan.components:
+        if component.dataset is not None:
+            raise SynlogError(f"--split ood draws difficulty levels; {component.label} has none (leave it out of the mixture)")
+        key = json.dumps([component.task, component.overrides], sort_keys=True, default=str)
+        old = tasks.get(key)
+        tasks[key] = (component.task, component.overrides, component.weight + (old[2] if old else 0.0))
+    total = sum(weight for _, _, weight in tasks.values())
+    entries = [
+        (task, level, overrides, weight / total * share / len(levels), name)
+        for name, (levels, share) in split.parts.items()
+        for task, overrides, weight in tasks.values()
+        for level in levels
+    ]
+    counts: list[int] = []
+    for name, size in split_counts(plan.n, split.fractions).items():  # exact split sizes first
+        counts += allocate(size, [e[3] for e in entries if e[4] == name]) if size else [0] * sum(e[4] == name for e in entries)
+    components = tuple(Component(t, lv, ov, w, c, part=name) for (t, lv, ov, w, name), c in zip(entries, counts, strict=True))
+    for component in components:
+        component.spec()
+    return Plan(components, plan.n, plan.seed, split.fractions, shuffle=True, split_definition=split.describe())
+
+
+@dataclass(frozen=True)
+class ComposeSplit:
+    """``compose:train=A,B;test=A+B``: each split draws its own tasks, e.g. two skills apart for
+    training and their composition (a task of :mod:`synlog.tasks.compose`) for testing. A task
+    that is a part of a composed task in the split is drawn at the level that part has inside
+    the composition; every other task at ``--difficulty``."""
+
+    parts: dict[str, tuple[tuple[str, ...], float]]
+    text: str
+
+    @property
+    def fractions(self) -> dict[str, float]:
+        return {name: share for name, (_, share) in self.parts.items()}
+
+    def describe(self) -> str:
+        shown = "; ".join(f"{name} = {', '.join(tasks)}" for name, (tasks, _) in self.parts.items())
+        return (f"compositional (`{self.text}`): {shown}. Each split's rows come only from its own"
+                " tasks; no problem fingerprint is in two splits, and no problem inside a composed"
+                " row is a row of another split.")
+
+
+def parse_compose(text: str) -> ComposeSplit:
+    """Parse ``compose:train=A,B;test=A+B`` (optionally ``train=A,B:0.8;test=A+B:0.2``)."""
+    from synlog.tasks.base import all_tasks
+
+    body = text.partition(":")[2]
+    where = f"--split {shown(text)}"
+    parts: dict[str, tuple[tuple[str, ...], float | None]] = {}
+    for part in body.split(";"):
+        name, sep, value = part.partition("=")
+        name = name.strip()
+        if not sep or not name.isidentifier() or name in parts:
+            raise SynlogError(f"{where}: write compose:train=A,B;test=A+B (splits separated by ';'); got {shown(part)}")
+        tasks_text, colon, share_text = value.partition(":")
+        share = None
+        if colon:
+            try:
+                share = float(share_text)
+            except ValueError:
+                share = -1.0
+            if not 0 < share <= 1:
+                raise SynlogError(f"{where}: a split's share is a fraction in (0, 1], as in test=A+B:0.2; got {shown(part)}")
+        tasks = tuple(t.strip() for t in tasks_text.split(",") if t.strip())
+        if not tasks:
+            raise SynlogError(f"{where}: split '{name}' names no task")
+        for task in tasks:
+            if task not in all_tasks():
+                composed = ", ".join(n for n in all_tasks() if "+" in n)
+                hint = f"; the composed tasks are: {composed}" if "+" in task else " (`synlog tasks` lists them)"
+                raise SynlogError(f"{where}: unknown task '{task}'{hint}")
+        parts[name] = (tasks, share)
+    if len(parts) < 2:
+        raise SynlogError(f"{where}: a compose split needs at least two splits, e.g. compose:train=A,B;test=A+B")
+    owner: dict[str, str] = {}
+    for name, (tasks, _) in parts.items():
+        for task in tasks:
+            if task in owner:
+                raise SynlogError(f"{where}: task '{task}' is in both '{owner[task]}' and '{name}'")
+            owner[task] = name
+    shares = [share for _, share in parts.values()]
+    if all(share is None for share in shares):
+        total = sum(len(tasks) for tasks, _ in parts.values())
+        resolved = {name: (tasks, len(tasks) / total) for name, (tasks, _) in parts.items()}
+    elif any(share is None for share in shares) or abs(sum(shares) - 1.0) > 1e-6:
+        raise SynlogError(f"{where}: give every split a share or none; shares must add up to 1")
+    else:
+        resolved = {name: (tasks, float(share)) for name, (tasks, share) in parts.items()}
+    return ComposeSplit(resolved, text)
+
+
+def compose_plan(split: ComposeSplit, difficulty: int, n: int, seed: int) -> Plan:
+    """The plan of ``synlog generate --split compose:...`` at ``difficulty``."""
+    part_levels: dict[str, int] = {}
+    for tasks, _ in split.parts.values():
+        for name in tasks:
+            composition = getattr(get_task(name), "composition", None)
+            if composition is not None:
+                spec = get_task(name).knobs.resolve(difficulty)
+                part_levels.setdefault(composition.first, spec["first_level"])
+                part_levels.setdefault(composition.second, spec["second_level"])
+    entries = [(task, part_levels.get(task, difficulty), name)
+               for name, (tasks, _) in split.parts.items() for task in tasks]
+    counts: list[int] = []
+    for name, size in split_counts(n, split.fractions).items():
+        count = sum(e[2] == name for e in entries)
+        counts += allocate(size, [1.0] * count) if size else [0] * count
+    components = tuple(Component(task, level, {}, 1.0, c, part=name)
+                       for (task, level, name), c in zip(entries, counts, strict=True))
+    for component in components:
+        component.spec()
+    return Plan(components, n, seed, split.fractions, shuffle=True, split_definition=split.describe())
 
 
 def parse_splits(text: str | None) -> dict[str, float]:

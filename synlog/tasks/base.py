@@ -38,10 +38,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, ClassVar
 
-import jinja2
 import numpy as np
 
 from synlog.errors import UnknownTaskError
+from synlog.tasks import prompts
 from synlog.tasks.knobs import Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
@@ -70,8 +70,9 @@ class Task:
     family: ClassVar[str]
     version: ClassVar[int] = 1
     knobs: ClassVar[Knobs] = Knobs()
-    #: template file under ``synlog/tasks/templates``; defaults to ``<name>.j2``
-    template: ClassVar[str | None] = None
+    #: the stem of the template files ``synlog/tasks/templates/<lang>/<stem>.j2``; defaults to
+    #: ``name`` (tasks that share one wording name it here)
+    template_name: ClassVar[str | None] = None
     #: True when exactly one answer is correct, so any other gold answer must score below 1
     unique_answer: ClassVar[bool] = True
     #: the best mean reward an answer that ignores the problem can expect (a blind guess at the
@@ -93,9 +94,24 @@ class Task:
         """Build one instance from ``rng`` (the only source of randomness) and ``params``."""
         raise NotImplementedError
 
-    def prompt(self, problem: Problem) -> str:
-        """Render the task's jinja2 template with the problem's data."""
-        return render(self.template or f"{self.name}.j2", **problem.data)
+    def context(self, problem: Problem, lang: str) -> dict[str, Any]:
+        """The variables the task's templates see (default: the problem's data); ``lang`` lets a
+        task word generated sentences (clues, statements) in the prompt's language."""
+        return dict(problem.data)
+
+    def templates(self, lang: str = "en") -> int:
+        """How many paraphrased templates the task renders from in ``lang``."""
+        return prompts.template_count(self.template_name or self.name, lang)
+
+    def prompt(self, problem: Problem, template: int = 0, lang: str = "en") -> str:
+        """Render template ``template`` (see :mod:`synlog.tasks.prompts`) in ``lang``."""
+        name = self.template_name or self.name
+        return prompts.render_prompt(name, template, lang, self.context(problem, lang))
+
+    def prompt_parts(self, problem: Problem, template: int = 0, lang: str = "en") -> prompts.PromptParts:
+        """The pieces template ``template`` assembles (intro, data, rules, answer, example)."""
+        name = self.template_name or self.name
+        return prompts.parts(name, template, lang, self.context(problem, lang))
 
     def verify(self, problem: dict[str, Any], answer: str) -> Verdict:
         """Judge an extracted answer against the rules of ``problem``."""
@@ -137,6 +153,12 @@ class Task:
         """The longest one ``verify`` of ``problem`` may run by the problem's own limits (a code
         problem's time limits); the verifier pool never times it out sooner. None: no such bound."""
         return None
+
+    def inner_problems(self, problem: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+        """Problems of other tasks inside this one, as (task, data) (a composed task's first
+        part); dedup treats each as seen, so no split holds a problem another split's row
+        contains. The default: none."""
+        return []
 
     def check_requirements(self) -> None:
         """Raise a SynlogError naming the fix when a tool that ``verify`` needs is missing."""
@@ -210,24 +232,7 @@ def get_task(name: str) -> Task:
     raise UnknownTaskError(f"unknown task '{name}'{hint} (`synlog tasks` lists them all)")
 
 
-@cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("synlog.tasks", "templates"),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-        autoescape=False,
-    )
-
-
-def render(template: str, **context: Any) -> str:
-    """Render a prompt template from ``synlog/tasks/templates``."""
-    return _environment().get_template(template).render(**context).strip() + "\n"
-
-
 def template_filter(function: Callable[..., Any]) -> Callable[..., Any]:
     """Make a helper available to every template as a filter under its function name."""
-    _environment().filters[function.__name__] = function
+    prompts.environment().filters[function.__name__] = function
     return function

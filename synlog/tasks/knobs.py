@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from synlog.errors import KnobError
+from synlog.tasks.prompts import LANGS, PRESENTATION
 
 LEVELS = range(1, 11)
 
@@ -162,8 +163,11 @@ class Knobs:
             value = knob.levels[int(level) - 1]
             spec[name] = tuple(value) if isinstance(value, list) else value
         for name, raw in (overrides or {}).items():
+            if name in PRESENTATION:
+                spec[name] = parse_presentation(name, raw, task)
+                continue
             if name not in self.items:
-                known = ", ".join(self.items) or "(none)"
+                known = ", ".join([*self.items, *PRESENTATION])
                 raise KnobError(f"task '{task}' has no knob {shown(name)}; its knobs are: {known}")
             spec[name] = self.items[name].parse(name, raw)
         return spec
@@ -171,6 +175,34 @@ class Knobs:
     def sample(self, spec: Mapping[str, Any], rng: np.random.Generator) -> Params:
         """Concrete params for one example: every range in ``spec`` sampled once, in knob order."""
         return Params({name: knob.sample(spec[name], rng) for name, knob in self.items.items()})
+
+
+def parse_presentation(name: str, raw: Any, task: str) -> Any:
+    """Validate ``template`` (``random`` or a template index) or ``lang`` (``en``, ``zh``).
+
+    They are knobs of every task that choose the prompt's wording, never the problem."""
+    from synlog.tasks.base import all_tasks, get_task  # the registry imports this module
+
+    if name == "lang":
+        value = str(raw).strip().lower()
+        if value not in LANGS:
+            raise KnobError(f"knob 'lang' takes one of {', '.join(LANGS)}; got {shown(raw)}")
+        return value
+    if isinstance(raw, str) and raw.strip().lower() == "random":
+        return "random"
+    try:
+        if isinstance(raw, bool) or isinstance(raw, float):
+            raise ValueError(raw)
+        value = int(str(raw).strip())
+        if value < 0:
+            raise ValueError(raw)
+    except ValueError:
+        raise KnobError(f"knob 'template' takes random or a template number (0, 1, ...); got {shown(raw)}") from None
+    if task in all_tasks():
+        count = get_task(task).templates()
+        if value >= count:
+            raise KnobError(f"task '{task}' has templates 0 to {count - 1}; got template={value}")
+    return value
 
 
 def parse_overrides(pairs: Sequence[str]) -> dict[str, str]:

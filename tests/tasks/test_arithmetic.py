@@ -23,6 +23,7 @@ from synlog.errors import KnobError
 from synlog.synth.example import make_row
 from synlog.tasks import get_task
 from synlog.tasks.base import Problem
+from synlog.tasks.prompts import LANGS
 from synlog.verifiers.verdict import Reason
 
 TASK = get_task("arithmetic")
@@ -41,6 +42,9 @@ def test_sympy_evaluation_of_the_prompt_expression_equals_the_gold():
         for row in instances(level):
             problem = json.loads(row["problem"])
             assert problem["expression"] in row["prompt"]
+            for lang in LANGS:  # every wording shows the expression the gold is the value of
+                for template in range(TASK.templates(lang)):
+                    assert problem["expression"] in TASK.prompt(Problem(problem, row["answer"]), template, lang)
             value = parse_expr(problem["expression"], transformations=TRANSFORMS)
             assert value == sympy.Rational(row["answer"]), (problem["expression"], row["answer"])
             checked += 1

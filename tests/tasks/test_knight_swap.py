@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import synlog
-from synlog.tasks.base import get_task
+from synlog.tasks.base import Problem, get_task
+from synlog.tasks.prompts import LANGS
 from synlog.tasks.search.knight_swap import IMPOSSIBLE
 from synlog.verifiers.verdict import Reason
 
@@ -127,6 +128,14 @@ def test_attacks_score_zero(answer, reason):
 def test_prompt_states_the_alternation_and_the_infeasible_word():
     row = synlog.generate("knight_swap", difficulty=3, n=1, seed=3)[0]
     assert "the colours alternate" in row["prompt"] and 'answer "impossible"' in row["prompt"]
+    problem = Problem(json.loads(row["problem"]), row["answer"], row["effort"])
+    for lang in LANGS:
+        for i in range(TASK.templates(lang)):
+            prompt = TASK.prompt(problem, i, lang)
+            if lang == "en":
+                assert "the colours alternate" in prompt and 'answer "impossible"' in prompt, i
+            else:  # the answer word stays English in every language
+                assert "轮流" in prompt and '"impossible"' in prompt, (lang, i)
 
 
 @settings(max_examples=150, deadline=None)

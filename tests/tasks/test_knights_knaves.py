@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from synlog.synth.example import make_row
 from synlog.tasks import get_task
-from synlog.tasks.deduction.knights_knaves import say
+from synlog.tasks.deduction.knights_knaves import say, say_zh
 from synlog.verifiers.verdict import Reason, partial_credit
 
 TASK = get_task("knights_knaves")
@@ -112,11 +112,21 @@ def test_statements_render_with_parentheses_and_first_person():
     assert say(tree, 0, names) == (
         "Bob is a knave and (I am a knight or (it is not true that"
         " (Carol is a knave if and only if Bob is a knight)))")
-    row = make_row("knights_knaves", 6, TASK.knobs.resolve(6), 2, 0)
-    problem = json.loads(row["problem"])
-    for i, statement in enumerate(problem["statements"]):
-        text = say(statement, i, problem["people"])
-        assert f'{problem["people"][i]} says: "{text[:1].upper() + text[1:]}."' in row["prompt"]
+    for template in range(TASK.templates("en")):
+        row = make_row("knights_knaves", 6, {**TASK.knobs.resolve(6), "template": template}, 2, 0)
+        problem = json.loads(row["problem"])
+        for i, statement in enumerate(problem["statements"]):
+            text = say(statement, i, problem["people"])
+            assert f'{problem["people"][i]} says: "{text[:1].upper() + text[1:]}."' in row["prompt"]
+
+
+def test_chinese_prompt_states_every_statement_in_chinese():
+    for template in range(TASK.templates("zh")):
+        row = make_row("knights_knaves", 6, {**TASK.knobs.resolve(6), "template": template, "lang": "zh"}, 2, 0)
+        problem = json.loads(row["problem"])
+        for i, statement in enumerate(problem["statements"]):
+            assert f'{problem["people"][i]} 说：“{say_zh(statement, i, problem["people"])}。”' in row["prompt"]
+        assert " says: " not in row["prompt"]
 
 
 @cache

@@ -335,7 +335,9 @@ def test_level_one_seeds_share_few_prompts(task):
 def test_polynomial_level_one_is_a_quadratic_whose_roots_are_not_printed():
     rows = _rows("polynomial_roots", 1, 200)
     assert all(json.loads(r["problem"])["degree"] == 2 for r in rows)
-    first_numbers = [re.findall(r"(?<![\w.])-?\d+", r["prompt"])[0] for r in rows]
+    # the first number of the polynomial as the prompt shows it (the wording around it varies)
+    first_numbers = [re.findall(r"(?<![\w.])-?\d+", json.loads(r["problem"])["polynomial"])[0] for r in rows]
+    assert all(json.loads(r["problem"])["polynomial"] in r["prompt"] for r in rows)
     hits = sum(number in r["answer"].split(", ") for number, r in zip(first_numbers, rows, strict=True))
     assert hits <= 0.08 * len(rows)  # the first number (a coefficient or the 2 of x^2) is a root by luck only
 
@@ -433,3 +435,18 @@ def test_hardness_rises_from_level_one_to_ten(task):
     t = get_task(task)
     means = [sum(t.hardness(json.loads(r["problem"])) for r in _rows(task, level, 40)) / 40 for level in (1, 5, 10)]
     assert means[0] < means[1] < means[2] and means[2] >= 1.25 * means[0]
+
+
+@pytest.mark.parametrize("task", ["combinatorics", "number_theory", "sequences"])
+def test_chinese_prompts_word_every_generated_question_in_chinese(task):
+    """Every question pattern has its Chinese wording, with the numbers of the English one."""
+    from synlog.tasks.base import Problem
+
+    t = get_task(task)
+    for level in (1, 4, 7, 10):
+        for row in _rows(task, level, 30):
+            data = json.loads(row["problem"])
+            zh = t.context(Problem(data, row["answer"]), "zh")["question"]
+            assert zh != data["question"] and re.search(r"[\u4e00-\u9fff]", zh), data["question"]
+            assert set(re.findall(r"\d+", zh)) == set(re.findall(r"\d+", data["question"])), (data["question"], zh)
+            assert zh in t.prompt(Problem(data, row["answer"]), 0, "zh")

@@ -207,3 +207,14 @@ def test_random_flows_score_one_only_when_valid_and_maximum(amounts, stated):
     verdict = TASK.verify(PROBLEM, written(stated, flows))
     value = flow_value(PROBLEM, flows)
     assert verdict.correct == (value is not None and value == stated == min_cut(PROBLEM))
+
+
+def test_every_template_shows_every_edge_in_both_languages():
+    spec = TASK.knobs.resolve(5)
+    for lang, shown in (("en", "{} {} {} (capacity {})"), ("zh", "{} {} {}（容量 {}）")):
+        for template in range(TASK.templates(lang)):
+            row = make_row("max_flow", 5, {**spec, "template": template, "lang": lang}, 7, 0)
+            problem = json.loads(row["problem"])
+            link = "->"
+            for u, v, w in problem["edges"]:
+                assert shown.format(u, link, v, w) in row["prompt"], (lang, template, u, v)

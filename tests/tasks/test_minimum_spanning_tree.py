@@ -142,3 +142,14 @@ def test_random_edge_sets_score_one_only_when_they_are_minimum_trees(chosen):
     verdict = TASK.verify(PROBLEM, written(chosen))
     tree = is_spanning_tree(PROBLEM["nodes"], chosen)
     assert verdict.correct == (tree and sum(w for _, _, w in chosen) == PROBLEM["optimum"])
+
+
+def test_every_template_shows_every_edge_in_both_languages():
+    spec = TASK.knobs.resolve(5)
+    for lang, shown in (("en", "{} {} {} (weight {})"), ("zh", "{} {} {}（权重 {}）")):
+        for template in range(TASK.templates(lang)):
+            row = make_row("minimum_spanning_tree", 5, {**spec, "template": template, "lang": lang}, 7, 0)
+            problem = json.loads(row["problem"])
+            link = "-"
+            for u, v, w in problem["edges"]:
+                assert shown.format(u, link, v, w) in row["prompt"], (lang, template, u, v)

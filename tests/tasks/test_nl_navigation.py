@@ -124,10 +124,15 @@ def test_the_start_never_touches_a_landmark_and_the_fewest_streets_mislead():
 
 def test_prompt_tells_every_street_and_the_question():
     problem = rows(9, 1)[0]
-    prompt = problem["_prompt"]
-    for s in problem["streets"]:
-        assert s["name"] in prompt and f"{s['length']} m" in prompt
-    assert f"You are at the {problem['start']}" in prompt and problem["kind"] in prompt
+    spec = TASK.knobs.resolve(9)
+    for lang, unit, here in (("en", " m", "You are at the {}"), ("zh", " 米", "你现在在 {}")):
+        for template in range(TASK.templates(lang)):
+            row = make_row("nl_navigation", 9, {**spec, "template": template, "lang": lang}, 7, 0)
+            assert json.loads(row["problem"]) == {k: v for k, v in problem.items() if not k.startswith("_")}
+            prompt = row["prompt"]
+            for s in problem["streets"]:
+                assert s["name"] in prompt and f"{s['length']}{unit}" in prompt
+            assert here.format(problem["start"]) in prompt and problem["kind"] in prompt
     assert any(s["one_way"] for p in rows(9, 5) for s in p["streets"])
 
 

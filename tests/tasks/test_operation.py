@@ -63,20 +63,20 @@ def parse_and_evaluate(text: str, ops: dict) -> Fraction:
     return value
 
 
-def rows(levels=range(1, 11), n=6, seed=3):
+def rows(levels=range(1, 11), n=6, seed=3, lang="en"):
     for level in levels:
         for i in range(n):
-            yield make_row("operation", level, TASK.knobs.resolve(level), seed, i)
+            yield make_row("operation", level, {**TASK.knobs.resolve(level), "lang": lang}, seed, i)
 
 
 def test_reparsed_expression_text_gives_the_gold_value():
     checked = 0
-    for row in rows():
+    for row in [*rows(), *rows(lang="zh")]:
         problem = json.loads(row["problem"])
         assert parse_and_evaluate(problem["expression"], problem["ops"]) == Fraction(row["answer"]), row["id"]
         assert problem["expression"] in row["prompt"]
         checked += 1
-    assert checked >= 50
+    assert checked >= 100
 
 
 def test_equal_forms_count_and_others_do_not():

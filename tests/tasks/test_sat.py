@@ -160,8 +160,10 @@ def test_impossible_knobs_are_refused_with_the_fix(params, message):
         TASK.check_params(Params(params))
 
 
-def test_prompt_lists_every_clause_readably():
-    row = make_row("sat", 3, TASK.knobs.resolve(3), 9, 0)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("template", range(5))
+def test_prompt_lists_every_clause_readably(template, lang):
+    row = make_row("sat", 3, {**TASK.knobs.resolve(3), "template": template, "lang": lang}, 9, 0)
     problem = json.loads(row["problem"])
     for index, clause in enumerate(problem["clauses"], start=1):
         shown = " ∨ ".join(("¬" if lit < 0 else "") + f"x{abs(lit)}" for lit in clause)

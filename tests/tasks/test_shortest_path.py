@@ -165,3 +165,14 @@ def test_random_node_sequences_score_one_only_when_they_are_shortest_paths(seque
     verdict = TASK.verify(PROBLEM, " -> ".join(sequence))
     valid = [length for path, length in simple_paths(PROBLEM) if path == sequence]
     assert verdict.correct == (bool(valid) and valid[0] == PROBLEM["optimum"])
+
+
+def test_every_template_shows_every_edge_in_both_languages():
+    spec = TASK.knobs.resolve(5)
+    for lang, shown in (("en", "{} {} {} (weight {})"), ("zh", "{} {} {}（权重 {}）")):
+        for template in range(TASK.templates(lang)):
+            row = make_row("shortest_path", 5, {**spec, "template": template, "lang": lang}, 7, 0)
+            problem = json.loads(row["problem"])
+            link = "->" if problem["directed"] else "-"
+            for u, v, w in problem["edges"]:
+                assert shown.format(u, link, v, w) in row["prompt"], (lang, template, u, v)

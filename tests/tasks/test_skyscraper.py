@@ -123,12 +123,20 @@ def test_perturbations_are_wrong():
 # --------------------------------------------------------------------------- data quality
 
 
-def test_the_prompt_lists_every_side_clue_in_words():
-    row = PUZZLE.rows(5, 1)[0]
+SIDE_WORDS = {"en": {side: (f"From the {side}", ": ") for side in ("top", "bottom", "left", "right")},
+              "zh": {"top": ("从上方", "："), "bottom": ("从下方", "："), "left": ("从左侧", "："),
+                     "right": ("从右侧", "：")}}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("template", range(5))
+def test_the_prompt_lists_every_side_clue_in_words(template, lang):
+    row = PUZZLE.rows(5, 1, template=template, lang=lang)[0]
     clues = json.loads(row["problem"])["clues"]
     for side in ("top", "bottom", "left", "right"):
         listed = ", ".join(str(v) if v else "-" for v in clues[side])
-        assert any(line.startswith(f"From the {side}") and line.endswith(": " + listed)
+        start, colon = SIDE_WORDS[lang][side]
+        assert any(line.startswith(start) and line.endswith(colon + listed)
                    for line in row["prompt"].splitlines()), side
 
 

@@ -56,8 +56,13 @@ def test_gold_matches_a_minute_by_minute_recount():
 
 
 def test_prompt_defines_the_slot_precisely():
-    prompt = next(rows(levels=[5], n=1))["prompt"]
-    assert "maximal" in prompt and "total length in minutes" in prompt and "longest" in prompt
+    for template in range(TASK.templates("en")):
+        prompt = make_row("time_sequence", 5, {**TASK.knobs.resolve(5), "template": template}, 4, 0)["prompt"]
+        assert "maximal" in prompt and "total length in minutes" in prompt and "longest" in prompt
+    for template in range(TASK.templates("zh")):
+        prompt = make_row("time_sequence", 5, {**TASK.knobs.resolve(5), "template": template, "lang": "zh"},
+                          4, 0)["prompt"]
+        assert "极大" in prompt and "总分钟数" in prompt and "最长" in prompt
 
 
 def test_answer_forms():

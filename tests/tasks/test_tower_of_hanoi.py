@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import synlog
-from synlog.tasks.base import get_task
+from synlog.tasks.base import Problem, get_task
+from synlog.tasks.prompts import LANGS
 from synlog.tasks.search.tower_of_hanoi import EXAMPLE, shortest
 from synlog.verifiers.score import score
 from synlog.verifiers.verdict import Reason
@@ -151,6 +152,15 @@ def test_prompt_states_rules_format_and_the_optimality_rule():
     row = synlog.generate("tower_of_hanoi", difficulty=4, n=1, seed=3)[0]
     assert "never be put on a smaller disk" in row["prompt"]
     assert "fewest possible moves" in row["prompt"] and f"<answer>{EXAMPLE}</answer>" in row["prompt"]
+    problem = Problem(json.loads(row["problem"]), row["answer"], row["effort"])
+    for lang in LANGS:
+        for i in range(TASK.templates(lang)):
+            prompt = TASK.prompt(problem, i, lang)
+            assert f"<answer>{EXAMPLE}</answer>" in prompt and "FROM->TO" in prompt, (lang, i)
+            if lang == "en":
+                assert "never be put on a smaller disk" in prompt and "fewest possible moves" in prompt, i
+            else:
+                assert "不能放在比它小的圆盘上" in prompt and "步数最少" in prompt, (lang, i)
     verdict = score(TASK, row["problem"], f"<answer>{row['answer']}</answer>")
     assert verdict.correct
 

@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import synlog
-from synlog.tasks.base import get_task
+from synlog.tasks.base import Problem, get_task
+from synlog.tasks.prompts import LANGS
 from synlog.tasks.search.water_jugs import EXAMPLE, IMPOSSIBLE
 from synlog.verifiers.verdict import Reason
 
@@ -138,6 +139,13 @@ def test_prompt_states_rules_format_and_the_infeasible_word():
     row = synlog.generate("water_jugs", difficulty=4, n=1, seed=3)[0]
     assert '"pour X Y"' in row["prompt"] and 'answer "impossible"' in row["prompt"]
     assert f"<answer>{EXAMPLE}</answer>" in row["prompt"]
+    problem = Problem(json.loads(row["problem"]), row["answer"], row["effort"])
+    for lang in LANGS:
+        for i in range(TASK.templates(lang)):
+            prompt = TASK.prompt(problem, i, lang)
+            # the step words and the infeasible word stay English in every language
+            assert '"pour X Y"' in prompt and f"<answer>{EXAMPLE}</answer>" in prompt, (lang, i)
+            assert ('answer "impossible"' if lang == "en" else '"impossible"') in prompt, (lang, i)
 
 
 STEPS = st.one_of(st.builds(lambda v, j: f"{v} {j}", st.sampled_from(["fill", "empty"]), st.sampled_from("ABC")),

@@ -93,3 +93,22 @@ def test_hardness_counts_the_statements_needed_and_grows():
             assert len(problem["asked"]) <= TASK.hardness(problem) <= 2 * len(problem["lines"])
         means.append(sum(TASK.hardness(p) for p in data) / len(data))
     assert means == sorted(means) and means[-1] >= 1.25 * means[0]
+
+
+def test_chinese_prompt_translates_every_line():
+    """Every English line (the opening fact, each statement kind) has its Chinese, in every
+    Chinese template; the names asked about stay verbatim."""
+    from synlog.tasks.deduction.web_of_lies import line_zh
+
+    checked = 0
+    for level in (1, 5, 10):
+        for i in range(10):
+            params = {**TASK.knobs.resolve(level), "template": i % TASK.templates("zh"), "lang": "zh"}
+            row = make_row("web_of_lies", level, params, 7, i)
+            problem = json.loads(row["problem"])
+            for line in problem["lines"]:
+                assert line_zh(line) in row["prompt"]
+                assert line not in row["prompt"]
+            assert "、".join(problem["asked"]) in row["prompt"]
+            checked += 1
+    assert checked == 30

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from synlog.synth.example import make_row
 from synlog.tasks import get_task
 from synlog.tasks.deduction._zebra_clues import CATEGORIES, clue_text
+from synlog.tasks.deduction.zebra import clue_text_zh, question_text_zh
 from synlog.verifiers.verdict import Reason
 
 TASK = get_task("zebra")
@@ -126,12 +127,26 @@ def test_questions_are_answered_from_the_solution():
 
 
 def test_prompt_lists_every_clue_in_english_and_every_question_key():
-    row = make_row("zebra", 7, TASK.knobs.resolve(7), 3, 0)
-    problem = json.loads(row["problem"])
-    for clue in problem["clues"]:
-        assert clue_text(clue) in row["prompt"]
-    for q in problem["questions"]:
-        assert f"(key `{q['key']}`)" in row["prompt"]
+    for template in range(TASK.templates("en")):
+        row = make_row("zebra", 7, {**TASK.knobs.resolve(7), "template": template}, 3, 0)
+        problem = json.loads(row["problem"])
+        for clue in problem["clues"]:
+            assert clue_text(clue) in row["prompt"]
+        for q in problem["questions"]:
+            assert f"(key `{q['key']}`)" in row["prompt"]
+
+
+def test_chinese_prompt_lists_every_clue_in_chinese_and_every_question_key():
+    for template in range(TASK.templates("zh")):
+        row = make_row("zebra", 7, {**TASK.knobs.resolve(7), "template": template, "lang": "zh"}, 3, 0)
+        problem = json.loads(row["problem"])
+        for clue in problem["clues"]:
+            assert clue_text_zh(clue) in row["prompt"]
+            assert clue_text(clue) not in row["prompt"]
+        for q in problem["questions"]:
+            assert f"（键 `{q['key']}`）{question_text_zh(q)}" in row["prompt"]
+        for category in problem["categories"]:
+            assert ", ".join(category["values"]) in row["prompt"]  # the answer's words, verbatim
 
 
 def test_category_values_are_distinct_words_across_categories():

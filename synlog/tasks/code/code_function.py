@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.code import _dsl
 from synlog.tasks.code._harness import canonical, extract_code, run_tests, warm_up
 from synlog.tasks.knobs import Knob, Knobs, Params
@@ -111,6 +111,58 @@ def spec_blind(outputs: list[Any], inputs: list[list[int]]) -> str | None:
     return None
 
 
+def _add_zh(k: int) -> str:
+    return f"每个元素加上 {k}" if k >= 0 else f"每个元素减去 {-k}"
+
+
+#: the Chinese of each step of :data:`._dsl.STEPS` for the constant k (the English is ``Op.text``)
+STEPS_ZH = {
+    "add": _add_zh,
+    "mul": lambda k: f"每个元素乘以 {k}",
+    "mod": lambda k: f"把每个元素替换为它除以 {k} 的余数（总在 0 到 {k - 1} 之间，负数元素也是如此）",
+    "abs": lambda k: "把每个元素替换为它的绝对值",
+    "negate": lambda k: "把每个元素取相反数",
+    "square": lambda k: "把每个元素替换为它的平方",
+    "digit_sum": lambda k: "把每个元素替换为其绝对值的十进制各位数字之和",
+    "keep_even": lambda k: "只保留偶数元素",
+    "keep_odd": lambda k: "只保留奇数元素",
+    "keep_gt": lambda k: f"只保留大于 {k} 的元素",
+    "keep_lt": lambda k: f"只保留小于 {k} 的元素",
+    "keep_multiple": lambda k: f"只保留能被 {k} 整除的元素",
+    "sort_asc": lambda k: "把列表按升序排序",
+    "sort_desc": lambda k: "把列表按降序排序",
+    "sort_by_abs": lambda k: "按绝对值升序排序列表；绝对值相等的元素保持原有的相对顺序",
+    "sort_by_last_digit": lambda k: "按每个元素绝对值的十进制末位数字升序排序列表；末位相同的元素保持原有的相对顺序",
+    "reverse": lambda k: "把列表反转",
+    "window_sum": lambda k: f"把列表替换为从左到右每 {k} 个连续元素组成的窗口之和（长度小于 {k} 的列表变为空列表）",
+    "diffs": lambda k: "把列表替换为相邻元素之差（每个元素减去它前一个元素），长度少一；元素少于 2 个的列表变为空列表",
+    "prefix_sums": lambda k: "把每个元素替换为它自身与它之前所有元素之和",
+    "dedupe_runs": lambda k: "把每一段相邻且相等的元素合并成一个元素",
+    "run_lengths": lambda k: "把列表替换为其中每一段相邻且相等元素的长度（游程编码，只保留长度）",
+    "unique": lambda k: "删除重复的元素，每个值只保留第一次出现的那个",
+    "take": lambda k: ("只保留第一个元素（列表为空则什么也不留）" if k == 1
+                       else f"只保留前 {k} 个元素（不足 {k} 个则全部保留）"),
+    "drop": lambda k: ("删除第一个元素（列表为空则什么也不删）" if k == 1
+                       else f"删除前 {k} 个元素（不足 {k} 个则全部删除）"),
+}
+#: the Chinese of each fold of :data:`._dsl.FOLDS`
+FOLDS_ZH = {
+    "sum": "各元素之和（空列表为 0）",
+    "max": "最大的元素（空列表为 0）",
+    "min": "最小的元素（空列表为 0）",
+    "count": "元素的个数",
+    "alt_sum": "交错和：第一个元素减第二个加第三个减第四个……（空列表为 0）",
+    "weighted_sum": "每个元素乘以它从 1 开始的位置后的总和（空列表为 0）",
+}
+
+
+def pipeline_text_zh(steps: list, fold: list | None) -> list[str]:
+    """:func:`._dsl.pipeline_text` in Chinese: one sentence per step, the last one the result."""
+    sentences = [STEPS_ZH[name](k) + "。" for name, k in steps]
+    sentences.append(f"返回{FOLDS_ZH[fold[0]]}。" if fold else "返回得到的列表。")
+    return sentences
+
+
 def render_code(code: str) -> str:
     return f"```python\n{code}```"
 
@@ -143,12 +195,12 @@ class CodeFunction(Task):
         answer = render_code(_dsl.pipeline_source(function, steps, fold))
         return Problem(data, answer, _dsl.effort(steps, inputs) + p.depth)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         d = problem.data
-        return render("code_function.j2", function=d["function"],
-                      sentences=_dsl.pipeline_text(d["steps"], d["fold"]),
-                      examples=[(canonical(xs), canonical(out)) for xs, out in d["examples"]],
-                      returns="an integer" if d["fold"] else "a list of integers")
+        text = pipeline_text_zh if lang == "zh" else _dsl.pipeline_text
+        return {"function": d["function"], "sentences": text(d["steps"], d["fold"]),
+                "examples": [(canonical(xs), canonical(out)) for xs, out in d["examples"]],
+                "fold": bool(d["fold"])}
 
     def degenerate_answers(self, problem: dict) -> dict[str, str]:
         name = problem["function"]

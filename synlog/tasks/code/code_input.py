@@ -30,7 +30,7 @@ import numpy as np
 
 from synlog.errors import Reject
 from synlog.sandbox import Status
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.code import _dsl
 from synlog.tasks.code._harness import canonical, run_program, warm_up
 from synlog.tasks.knobs import Knob, Knobs, Params
@@ -113,10 +113,10 @@ class CodeInput(Task):
         data = {"function": source, "steps": steps, "fold": fold, "target": target}
         return Problem(data, canonical(hidden), _dsl.effort(steps, [hidden]) + p.depth)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         d = problem.data
-        return render("code_input.j2", function=d["function"], target=d["target"],
-                      max_items=MAX_ITEMS, max_value=MAX_VALUE, example=json.dumps(EXAMPLE_INPUT))
+        return {"function": d["function"], "target": d["target"], "max_items": MAX_ITEMS,
+                "max_value": MAX_VALUE, "example": json.dumps(EXAMPLE_INPUT)}
 
     def degenerate_answers(self, problem: dict) -> dict[str, str]:
         return {name: json.dumps(xs) for name, xs in shortcuts(problem["target"]).items() if xs}

@@ -60,7 +60,7 @@ import numpy as np
 
 from synlog.errors import Reject
 from synlog.sandbox import RunResult, Status
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.code import _dsl
 from synlog.tasks.code._compile import COMPILE_LIMITS, compile_source
 from synlog.tasks.code._harness import backend as default_backend
@@ -641,19 +641,19 @@ class CodeTests(Task):
         effort = _dsl.effort(steps, inputs) + p.depth
         return Problem(data, fenced(stdio_program(steps, fold)), effort)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         d = problem.data
         language = LANGUAGES[d["language"]]
         function = d.get("mode") == "function"
         # function mode's defaults are the function judge's (whole test run, not per test)
         limit = d.get("time_limit_s", 10.0 if function else DEFAULTS["time_limit_s"])
         memory = d.get("memory_mb", 512 if function else DEFAULTS["memory_mb"])
-        return render("code_tests.j2", statement=d.get("statement", ""), language=language.name,
-                      language_name=LANGUAGE_NAMES.get(language.name, language.name),
-                      fence=language.fence, source=language.source, mode=d.get("mode", "stdio"),
-                      entry_point=d.get("entry_point", "solution"),
-                      time_limit_s=f"{float(limit):g}", memory_mb=memory,
-                      example=SKELETONS.get(language.name, "").rstrip("\n"))
+        return dict(statement=d.get("statement", ""), language=language.name,
+                    language_name=LANGUAGE_NAMES.get(language.name, language.name),
+                    fence=language.fence, source=language.source, mode=d.get("mode", "stdio"),
+                    entry_point=d.get("entry_point", "solution"),
+                    time_limit_s=f"{float(limit):g}", memory_mb=memory,
+                    example=SKELETONS.get(language.name, "").rstrip("\n"))
 
     def alternative_forms(self, problem: Problem) -> list[str]:
         program = extract_program(problem.answer)

@@ -29,7 +29,7 @@ import re
 import numpy as np
 
 from synlog.errors import KnobError, Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import decorated_forms, undecorate
 from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
@@ -209,7 +209,7 @@ class Cryptarithm(Task):
                 return Problem(data, format_mapping(solutions[0]), float(nodes))
         raise Reject("no candidate with a unique solution")
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         data = problem.data
         sign = "×" if data["operator"] == "*" else "+"
         operands, result = data["operands"], data["result"]
@@ -217,8 +217,7 @@ class Cryptarithm(Task):
         layout = [operands[0].rjust(width)]
         layout += [f"{sign} {w}".rjust(width) for w in operands[1:]]
         layout += ["-" * width, result.rjust(width)]
-        return render(self.template or f"{self.name}.j2", **data, layout=layout,
-                      equation=f" {sign} ".join(operands) + f" = {result}")
+        return {**data, "layout": layout, "equation": f" {sign} ".join(operands) + f" = {result}"}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         if len(answer) > 400:

@@ -36,7 +36,7 @@ from functools import cache
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import decorated_forms, undecorate
 from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
@@ -138,6 +138,26 @@ def say(tree: dict, speaker: int, names: Sequence[str]) -> str:
             "iff": f"{a} if and only if {b}"}[op]
 
 
+#: the Chinese words of the roles in statements (the answer keeps the English ``knight``/``knave``)
+_ROLE_ZH = {"knight": "骑士", "knave": "无赖"}
+
+
+def say_zh(tree: dict, speaker: int, names: Sequence[str]) -> str:
+    """Chinese for a statement spoken by ``speaker`` (the same structure as :func:`say`)."""
+    def part(t: dict) -> str:
+        return say_zh(t, speaker, names) if t["op"] == "is" else f"（{say_zh(t, speaker, names)}）"
+
+    op = tree["op"]
+    if op == "is":
+        subject = "我" if tree["who"] == speaker else f"{names[tree['who']]} "
+        return f"{subject}是{_ROLE_ZH[tree['role']]}"
+    if op == "not":
+        return f"并非{part(tree['arg'])}"
+    a, b = (part(t) for t in tree["args"])
+    return {"and": f"{a}并且{b}", "or": f"{a}或者{b}", "implies": f"如果{a}，那么{b}",
+            "iff": f"{a}当且仅当{b}"}[op]
+
+
 @register
 class KnightsKnaves(Task):
     """Tell knights (always truthful) from knaves (always lying) by their statements."""
@@ -198,11 +218,12 @@ class KnightsKnaves(Task):
             raise Reject(f"no statement fits speaker {speaker}")
         return None
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         d = problem.data
         names = d["people"]
-        return render("knights_knaves.j2", people=names, statements=[
-            (names[i], _capital(say(s, i, names))) for i, s in enumerate(d["statements"])])
+        speak = say_zh if lang == "zh" else say
+        return {"people": names, "statements": [
+            (names[i], _capital(speak(s, i, names))) for i, s in enumerate(d["statements"])]}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         names = problem["people"]

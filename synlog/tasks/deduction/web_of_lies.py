@@ -23,6 +23,8 @@ decorations (bullets, numbered lines, bold; see :mod:`synlog.tasks.common.answer
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from synlog.errors import KnobError, Reject
@@ -40,6 +42,33 @@ KINDS = {
     "exactly_one": ("exactly one of {0} and {1} tells the truth", lambda a: a[0] ^ a[1]),
     "some_lie": ("at least one of {0} and {1} lies", lambda a: ~(a[0] & a[1])),
 }
+
+
+#: the Chinese of a statement's content, by the English pattern it was written from
+_CONTENT_ZH = [
+    (re.compile(r"exactly one of (\S+) and (\S+) tells the truth"), "{0} 和 {1} 中恰好有一人说真话"),
+    (re.compile(r"at least one of (\S+) and (\S+) lies"), "{0} 和 {1} 中至少有一人说谎"),
+    (re.compile(r"(\S+) and (\S+) both tell the truth"), "{0} 和 {1} 都说真话"),
+    (re.compile(r"(\S+) tells the truth"), "{0} 说真话"),
+    (re.compile(r"(\S+) lies"), "{0} 说谎"),
+]
+
+
+def _content_zh(text: str) -> str:
+    for pattern, chinese in _CONTENT_ZH:
+        match = pattern.fullmatch(text)
+        if match:
+            return chinese.format(*match.groups())
+    raise ValueError(f"no Chinese for statement {text!r}")
+
+
+def line_zh(line: str) -> str:
+    """The Chinese of one English line of the web (the opening fact or a statement)."""
+    body = line.removesuffix(".")
+    speaker, says, content = body.partition(" says ")
+    if says:
+        return f"{speaker} 说：“{_content_zh(content)}。”"
+    return _content_zh(body) + "。"
 
 
 def consistent(n: int, fact: tuple[int, bool], statements: list[dict]) -> np.ndarray:
@@ -119,6 +148,11 @@ class WebOfLies(Task):
                 "needed": statements_needed(statements, asked)}
         effort = n * len(statements) + sum(len(s["about"]) for s in statements)
         return Problem(data, ", ".join("yes" if a else "no" for a in answers), float(effort))
+
+    def context(self, problem: Problem, lang: str) -> dict:
+        d = problem.data
+        lines = [line_zh(line) for line in d["lines"]] if lang == "zh" else d["lines"]
+        return {**d, "lines": lines}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         try:

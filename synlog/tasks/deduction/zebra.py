@@ -37,7 +37,7 @@ import numpy as np
 from pysat.solvers import Solver
 
 from synlog.errors import KnobError, Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import decorated_forms, undecorate
 from synlog.tasks.common.satenc import SOLVER, IDPool, count_models, exactly_one
 from synlog.tasks.deduction._zebra_clues import (
@@ -54,6 +54,56 @@ from synlog.tasks.deduction._zebra_clues import (
 )
 from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
+
+#: Chinese for each category: (its name, how to name the holder of {v}, how to ask for it of
+#: {x}); the values themselves stay in English, since they are the answer's words
+_ZH: dict[str, tuple[str, str, str]] = {
+    "name": ("名字", "{v}", "{x}叫什么名字？"),
+    "nationality": ("国籍", "国籍为{v}的人", "{x}的国籍是什么？"),
+    "colour": ("房子颜色", "住在{v}色房子里的人", "{x}的房子是什么颜色？"),
+    "pet": ("宠物", "养{v}的人", "{x}养的是什么宠物？"),
+    "drink": ("饮料", "喝{v}的人", "{x}喝什么？"),
+    "sport": ("运动", "从事{v}运动的人", "{x}从事什么运动？"),
+    "food": ("食物", "吃{v}的人", "{x}吃什么？"),
+    "instrument": ("乐器", "演奏{v}的人", "{x}演奏什么乐器？"),
+    "car": ("汽车", "开{v}车的人", "{x}开什么车？"),
+    "job": ("职业", "职业是{v}的人", "{x}的职业是什么？"),
+}
+_CATEGORY_ZH = {name: words[0] for name, words in _ZH.items()}
+_CLUE_ZH = {
+    "at": "{A}住在{k}号房子。",
+    "not_at": "{A}不住在{k}号房子。",
+    "same": "{A}就是{B}。",
+    "not_same": "{A}不是{B}。",
+    "left_of": "{A}住在{B}的紧左边。",
+    "right_of": "{A}住在{B}的紧右边。",
+    "next_to": "{A}住在{B}的隔壁。",
+    "not_next_to": "{A}不住在{B}的隔壁。",
+    "somewhere_left": "{A}住在{B}左边的某处。",
+}
+#: a space between Chinese and Latin letters or digits, as Chinese text is usually set
+_GAP = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u4e00-\u9fff])")
+
+
+def _describe_zh(ref) -> str:
+    return _ZH[ref[0]][1].format(v=ref[1])
+
+
+def clue_text_zh(clue: dict) -> str:
+    """One clue as a Chinese sentence (values and house numbers as in :func:`clue_text`)."""
+    text = _CLUE_ZH[clue["type"]].format(A=_describe_zh(clue["a"]),
+                                         B=_describe_zh(clue["b"]) if "b" in clue else "",
+                                         k=clue.get("house", ""))
+    return _GAP.sub(" ", text)
+
+
+def question_text_zh(question: dict) -> str:
+    """One question in Chinese, like :func:`question_text`."""
+    subject = _describe_zh(question["subject"])
+    if question["target"] == "house":
+        return _GAP.sub(" ", f"{subject}住在几号房子？")
+    return _GAP.sub(" ", _ZH[question["target"]][2].format(x=subject))
+
 
 _PARTS = re.compile(r"[;,\n]+")
 _HOUSE = re.compile(r"(?:house\s*(?:no\.?|number)?\s*#?\s*)?(\d{1,3})")
@@ -192,15 +242,17 @@ class Zebra(Task):
                     return {"type": "at", "a": ref, "house": int(h) + 1}
         raise Reject("counter-model equals the solution")  # unreachable: the guard forbids it
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         d = problem.data
-        return render(
-            "zebra.j2",
-            houses=d["houses"],
-            categories=[(c["name"], ", ".join(c["values"])) for c in d["categories"]],
-            clues=[clue_text(c) for c in d["clues"]],
-            questions=[(q["key"], question_text(q)) for q in d["questions"]],
-        )
+        zh = lang == "zh"
+        return {
+            "houses": d["houses"],
+            "categories": [(_CATEGORY_ZH[c["name"]] if zh else c["name"], ", ".join(c["values"]))
+                           for c in d["categories"]],
+            "clues": [clue_text_zh(c) if zh else clue_text(c) for c in d["clues"]],
+            "questions": [(q["key"], question_text_zh(q) if zh else question_text(q))
+                          for q in d["questions"]],
+        }
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         questions = problem["questions"]

@@ -32,7 +32,7 @@ import math
 import numpy as np
 
 from synlog.errors import KnobError, Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError, decorated_forms
 from synlog.tasks.common.graph_sat import says
 from synlog.tasks.common.graphs import node_names, parse_path
@@ -96,9 +96,9 @@ class CourseSchedule(Task):
         gold = "impossible" if order is None else ", ".join(names[v] for v in order)
         return Problem({"courses": names, "requires": rules}, gold, effort)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         data = problem.data
-        return render("course_schedule.j2", courses=data["courses"], rules=data["requires"])
+        return {"courses": data["courses"], "rules": data["requires"]}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         if not isinstance(answer, str) or len(answer) > MAX_CHARS:

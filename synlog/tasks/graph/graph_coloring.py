@@ -32,7 +32,7 @@ import re
 import numpy as np
 
 from synlog.errors import KnobError
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError, answer_lines, decorated_forms
 from synlog.tasks.common.graph_sat import find_coloring, says
 from synlog.tasks.common.graphs import node_names
@@ -98,10 +98,9 @@ class GraphColoring(Task):
         gold = "none" if colouring is None else ", ".join(f"{names[v]}: {c + 1}" for v, c in enumerate(colouring))
         return Problem({"nodes": names, "colours": k, "edges": edges, "exists": colouring is not None}, gold, effort)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         data = problem.data
-        return render("graph_coloring.j2", nodes=data["nodes"], k=data["colours"],
-                      edges=[f"{a} - {b}" for a, b in data["edges"]])
+        return {"nodes": data["nodes"], "k": data["colours"], "edges": [f"{a} - {b}" for a, b in data["edges"]]}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         if not isinstance(answer, str) or len(answer) > MAX_CHARS:

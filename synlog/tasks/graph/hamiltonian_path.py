@@ -32,7 +32,7 @@ from typing import ClassVar
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError, decorated_forms
 from synlog.tasks.common.graph_sat import (
     break_hamiltonian,
@@ -88,9 +88,9 @@ class HamiltonianPath(Task):
         gold = "none" if order is None else " -> ".join(names[v] for v in order)
         return Problem(data, gold, effort + n)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         data = problem.data
-        return render(f"{self.name}.j2", nodes=data["nodes"], edges=[f"{a} - {b}" for a, b in data["edges"]])
+        return {"nodes": data["nodes"], "edges": [f"{a} - {b}" for a, b in data["edges"]]}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         if not isinstance(answer, str) or len(answer) > MAX_CHARS:

@@ -31,7 +31,7 @@ from collections import deque
 import numpy as np
 
 from synlog.errors import KnobError, Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import scalar_forms, verify_integer
 from synlog.tasks.common.boards import DIAGONAL, KING, ORTHOGONAL, neighbours
 from synlog.tasks.knobs import Knob, Knobs, Params
@@ -98,10 +98,9 @@ class LargestIsland(Task):
             raise Reject("the first island met in reading order is the largest")
         return Problem({"grid": grid}, str(size), float(visited + steps))
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         grid = problem.data["grid"]
-        return render("largest_island.j2", rows=len(grid), cols=len(grid[0]),
-                      board="\n".join(" ".join(line) for line in grid))
+        return {"rows": len(grid), "cols": len(grid[0]), "board": "\n".join(" ".join(line) for line in grid)}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         sizes, _ = island_sizes(problem["grid"])

@@ -132,6 +132,12 @@ class MaxFlow(Task):
                        help="the maximum is below the source's outgoing and the sink's incoming total"),
     )
 
+    def context(self, problem: Problem, lang: str) -> dict:
+        data = dict(problem.data)
+        if lang == "zh":  # "A -> B (capacity 4)" becomes "A -> B（容量 4）"
+            data["lines"] = [re.sub(r" \(capacity (\d+)\)$", r"（容量 \1）", line) for line in data["lines"]]
+        return data
+
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
         n = p.nodes
         for _ in range(50):

@@ -90,6 +90,12 @@ class MinimumSpanningTree(Task):
         max_weight=Knob(int, levels=[6, 8, 9, 10, 12, 15, 18, 20, 25, 30], lo=2, hi=1000, help="largest edge weight"),
     )
 
+    def context(self, problem: Problem, lang: str) -> dict:
+        data = dict(problem.data)
+        if lang == "zh":  # "A -> B (weight 4)" becomes "A -> B（权重 4）"
+            data["lines"] = [re.sub(r" \(weight (\d+)\)$", r"（权重 \1）", line) for line in data["lines"]]
+        return data
+
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
         n = p.nodes
         edges = random_connected_graph(rng, n, max(1, round(p.extra * n)), (1, p.max_weight))

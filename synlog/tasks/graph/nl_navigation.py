@@ -54,6 +54,12 @@ STREETS = ("Elm", "Oak", "Ash", "Birch", "Cedar", "Pine", "Beech", "Hazel", "Row
            "Hill", "Vale", "Moor", "Park", "Castle", "Market")
 SUFFIXES = ("Street", "Road", "Lane", "Avenue", "Way")
 COMPASS = ("east", "north-east", "north", "north-west", "west", "south-west", "south", "south-east")
+#: the compass words and landmark kinds in the Chinese prompts (places and streets keep their
+#: English names, which the answer must repeat)
+COMPASS_ZH = {"east": "东", "north-east": "东北", "north": "北", "north-west": "西北", "west": "西",
+              "south-west": "西南", "south": "南", "south-east": "东南"}
+KINDS_ZH = {"pharmacy": "药店", "bank": "银行", "cafe": "咖啡馆", "bakery": "面包店", "bookshop": "书店",
+            "florist": "花店", "post office": "邮局", "cinema": "电影院"}
 #: maps tried in one generate call before it gives up
 ATTEMPTS = 60
 
@@ -131,6 +137,13 @@ class NlNavigation(Task):
         trap=Knob(bool, levels=[False, False] + [True] * 8,
                   help="the route with the fewest streets to a landmark of the kind is not the shortest"),
     )
+
+    def context(self, problem: Problem, lang: str) -> dict:
+        data = dict(problem.data)
+        if lang == "zh":
+            data["streets"] = [s | {"heading": COMPASS_ZH[s["heading"]]} for s in data["streets"]]
+            data["kind_zh"] = KINDS_ZH[data["kind"]]
+        return data
 
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
         n = p.places + p.targets + p.others

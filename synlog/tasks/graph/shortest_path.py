@@ -19,6 +19,7 @@ optimal route and (from level 3) make the fewest-hops route strictly longer than
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -84,6 +85,12 @@ class ShortestPath(Task):
         infeasible=Knob(float, levels=[.06, .06, .03, .03, .03, .03, .03, .03, .03, .03], lo=0, hi=.08,
                         help="share of instances whose target is unreachable (answer none)"),
     )
+
+    def context(self, problem: Problem, lang: str) -> dict:
+        data = dict(problem.data)
+        if lang == "zh":  # "A -> B (weight 4)" becomes "A -> B（权重 4）"
+            data["lines"] = [re.sub(r" \(weight (\d+)\)$", r"（权重 \1）", line) for line in data["lines"]]
+        return data
 
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
         n, directed = p.nodes, p.directed

@@ -35,7 +35,7 @@ from __future__ import annotations
 import numpy as np
 from pysat.formula import IDPool
 
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.boards import KING, pin_until_unique
 from synlog.tasks.common.grids import GridParseError, format_grid, grid_forms, parse_grid
 from synlog.tasks.common.satenc import exactly_k, exactly_one
@@ -74,10 +74,10 @@ class ArrowMaze(Task):
             puzzle[r][c] = STEPS[step]
         return Problem({"grid": puzzle}, format_grid(grid), effort)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         grid = problem.data["grid"]
-        return render("arrow_maze.j2", size=len(grid), board=format_grid(grid),
-                      shown=any(x in ARROWS for line in grid for x in line))
+        return dict(size=len(grid), board=format_grid(grid),
+                    shown=any(x in ARROWS for line in grid for x in line))
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         puzzle = problem["grid"]

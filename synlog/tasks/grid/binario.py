@@ -36,7 +36,7 @@ from pysat.formula import IDPool
 from pysat.solvers import Solver
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.boards import binary_perturbations, carve_clues, read_board
 from synlog.tasks.common.grids import format_grid, grid_forms
 from synlog.tasks.common.satenc import SOLVER, Clause, exactly_k
@@ -67,9 +67,9 @@ class Binario(Task):
         puzzle = [[solution[r][c] if kept[r * n + c] else None for c in range(n)] for r in range(n)]
         return Problem({"n": n, "puzzle": puzzle}, format_grid(solution), effort)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         data = problem.data
-        return render("binario.j2", n=data["n"], half=data["n"] // 2, board=_show(data["puzzle"]))
+        return dict(n=data["n"], half=data["n"] // 2, board=_show(data["puzzle"]))
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         n, puzzle = problem["n"], problem["puzzle"]

@@ -43,7 +43,7 @@ import numpy as np
 from pysat.formula import IDPool
 from pysat.solvers import Solver
 
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.boards import (
     block_gold,
     latin_perturbations,
@@ -86,17 +86,18 @@ class Calcudoko(Task):
                                    "op": cage["op"], "target": cage["target"]} for cage in cages]}
         return Problem(data, format_grid(solution), effort)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         n, cages = problem.data["n"], problem.data["cages"]
         names = [region_name(i) for i in range(len(cages))]
         board = [[0] * n for _ in range(n)]
         lines = []
+        word = "格子" if lang == "zh" else "cells"
         for index, (name, cage) in enumerate(zip(names, cages, strict=True)):
             for r, c in cage["cells"]:
                 board[r - 1][c - 1] = index
             cells = ", ".join(f"({r}, {c})" for r, c in cage["cells"])
-            lines.append(f"{name}: {cage['target']} {SHOWN[cage['op']]}  cells {cells}")
-        return render("calcudoko.j2", n=n, board=show_regions(board), cage_lines=lines)
+            lines.append(f"{name}: {cage['target']} {SHOWN[cage['op']]}  {word} {cells}")
+        return dict(n=n, board=show_regions(board), cage_lines=lines)
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         n = problem["n"]

@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 from pysat.formula import IDPool
 
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.boards import (
     KING,
     neighbours,
@@ -87,11 +87,11 @@ class Campsite(Task):
         data = {"board": ["".join(line) for line in puzzle], "rows": rows, "cols": cols}
         return Problem(data, format_grid(board), effort)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         data = problem.data
-        return render("campsite.j2", size=len(data["board"]),
-                      board=show_with_totals(data["board"], data["rows"], data["cols"]),
-                      given=any(TENT in line for line in data["board"]))
+        return dict(size=len(data["board"]),
+                    board=show_with_totals(data["board"], data["rows"], data["cols"]),
+                    given=any(TENT in line for line in data["board"]))
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         board = problem["board"]

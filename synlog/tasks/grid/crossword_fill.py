@@ -40,7 +40,7 @@ import numpy as np
 from pysat.formula import IDPool
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.boards import pin_until_unique
 from synlog.tasks.common.grids import GridParseError, format_grid, grid_forms, parse_grid
 from synlog.tasks.common.satenc import Clause, at_most_one, exactly_one
@@ -98,13 +98,13 @@ class CrosswordFill(Task):
                 "given": given, "words": listed}
         return Problem(data, format_grid(grid), effort)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         d = problem.data
         board = [["#" if b else "_" for b in row] for row in d["blocked"]]
         for r, c, ch in d["given"]:
             board[r - 1][c - 1] = ch
-        return render("crossword_fill.j2", rows=d["rows"], cols=d["cols"], board=format_grid(board),
-                      words=", ".join(d["words"]), given=bool(d["given"]))
+        return dict(rows=d["rows"], cols=d["cols"], board=format_grid(board),
+                    words=", ".join(d["words"]), given=bool(d["given"]))
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         rows, cols, blocked = problem["rows"], problem["cols"], problem["blocked"]

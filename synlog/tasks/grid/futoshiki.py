@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 from pysat.formula import IDPool
 
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.boards import (
     carve_clues,
     latin_square_cnf,
@@ -75,10 +75,10 @@ class Futoshiki(Task):
         puzzle = [[solution[r][c] if kept[r * n + c] else 0 for c in range(n)] for r in range(n)]
         return Problem({"n": n, "puzzle": puzzle, "signs": signs}, format_grid(solution), effort)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         data = problem.data
-        return render("futoshiki.j2", n=data["n"], board=_show(data["puzzle"], data["signs"]),
-                      sign_list=[f"({a[0]}, {a[1]}) < ({b[0]}, {b[1]})" for a, b in data["signs"]])
+        return dict(n=data["n"], board=_show(data["puzzle"], data["signs"]),
+                    sign_list=[f"({a[0]}, {a[1]}) < ({b[0]}, {b[1]})" for a, b in data["signs"]])
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         n = problem["n"]

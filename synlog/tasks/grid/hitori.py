@@ -40,7 +40,7 @@ import numpy as np
 from pysat.solvers import Solver
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.boards import (
     connected_groups,
     is_connected,
@@ -81,9 +81,9 @@ class Hitori(Task):
         answer = [["#" if (r, c) in shaded else numbers[r][c] for c in range(n)] for r in range(n)]
         return Problem({"numbers": numbers}, format_grid(answer), effort)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         n = len(problem.data["numbers"])
-        return render("hitori.j2", n=n, board=format_grid(problem.data["numbers"]))
+        return dict(n=n, board=format_grid(problem.data["numbers"]))
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         numbers = problem["numbers"]

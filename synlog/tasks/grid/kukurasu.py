@@ -29,7 +29,7 @@ from functools import cache
 import numpy as np
 from pysat.formula import IDPool
 
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.boards import (
     binary_perturbations,
     pin_until_unique,
@@ -66,11 +66,11 @@ class Kukurasu(Task):
                  for r in range(size)]
         return Problem({"board": board, "rows": rows, "cols": cols}, format_grid(filled), effort)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         data = problem.data
-        return render("kukurasu.j2", size=len(data["board"]),
-                      board=show_with_totals(data["board"], data["rows"], data["cols"]),
-                      given=any(x != "." for line in data["board"] for x in line))
+        return dict(size=len(data["board"]),
+                    board=show_with_totals(data["board"], data["rows"], data["cols"]),
+                    given=any(x != "." for line in data["board"] for x in line))
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         board = problem["board"]

@@ -39,7 +39,7 @@ import numpy as np
 from pysat.formula import IDPool
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.boards import another_solution, carve_clues, neighbours
 from synlog.tasks.common.grids import GridParseError, format_grid, grid_forms, parse_grid
 from synlog.tasks.common.satenc import Clause, at_most_one, exactly_k
@@ -88,9 +88,9 @@ class LightUp(Task):
             raise Reject("bulbs placed in reading order, numbers ignored, solve it")  # small boards only
         return Problem({"puzzle": shown}, answer, effort + spent)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         puzzle = problem.data["puzzle"]
-        return render("light_up.j2", n=len(puzzle), board="\n".join(puzzle))
+        return dict(n=len(puzzle), board="\n".join(puzzle))
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         puzzle = [line.split() for line in problem["puzzle"]]

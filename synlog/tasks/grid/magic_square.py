@@ -36,7 +36,7 @@ import numpy as np
 from pysat.formula import IDPool
 
 from synlog.errors import KnobError
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.boards import changed_given, pin_until_unique, read_board
 from synlog.tasks.common.grids import format_grid, grid_forms
 from synlog.tasks.common.satenc import Clause, exactly_one
@@ -73,12 +73,12 @@ class MagicSquare(Task):
         puzzle = [[square[r][c] if var(r, c, square[r][c]) in keep else 0 for c in range(n)] for r in range(n)]
         return Problem({"n": n, "puzzle": puzzle}, format_grid(square), effort)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         puzzle = problem.data["puzzle"]
         n = len(puzzle)
         width = len(str(n * n))
         board = "\n".join(" ".join((str(v) if v else ".").rjust(width) for v in line) for line in puzzle)
-        return render("magic_square.j2", n=n, top=n * n, total=magic_constant(n), board=board)
+        return dict(n=n, top=n * n, total=magic_constant(n), board=board)
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         n, puzzle = problem["n"], problem["puzzle"]

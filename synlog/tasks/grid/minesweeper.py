@@ -34,7 +34,7 @@ from pysat.formula import IDPool
 from pysat.solvers import Solver
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import decorated_forms
 from synlog.tasks.common.boards import (
     KING,
@@ -87,9 +87,9 @@ class Minesweeper(Task):
             raise Reject("no cell is forced")
         return Problem({"board": board}, format_cells(forced), effort)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         board = problem.data["board"]
-        return render("minesweeper.j2", size=len(board), board="\n".join(" ".join(line) for line in board))
+        return {"size": len(board), "board": "\n".join(" ".join(line) for line in board)}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         board = problem["board"]

@@ -36,7 +36,7 @@ import numpy as np
 from pysat.formula import IDPool
 from pysat.solvers import Solver
 
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.boards import (
     binary_perturbations,
     block_gold,
@@ -89,10 +89,10 @@ class Norinori(Task):
         given = sorted([r + 1, c + 1] for r, c in (divmod(lit - 1, size) for lit in pins))
         return Problem({"regions": region, "given": given}, format_grid(shaded), effort)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         data = problem.data
         given = ", ".join(f"({r}, {c})" for r, c in data["given"])
-        return render("norinori.j2", size=len(data["regions"]), board=show_regions(data["regions"]), given=given)
+        return {"size": len(data["regions"]), "board": show_regions(data["regions"]), "given": given}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         region = problem["regions"]

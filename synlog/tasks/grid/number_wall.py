@@ -46,7 +46,7 @@ from pysat.formula import IDPool
 from pysat.solvers import Solver
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.boards import connected_groups, is_connected, neighbours, solver_effort
 from synlog.tasks.common.grids import GridParseError, format_grid, grid_forms, parse_grid
 from synlog.tasks.common.satenc import SOLVER, Clause, exactly_k
@@ -95,9 +95,9 @@ class NumberWall(Task):
         return Problem({"n": n, "clues": clues, "walls": sorted([r + 1, c + 1] for r, c in given)},
                        format_grid(answer), effort)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         d = problem.data
-        return render("number_wall.j2", n=d["n"], board=format_grid(_puzzle(d)), walls=bool(d["walls"]))
+        return {"n": d["n"], "board": format_grid(_puzzle(d)), "walls": bool(d["walls"])}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         n = problem["n"]

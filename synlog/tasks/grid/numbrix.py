@@ -33,7 +33,7 @@ from functools import cache
 import numpy as np
 from pysat.formula import IDPool
 
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.boards import changed_given, neighbours, pin_until_unique, read_board
 from synlog.tasks.common.grids import format_grid, grid_forms, parse_grid
 from synlog.tasks.common.satenc import Clause, exactly_one
@@ -69,11 +69,11 @@ class Numbrix(Task):
         puzzle = [[solution[r][c] if var(r, c, solution[r][c]) in pinned else 0 for c in range(n)] for r in range(n)]
         return Problem({"n": n, "puzzle": puzzle}, format_grid(solution), effort)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         n = problem.data["n"]
         width = len(str(n * n))
         board = "\n".join(" ".join((str(v) if v else ".").rjust(width) for v in row) for row in problem.data["puzzle"])
-        return render("numbrix.j2", n=n, last=n * n, board=board)
+        return {"n": n, "last": n * n, "board": board}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         n = problem["n"]

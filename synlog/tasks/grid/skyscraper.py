@@ -37,7 +37,7 @@ from functools import cache
 import numpy as np
 from pysat.formula import IDPool
 
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.boards import (
     another_solution,
     carve_clues,
@@ -101,10 +101,10 @@ class Skyscraper(Task):
     def clue_of(line: list[int]) -> int:
         return visible(line)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         data = problem.data
-        return render(f"{self.name}.j2", n=data["n"], board=_show(data["puzzle"], data["clues"]),
-                      clue_lines=clue_lines(data["clues"]))
+        return {"n": data["n"], "board": _show(data["puzzle"], data["clues"]),
+                "clue_lines": clue_lines(data["clues"], lang)}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         n = problem["n"]
@@ -204,11 +204,16 @@ def seen_vars(cells, n: int, var, pool: IDPool, clauses: list[Clause]) -> list[i
     return seen
 
 
-def clue_lines(clues: dict) -> list[str]:
-    """The side clues in words, one line per side, "-" where no clue is shown."""
+def clue_lines(clues: dict, lang: str = "en") -> list[str]:
+    """The side clues in words (in ``lang``), one line per side, "-" where no clue is shown."""
     def listed(values: list[int]) -> str:
         return ", ".join(str(v) if v else "-" for v in values)
 
+    if lang == "zh":
+        return [f"从上方（沿第 1 到 {len(clues['top'])} 列向下看，从左到右）：{listed(clues['top'])}",
+                f"从下方（沿第 1 到 {len(clues['bottom'])} 列向上看，从左到右）：{listed(clues['bottom'])}",
+                f"从左侧（沿第 1 到 {len(clues['left'])} 行向右看，从上到下）：{listed(clues['left'])}",
+                f"从右侧（沿第 1 到 {len(clues['right'])} 行向左看，从上到下）：{listed(clues['right'])}"]
     return [f"From the top (looking down columns 1 to {len(clues['top'])}, left to right): {listed(clues['top'])}",
             f"From the bottom (looking up columns 1 to {len(clues['bottom'])}, left to right): {listed(clues['bottom'])}",
             f"From the left (looking along rows 1 to {len(clues['left'])}, top to bottom): {listed(clues['left'])}",

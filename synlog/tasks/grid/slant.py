@@ -38,7 +38,7 @@ import numpy as np
 from pysat.solvers import Solver
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.boards import read_board, solver_effort
 from synlog.tasks.common.grids import format_grid, grid_forms, parse_grid
 from synlog.tasks.common.satenc import SOLVER, Clause
@@ -95,9 +95,9 @@ class Slant(Task):
         clue_grid = [[counts[i, j] if kept[i, j] else -1 for j in range(cols + 1)] for i in range(rows + 1)]
         return Problem({"rows": rows, "cols": cols, "clues": clue_grid}, format_grid(board), work + effort)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         data = problem.data
-        return render("slant.j2", rows=data["rows"], cols=data["cols"], corners=_show(data["clues"]))
+        return {"rows": data["rows"], "cols": data["cols"], "corners": _show(data["clues"])}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         rows, cols = problem["rows"], problem["cols"]

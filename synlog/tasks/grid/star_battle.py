@@ -46,7 +46,7 @@ from pysat.formula import IDPool
 from pysat.solvers import Solver
 
 from synlog.errors import KnobError, Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.boards import (
     binary_perturbations,
     block_gold,
@@ -106,11 +106,10 @@ class StarBattle(Task):
         board = [[int((r, c) in stars) for c in range(n)] for r in range(n)]
         return Problem({"k": k, "regions": region, "given": given}, format_grid(board), effort + spent)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         data = problem.data
         given = ", ".join(f"({r}, {c})" for r, c in data["given"])
-        return render("star_battle.j2", n=len(data["regions"]), k=data["k"],
-                      board=show_regions(data["regions"]), given=given)
+        return {"n": len(data["regions"]), "k": data["k"], "board": show_regions(data["regions"]), "given": given}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         region, k = problem["regions"], problem["k"]

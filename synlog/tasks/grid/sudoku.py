@@ -47,7 +47,7 @@ import numpy as np
 from pysat.solvers import Solver
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.boards import changed_given
 from synlog.tasks.common.grids import GridParseError, format_grid, grid_forms, parse_grid
 from synlog.tasks.common.satenc import SOLVER
@@ -86,9 +86,9 @@ class Sudoku(Task):
             raise Reject("filling the lines in sorted order solves it")
         return Problem({"box": box, "puzzle": puzzle}, answer, effort)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         box = problem.data["box"]
-        return render("sudoku.j2", box=box, n=box * box, puzzle_text=_show(problem.data["puzzle"], box))
+        return {"box": box, "n": box * box, "puzzle_text": _show(problem.data["puzzle"], box)}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         box = problem["box"]

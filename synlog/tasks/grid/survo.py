@@ -34,7 +34,7 @@ import numpy as np
 from pysat.formula import IDPool
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.boards import carve_clues, changed_given, read_board
 from synlog.tasks.common.grids import format_grid, grid_forms, parse_grid
 from synlog.tasks.common.satenc import Clause, exactly_one
@@ -71,10 +71,10 @@ class Survo(Task):
             raise Reject("the missing numbers in sorted order solve it")
         return Problem(data, format_grid(matrix), effort)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         d = problem.data
-        return render("survo.j2", rows=d["rows"], cols=d["cols"], numbers=", ".join(map(str, d["numbers"])),
-                      board=_show(d["puzzle"], d["row_sums"], d["col_sums"]))
+        return {"rows": d["rows"], "cols": d["cols"], "numbers": ", ".join(map(str, d["numbers"])),
+                "board": _show(d["puzzle"], d["row_sums"], d["col_sums"])}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         m, n = problem["rows"], problem["cols"]

@@ -44,6 +44,15 @@ def trace(prefix: list[str], shown: list[list[str]], final: list[str]) -> list[s
     return thoughts
 
 
+def _zh_thought(thought: str) -> str:
+    """A thought of :func:`trace` in Chinese (the brackets stay as they are)."""
+    if thought.startswith("the closing brackets are: "):
+        rest = thought.removeprefix("the closing brackets are: ")
+        return "所需的右括号：" + ("无" if rest == "none needed" else rest)
+    token, _, stack = thought.partition(" ; stack: ")
+    return f"{token} ；栈：{'空' if stack == 'empty' else stack}"
+
+
 def mistake(rng: np.random.Generator, stack: list[str], previous: list[str], pairs: int) -> list[str]:
     """A plausible wrong version of ``stack``: top dropped, extra push, top retyped, or no change."""
     options = [previous, [*stack, PAIRS[int(rng.integers(pairs))][0]]]
@@ -91,6 +100,12 @@ class DyckTraceErrors(Task):
         effort = len(prefix) * (1 + len(wrong))
         data = {"sequence": spaced(prefix), "pairs": list(PAIRS[: p.pairs]), "thoughts": thoughts}
         return Problem(data, join_set(wrong), float(effort))
+
+    def context(self, problem: Problem, lang: str) -> dict:
+        data = dict(problem.data)
+        if lang == "zh":
+            data["thoughts"] = [_zh_thought(thought) for thought in data["thoughts"]]
+        return data
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         thoughts = problem["thoughts"]

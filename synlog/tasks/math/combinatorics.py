@@ -38,6 +38,29 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 MAX_SIDE = 16
 
 
+#: the Chinese wording of each question pattern (a full match of the English question)
+_ZH_QUESTIONS = (
+    (re.compile(r"A club has (\d+) members, (\d+) of whom are officers\. How many committees of exactly (\d+) "
+                r"members contain at least one officer\?"),
+     "某俱乐部有 {0} 名成员，其中 {1} 名是干事。由恰好 {2} 名成员组成、且至少包含一名干事的委员会有多少个？"),
+    (re.compile(r"How many distinct strings can be made by rearranging all the letters of (\w+)\?"),
+     "把 {0} 的全部字母重新排列，一共能得到多少个不同的字符串？"),
+    (re.compile(r"How many shortest lattice paths go from \(0, 0\) to \((\d+), (\d+)\), each step moving one unit "
+                r"right or up, without passing through the point \((\d+), (\d+)\)\?"),
+     "从 (0, 0) 到 ({0}, {1}) 的最短格点路径（每一步向右或向上移动一个单位）中，不经过点 ({2}, {3}) 的有多少条？"),
+    (re.compile(r"How many integers from 1 to (\d+) \(inclusive\) are divisible by at least one of ([\d, ]+)\?"),
+     "从 1 到 {0}（含 {0}）的整数中，能被 {1} 中至少一个数整除的有多少个？"),
+)
+def _zh_question(question: str) -> str:
+    """The question in Chinese (numbers, words and formulas kept); unchanged if no pattern fits."""
+    for pattern, text in _ZH_QUESTIONS:
+        match = pattern.fullmatch(question)
+        if match:
+            return text.format(*match.groups())
+    return question
+
+
+
 def divisible_count(limit: int, divisors: list[int]) -> int:
     """How many of 1..limit are divisible by at least one divisor (inclusion–exclusion)."""
     total = 0
@@ -67,6 +90,12 @@ class Combinatorics(NumberAnswer, Task):
         parts=Knob(int, levels=[2, 2, 2, 3, 3, 3, 4, 4, 5, 5], lo=2, hi=6,
                    help="divisors in inclusion–exclusion / distinct letters"),
     )
+
+    def context(self, problem: Problem, lang: str) -> dict:
+        data = dict(problem.data)
+        if lang == "zh":
+            data["question"] = _zh_question(data["question"])
+        return data
 
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
         kind = KINDS[int(rng.integers(len(KINDS)))]

@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 
 from synlog.errors import KnobError, Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.arith import format_rational
 from synlog.tasks.common.forms import rational_alternatives, rational_forbidden
 from synlog.tasks.knobs import Knob, Knobs, Params
@@ -245,7 +245,7 @@ class MathAnswer(Task):
             raise Reject("a number of the gold is 0, ±1 or written in the prompt")
         return Problem(data, _canonical(gold), float(operations * (1 + math.log10(p.magnitude))))
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict[str, Any]:
         data = problem.data
         try:
             gold = read_problem(data)
@@ -254,8 +254,8 @@ class MathAnswer(Task):
             kind, decimals_ok = data.get("kind", "expression"), bool(data.get("allow_decimals"))
         choices = list(zip(letters(len(data.get("choices") or [])), data.get("choices") or [], strict=True))
         valid = letters(len(choices)) if choices else ""
-        return render("math_answer.j2", question=data.get("question", ""), choices=choices, kind=kind,
-                      decimals_ok=decimals_ok, first_letter=valid[:1] or "A", last_letter=valid[-1:] or "Z")
+        return {"question": data.get("question", ""), "choices": choices, "kind": kind, "decimals_ok": decimals_ok,
+                "first_letter": valid[:1] or "A", "last_letter": valid[-1:] or "Z"}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         try:

@@ -35,6 +35,29 @@ TOTIENT_SPREAD = 10
 KINDS = ("gcd", "lcm", "inverse", "crt", "totient", "last_digits")
 
 
+#: the Chinese wording of each question pattern (a full match of the English question)
+_ZH_QUESTIONS = (
+    (re.compile(r"What is the greatest common divisor of (\d+) and (\d+)\?"), "{0} 和 {1} 的最大公约数是多少？"),
+    (re.compile(r"What is the least common multiple of (\d+) and (\d+)\?"), "{0} 和 {1} 的最小公倍数是多少？"),
+    (re.compile(r"Find the inverse of (\d+) modulo (\d+): the x in 0\.\.(\d+) with (\d+)\*x = 1 \(mod (\d+)\)\."),
+     "求 {0} 模 {1} 的逆元：即 0..{2} 中满足 {3}*x = 1 (mod {4}) 的 x。"),
+    (re.compile(r"Find the least non-negative integer x with (.+)\."), "求满足 {0} 的最小非负整数 x。"),
+    (re.compile(r"What is Euler's totient phi\((\d+)\) \(how many of 1\.\.(\d+) are coprime to (\d+)\)\?"),
+     "欧拉函数 phi({0}) 的值是多少（即 1..{1} 中有多少个数与 {2} 互素）？"),
+    (re.compile(r"What number do the last (\d+) digit\(s\) of (\d+\^\d+) form \(leading zeros dropped\)\?"),
+     "{1} 的最后 {0} 位数字组成的数是多少（去掉前导零）？"),
+    (re.compile(r"What is the last digit of (\d+\^\d+)\?"), "{0} 的个位数字是多少？"),
+)
+def _zh_question(question: str) -> str:
+    """The question in Chinese (numbers, words and formulas kept); unchanged if no pattern fits."""
+    for pattern, text in _ZH_QUESTIONS:
+        match = pattern.fullmatch(question)
+        if match:
+            return text.format(*match.groups())
+    return question
+
+
+
 def totient(n: int) -> int:
     """Euler's phi by trial division (n is at most ~10**8 here)."""
     out, m, p = n, n, 2
@@ -77,6 +100,12 @@ class NumberTheory(NumberAnswer, Task):
         digits=Knob(int, levels=[2, 2, 2, 2, 2, 3, 3, 3, 4, 4], lo=1, hi=9,
                     help="digits asked for in a last-digits question"),
     )
+
+    def context(self, problem: Problem, lang: str) -> dict:
+        data = dict(problem.data)
+        if lang == "zh":
+            data["question"] = _zh_question(data["question"])
+        return data
 
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
         kind = KINDS[int(rng.integers(len(KINDS)))]

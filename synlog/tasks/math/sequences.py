@@ -34,6 +34,24 @@ from synlog.tasks.math.symbolic import nonzero
 LINEAR_SPREAD = 4
 
 
+#: the Chinese wording of each question pattern (a full match of the English question)
+_ZH_QUESTIONS = (
+    (re.compile(r"A sequence starts (.+) and, for n > (\d+), a_n = (.+)\. What is a_(\d+)\?"),
+     "一个数列的开头为 {0}，且当 n > {1} 时，a_n = {2}。求 a_{3}。"),
+    (re.compile(r"The sequence (.+), \.\.\. is given by a polynomial in the index of degree at most (\d+)\. "
+                r"What is the next term\?"),
+     "数列 {0}, ... 的通项是关于项号的次数不超过 {1} 的多项式。它的下一项是多少？"),
+)
+def _zh_question(question: str) -> str:
+    """The question in Chinese (numbers, words and formulas kept); unchanged if no pattern fits."""
+    for pattern, text in _ZH_QUESTIONS:
+        match = pattern.fullmatch(question)
+        if match:
+            return text.format(*match.groups())
+    return question
+
+
+
 def recurrence_term(initial: list[int], coefs: list[int], constant: int, n: int) -> int:
     """a_n (1-based) for a_k = sum coefs[i] * a_(k-1-i) + constant."""
     terms = list(initial)
@@ -74,6 +92,12 @@ class Sequences(NumberAnswer, Task):
         start_max=Knob(int, levels=[99, 99, 30, 30, 30, 30, 30, 30, 30, 30], lo=1, hi=10**4,
                        help="initial values and a polynomial's constant term lie in ±start_max"),
     )
+
+    def context(self, problem: Problem, lang: str) -> dict:
+        data = dict(problem.data)
+        if lang == "zh":
+            data["question"] = _zh_question(data["question"])
+        return data
 
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
         if rng.random() < 0.5:

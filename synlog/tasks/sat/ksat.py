@@ -116,7 +116,7 @@ class KSat(Task):
 
     name, family, version = "sat", "sat", 2
     unique_answer = False
-    template = "sat.j2"
+    template_name = "sat"
     knobs = Knobs(
         n_vars=Knob(int, levels=[6, 7, 9, 11, 13, 15, 18, 22, 28, 35], lo=2, hi=300,
                     help="number of variables"),

@@ -43,6 +43,8 @@ from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
 COLOURS = ("red", "blue", "white", "black", "green", "yellow")
+#: the colours as a Chinese prompt names them (the answer is car numbers, never colours)
+COLOURS_ZH = {"red": "红色", "blue": "蓝色", "white": "白色", "black": "黑色", "green": "绿色", "yellow": "黄色"}
 
 
 def changes(colours: list[int]) -> int:
@@ -134,6 +136,12 @@ class CarPainting(Task):
             raise Reject("the greedy order is already optimal")
         data = {"colours": [COLOURS[c] for c in colour], "shift": p.shift, "optimum": best, "greedy": greedy}
         return Problem(data, " ".join(str(car + 1) for car in order), float(expanded))
+
+    def context(self, problem: Problem, lang: str) -> dict:
+        data = problem.data
+        if lang == "zh":
+            return {**data, "colours": [COLOURS_ZH.get(c, c) for c in data["colours"]]}
+        return dict(data)
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         colours, d = problem["colours"], problem["shift"]

@@ -27,7 +27,7 @@ from collections import deque
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import decorated_forms, scalar_forms
 from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.search._planning import is_word, judge_length, read_plan
@@ -128,7 +128,7 @@ class KnightSwap(Task):
                 "reachable": expanded}
         return Problem(data, IMPOSSIBLE if moves is None else ", ".join(moves), float(expanded))
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         d = problem.data
         lines = []
         for r in range(d["rows"] - 1, -1, -1):
@@ -137,7 +137,7 @@ class KnightSwap(Task):
             lines.append(f"{r + 1} " + " ".join(row))
         lines.append("  " + " ".join("abcde"[:d["cols"]]))
         example = f"{d['white'][0]}-{d['white'][0][0]}{'5' if d['white'][0][1] != '5' else '4'}"
-        return render("knight_swap.j2", board="\n".join(lines), example=example, **d)
+        return dict(board="\n".join(lines), example=example, **d)
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         optimum = problem["optimum"]

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError
 from synlog.tasks.common.moves import (
     STEPS,
@@ -78,10 +78,10 @@ class Maze(Task):
         data = {"board": board, "optimum": len(path)}
         return Problem(data, format_moves(path), float(expanded))
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         board = problem.data["board"]
         example = next(e for e in EXAMPLES if self.verify(problem.data, e).score < 1)
-        return render("maze.j2", board=format_board(board), rows=len(board), cols=len(board[0]), example=example)
+        return dict(board=format_board(board), rows=len(board), cols=len(board[0]), example=example)
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         board = problem["board"]

@@ -35,7 +35,7 @@ import numpy as np
 from pysat.formula import IDPool
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import MAX_CHARS
 from synlog.tasks.common.boards import pin_until_unique, read_board
 from synlog.tasks.common.grids import format_grid, grid_forms, parse_grid
@@ -150,10 +150,10 @@ class NQueens(Task):
         answer = board_text(n, [[r, c] for r, c in enumerate(cols)])
         return Problem({"n": n, "given": given}, answer, float(nodes + spent))
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         data = problem.data
-        return render("n_queens.j2", n=data["n"], board=board_text(data["n"], data["given"]),
-                      placed=len(data["given"]))
+        return dict(n=data["n"], board=board_text(data["n"], data["given"]),
+                    placed=len(data["given"]))
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         n = problem["n"]

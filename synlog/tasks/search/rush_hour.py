@@ -32,7 +32,7 @@ from collections import deque
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError, decorated_forms
 from synlog.tasks.common.moves import STEPS, TooManyMoves, format_board, parse_slides
 from synlog.tasks.knobs import Knob, Knobs, Params
@@ -80,9 +80,9 @@ class RushHour(Task):
         data = {"vehicles": lot, "optimum": p.moves}
         return Problem(data, " ".join(f"{a}{b}{c}" for a, b, c in slides), float(_search_effort(edges, distance, start)))
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         lot = problem.data["vehicles"]
-        return render("rush_hour.j2", board=format_board(_board(lot)), example=_example(lot))
+        return dict(board=format_board(_board(lot)), example=_example(lot))
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         lot = problem["vehicles"]

@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError, bounded, scalar_forms, unwrap
 from synlog.tasks.common.moves import (
     OPPOSITE,
@@ -90,11 +90,11 @@ class SlidingPuzzle(Task):
             answer = UNSOLVABLE
         return Problem(data, answer, float(expanded))
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         d = problem.data
         example = next(e for e in EXAMPLES if self.verify(d, e).score < 1)
-        return render("sliding_puzzle.j2", rows=d["rows"], cols=d["cols"], start=show(d["start"], d["cols"]),
-                      goal=show(d["goal"], d["cols"]), example=example)
+        return dict(rows=d["rows"], cols=d["cols"], start=show(d["start"], d["cols"]),
+                    goal=show(d["goal"], d["cols"]), example=example)
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         rows, cols, optimum = problem["rows"], problem["cols"], problem["optimum"]

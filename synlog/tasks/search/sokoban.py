@@ -28,7 +28,7 @@ from collections import deque
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError
 from synlog.tasks.common.moves import (
     STEPS,
@@ -82,10 +82,10 @@ class Sokoban(Task):
         data = {"board": _draw(board, goals, boxes, keeper), "pushes": len(pushes)}
         return Problem(data, format_moves(moves), float(expanded))
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         board = problem.data["board"]
         example = next(e for e in EXAMPLES if self.verify(problem.data, e).score < 1)
-        return render("sokoban.j2", board=format_board(board), example=example)
+        return dict(board=format_board(board), example=example)
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         board, goals, boxes, keeper = read(problem["board"])

@@ -25,7 +25,7 @@ import re
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError, bounded, scalar_forms, unwrap
 from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
@@ -172,12 +172,12 @@ class TicTacToe(Task):
                 "best": [cell_name(i, n) for i in moves], "value": best, "plies": plies, "example": example}
         return Problem(data, cell_name(moves[0], n), float(len(game.memo)))
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         d = problem.data
         mover = "X" if "".join(d["board"]).count("X") == "".join(d["board"]).count("O") else "O"
         rows = [f"{r + 1} " + " ".join(line) for r, line in enumerate(d["board"])]
-        return render("tic_tac_toe.j2", mover=mover, grid="\n".join(["  " + " ".join("abcde"[:d["size"]]), *rows]),
-                      **d)
+        return dict(mover=mover, grid="\n".join(["  " + " ".join("abcde"[:d["size"]]), *rows]),
+                    **d)
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         try:

@@ -23,7 +23,7 @@ from collections import deque
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import decorated_forms
 from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.search._planning import judge_length, read_plan
@@ -110,9 +110,9 @@ class TowerOfHanoi(Task):
         answer = ", ".join(f"{PEGS[a]}->{PEGS[b]}" for a, b in plan)
         return Problem(data, answer, float(expanded))
 
-    def prompt(self, problem: Problem) -> str:
-        return render("tower_of_hanoi.j2", example=EXAMPLE, disks=sum(map(len, problem.data["start"].values())),
-                      **problem.data)
+    def context(self, problem: Problem, lang: str) -> dict:
+        return dict(example=EXAMPLE, disks=sum(map(len, problem.data["start"].values())),
+                    **problem.data)
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         pegs, optimum = problem["pegs"], problem["optimum"]

@@ -28,7 +28,7 @@ from operator import itemgetter
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import (
     MAX_CHARS,
     AnswerError,
@@ -172,10 +172,10 @@ class Twiddle(Task):
                 return Problem(data, answer, float(effort))
         raise Reject("no scramble kept its length")
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         data = problem.data
-        return render("twiddle.j2", n=data["n"], k=data["k"], last=data["n"] - data["k"] + 1,
-                      start=show(data["start"], data["n"]), target=show(data["target"], data["n"]))
+        return dict(n=data["n"], k=data["k"], last=data["n"] - data["k"] + 1,
+                    start=show(data["start"], data["n"]), target=show(data["target"], data["n"]))
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         n, k = problem["n"], problem["k"]

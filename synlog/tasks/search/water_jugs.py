@@ -27,7 +27,7 @@ from collections import deque
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import decorated_forms, scalar_forms
 from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.search._planning import is_word, judge_length, read_plan
@@ -150,8 +150,8 @@ class WaterJugs(Task):
             return None  # the prompt's example would solve it
         return Problem(data, IMPOSSIBLE if plan is None else ", ".join(plan), float(len(depth)))
 
-    def prompt(self, problem: Problem) -> str:
-        return render("water_jugs.j2", example=EXAMPLE, jugs=JUGS, **problem.data)
+    def context(self, problem: Problem, lang: str) -> dict:
+        return dict(example=EXAMPLE, jugs=JUGS, **problem.data)
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         caps, target, optimum = problem["capacities"], problem["target"], problem["optimum"]

@@ -27,7 +27,7 @@ from functools import cache
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import (
     MAX_CHARS,
     AnswerError,
@@ -132,8 +132,8 @@ class WordLadder(Task):
             raise Reject("the prompt's example would solve it")
         return Problem(data, ", ".join(ladder[::-1]), float(len(dist)))
 
-    def prompt(self, problem: Problem) -> str:
-        return render("word_ladder.j2", example=EXAMPLE, **problem.data)
+    def context(self, problem: Problem, lang: str) -> dict:
+        return dict(example=EXAMPLE, **problem.data)
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         try:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.arc import MAX_SIDE, apply_step, apply_steps, step_space
 from synlog.tasks.common.grids import GridParseError, format_grid, grid_forms, parse_grid
 from synlog.tasks.knobs import Knob, Knobs, Params
@@ -138,10 +138,10 @@ class ArcGrid(Task):
                     raise Reject("a simpler composition explains the demonstrations differently")
         return len(alternatives) * len(demo_in)
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         d = problem.data
         demos = [(format_grid(x["input"]), format_grid(x["output"])) for x in d["demos"]]
-        return render("arc_grid.j2", demos=demos, test_input=format_grid(d["test_input"]))
+        return {"demos": demos, "test_input": format_grid(d["test_input"])}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         gold = problem["test_output"]

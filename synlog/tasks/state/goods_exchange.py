@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError, decorated_forms, parse_pairs
 from synlog.tasks.common.names import pick_names
 from synlog.tasks.knobs import Knob, Knobs, Params
@@ -77,6 +77,24 @@ def trade_text(trade: dict) -> str:
     return f"{trade['by']} proposes a round: {' → '.join(ring)} → {ring[0]} (each passes their item to the next)."
 
 
+def rule_text_zh(rule: dict) -> str:
+    """A standing rule in Chinese, like :func:`rule_text` (items keep their English names)."""
+    if rule["kind"] == "keep":
+        return f"{rule['who']} 绝不交出 {rule['item']}。"
+    if rule["kind"] == "refuse_item":
+        return f"{rule['who']} 拒绝接收 {rule['item']}。"
+    return f"{rule['who']} 拒绝 {rule['other']} 提出的一切提议。"
+
+
+def trade_text_zh(trade: dict) -> str:
+    """A proposed trade in Chinese, like :func:`trade_text`."""
+    ring = trade["ring"]
+    if len(ring) == 2:
+        other = ring[1] if ring[0] == trade["by"] else ring[0]
+        return f"{trade['by']} 提议与 {other} 交换物品。"
+    return f"{trade['by']} 提议轮换：{' → '.join(ring)} → {ring[0]}（每人把自己的物品交给下一个人）。"
+
+
 @register
 class GoodsExchange(Task):
     """People trade items through proposed swaps and rounds, some refused; say who holds what."""
@@ -123,10 +141,12 @@ class GoodsExchange(Task):
         answer = "; ".join(f"{person}: {holds[person]}" for person in people)
         return Problem(data, answer, float(effort + p.people))
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         d = problem.data
-        return render("goods_exchange.j2", start=d["start"], rules=[rule_text(r) for r in d["rules"]],
-                      trades=[trade_text(t) for t in d["trades"]], example=next(iter(d["start"])))
+        zh = lang == "zh"
+        return {"start": d["start"], "rules": [(rule_text_zh if zh else rule_text)(r) for r in d["rules"]],
+                "trades": [(trade_text_zh if zh else trade_text)(t) for t in d["trades"]],
+                "example": next(iter(d["start"]))}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         try:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import scalar_forms, verify_integer
 from synlog.tasks.common.names import pick_names
 from synlog.tasks.knobs import Knob, Knobs, Params
@@ -171,8 +171,8 @@ class ObjectCounting(Task):
                 if sentence.startswith("I have ") and sentence.rstrip(".").split(" ", 3)[3] in names))
         return shortcuts
 
-    def prompt(self, problem: Problem) -> str:
-        return render("object_counting.j2", example=EXAMPLE_ANSWER, **problem.data)
+    def context(self, problem: Problem, lang: str) -> dict:
+        return {**problem.data, "example": EXAMPLE_ANSWER}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         return verify_integer(answer, problem["count"], f"{problem['category']} the narrator has")

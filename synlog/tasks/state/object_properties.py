@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import scalar_forms, verify_integer
 from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
@@ -186,10 +186,10 @@ class ObjectProperties(Task):
                 "query": describe(query), "query_data": query, "count": count}
         return Problem(data, str(count), float(effort + len(items) * (1 + p.rules)))
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         groups = [f"{it['count']} {it['size']} {it['colour']} {plural(it['kind']) if it['count'] > 1 else it['kind']}"
                   for it in problem.data["items"]]
-        return render("object_properties.j2", groups=groups, example=EXAMPLE_ANSWER, **problem.data)
+        return {**problem.data, "groups": groups, "example": EXAMPLE_ANSWER}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         return verify_integer(answer, problem["count"], problem["query"])

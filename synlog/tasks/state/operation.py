@@ -22,7 +22,7 @@ from fractions import Fraction
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import scalar_forms, unwrap
 from synlog.tasks.common.arith import format_rational
 from synlog.tasks.knobs import Knob, Knobs, Params
@@ -30,6 +30,8 @@ from synlog.verifiers.verdict import Verdict
 
 SYMBOLS = ["⊕", "⊗", "⊙", "△", "◇", "★", "⊞", "♦"]
 CONDITIONS = {"gt": "a > b", "even_a": "a is even", "odd_sum": "a + b is odd", "le": "a ≤ b"}
+#: the same conditions in Chinese
+CONDITIONS_ZH = {"gt": "a > b ", "even_a": "a 为偶数", "odd_sum": "a + b 为奇数", "le": "a ≤ b "}
 #: largest magnitude any intermediate value may reach
 LIMIT = 10**6
 _NUMBER = re.compile(r"\s*([+-]?)(\d{1,12})(?:(/)(\d{1,12})|\.(\d{1,12}))?\s*")
@@ -174,8 +176,20 @@ class Operation(Task):
         return (f"a {symbol} b = {formula_text(op['then'])} if {CONDITIONS[op['if']]}, "
                 f"otherwise a {symbol} b = {formula_text(op['else'])}")
 
-    def prompt(self, problem: Problem) -> str:
-        return render("operation.j2", **problem.data)
+    @staticmethod
+    def _definition_zh(symbol: str, op: dict) -> str:
+        if op["if"] is None:
+            return f"a {symbol} b = {formula_text(op['then'])}"
+        return (f"当 {CONDITIONS_ZH[op['if']]}时，a {symbol} b = {formula_text(op['then'])}；"
+                f"否则 a {symbol} b = {formula_text(op['else'])}")
+
+    def context(self, problem: Problem, lang: str) -> dict:
+        d = problem.data
+        if lang != "zh":
+            return d
+        symbols = [line.split()[1] for line in d["definitions"]]
+        return {**d, "definitions": [self._definition_zh(s, d["ops"][s]) for s in symbols]}
+
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         value = parse_exact(answer)

@@ -28,7 +28,7 @@ import re
 import numpy as np
 
 from synlog.errors import Reject
-from synlog.tasks.base import Problem, Task, register, render
+from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import MAX_CHARS, scalar_forms, unwrap
 from synlog.tasks.common.names import pick_names
 from synlog.tasks.knobs import Knob, Knobs, Params
@@ -61,6 +61,19 @@ def rule_text(rule: dict) -> str:
     if rule["kind"] == "not_before":
         return f"{rule['who']} does not meet before {clock(rule['time'])} on any day."
     return f"{rule['who']} does not meet after {clock(rule['time'])} on any day."
+
+
+#: the Chinese names of the days
+DAYS_ZH = dict(zip(DAYS, ["星期一", "星期二", "星期三", "星期四", "星期五"], strict=True))
+
+
+def rule_text_zh(rule: dict) -> str:
+    """A rule in Chinese, like :func:`rule_text`."""
+    if rule["kind"] == "day_off":
+        return f"{rule['who']} {DAYS_ZH[rule['day']]}不开会。"
+    if rule["kind"] == "not_before":
+        return f"{rule['who']} 每天 {clock(rule['time'])} 之前不开会。"
+    return f"{rule['who']} 每天 {clock(rule['time'])} 及之后不开会。"
 
 
 def free_slots(problem: dict, step: int) -> list[tuple[str, int, int]]:
@@ -136,15 +149,18 @@ class TimeSequence(Task):
             len(m) for person in busy.values() for m in person.values())
         return Problem(problem, f"{longest}, {total}", float(effort))
 
-    def prompt(self, problem: Problem) -> str:
+    def context(self, problem: Problem, lang: str) -> dict:
         d = problem.data
+        zh = lang == "zh"
+        day_name = DAYS_ZH.get if zh else str
+        free = "全天空闲" if zh else "free all day"
         calendars = {
-            day: [f"{person}: " + (", ".join(f"{clock(a)}–{clock(b)}" for a, b in d["busy"][person][day]) or "free all day")
-                  for person in d["people"]]
+            day_name(day): [f"{person}: " + (", ".join(f"{clock(a)}–{clock(b)}" for a, b in d["busy"][person][day]) or free)
+                            for person in d["people"]]
             for day in d["days"]
         }
-        return render("time_sequence.j2", calendars=calendars, rules=[rule_text(r) for r in d["rules"]],
-                      people=d["people"], start=clock(START), end=clock(END))
+        return {"calendars": calendars, "rules": [(rule_text_zh if zh else rule_text)(r) for r in d["rules"]],
+                "people": d["people"], "start": clock(START), "end": clock(END)}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         if not isinstance(answer, str) or len(answer) > MAX_CHARS:

@@ -32,6 +32,12 @@ RELATIONS = {
     "children": (0, 1), "grandchildren": (0, 2), "siblings": (1, 1), "nieces and nephews": (1, 2),
     "aunts and uncles": (2, 1), "cousins": (2, 2), "great-grandchildren": (0, 3), "second cousins": (3, 3),
 }
+#: the Chinese kinship term of each relation (the prompt's definitions fix its meaning)
+RELATIONS_ZH = {
+    "children": "子女", "grandchildren": "孙辈", "siblings": "兄弟姐妹", "nieces and nephews": "侄甥辈",
+    "aunts and uncles": "叔伯姑姨舅辈", "cousins": "堂表兄弟姐妹", "great-grandchildren": "曾孙辈",
+    "second cousins": "远房堂表兄弟姐妹",
+}
 #: share of instances whose answer is the empty set ("none")
 EMPTY_SHARE = 0.015
 
@@ -96,6 +102,9 @@ class TreeRelations(Task):
                 "people": sorted(people)}
         effort = len(facts) * (up + down) + len(answer)
         return Problem(data, join_set(answer), float(effort))
+
+    def context(self, problem: Problem, lang: str) -> dict:
+        return {**problem.data, "relation_zh": RELATIONS_ZH[problem.data["relation"]]}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
         try:
