@@ -23,6 +23,13 @@ Examples:
   synlog generate --mix mix.yaml -n 20000 -o data/mix --split train=0.95,test=0.05
   synlog generate --task sudoku -d 4 -n 1000 --seed 1 --exclude data/sudoku -o data/sudoku-train
   synlog generate --task zebra -d 3 -n 500 --chat --system-prompt "Answer inside <answer></answer>." -o data/zebra
+  synlog generate --task zebra -d 3 -n 500 --lang zh -o data/zebra-zh      # Chinese prompts
+  synlog generate --task sudoku -n 5000 --split ood:train=1-5,test=6-10 -o data/sudoku-ood
+  synlog generate --split "compose:train=arithmetic,game_of_24;test=arithmetic+game_of_24" -d 3 -n 3000 -o data/comp
+
+\b
+Prompt wording: each row draws one of its task's templates (5 per language, the same rules and
+answer format in each; --template N fixes one); its params record "template" and "lang".
 
 \b
 A mixture spec (YAML or JSON):

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, ClassVar
 
+import jinja2
 import numpy as np
 
 from synlog.errors import UnknownTaskError
@@ -101,7 +102,10 @@ class Task:
 
     def templates(self, lang: str = "en") -> int:
         """How many paraphrased templates the task renders from in ``lang``."""
-        return prompts.template_count(self.template_name or self.name, lang)
+        try:
+            return prompts.template_count(self.template_name or self.name, lang)
+        except jinja2.TemplateNotFound:  # a task that words its prompt itself, in one way
+            return 1
 
     def prompt(self, problem: Problem, template: int = 0, lang: str = "en") -> str:
         """Render template ``template`` (see :mod:`synlog.tasks.prompts`) in ``lang``."""

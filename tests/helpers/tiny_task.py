@@ -24,7 +24,7 @@ class TinyTask(Task):
         value = int(rng.integers(0, p.size))
         return Problem({"value": value}, str(value), effort=1.0)
 
-    def prompt(self, problem):
+    def prompt(self, problem, template=0, lang="en"):
         return f"Say {problem.data['value']} as <answer></answer>."
 
     def verify(self, problem, answer):

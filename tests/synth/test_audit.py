@@ -32,7 +32,7 @@ class _Probe(Task):
         value = int(rng.integers(0, 10**6))
         return Problem({"value": value, "pad": "x" * p.size}, str(value), effort=float(p.size))
 
-    def prompt(self, problem):
+    def prompt(self, problem, template=0, lang="en"):
         return f"Write {problem.data['value']} back, for example <answer>7</answer>.\n"
 
     def verify(self, problem, answer):
@@ -50,7 +50,7 @@ class Sound(_Probe):
 
     name = "audit_probe_sound"
 
-    def prompt(self, problem):
+    def prompt(self, problem, template=0, lang="en"):
         return f"Reverse the digits of {problem.data['value']} and add 1.\n"
 
     def verify(self, problem, answer):
@@ -66,7 +66,7 @@ class YesNo(_Probe):
         value = int(rng.integers(0, 10**6))
         return Problem({"value": value, "pad": "x" * p.size}, "yes" if value % 2 else "no", effort=float(p.size))
 
-    def prompt(self, problem):
+    def prompt(self, problem, template=0, lang="en"):
         return f"Is {problem.data['value']} odd?\n"
 
     def verify(self, problem, answer):

@@ -144,7 +144,7 @@ class _TenProblems(Task):
         digit = int(rng.integers(0, 10))
         return Problem({"digit": digit}, str(digit))
 
-    def prompt(self, problem):
+    def prompt(self, problem, template=0, lang="en"):
         return f"Write {problem.data['digit']}.\n"
 
     def verify(self, problem, answer):

@@ -122,40 +122,41 @@ def _search_nodes(statements: list[dict]) -> tuple[int, int]:
     return counts[0], counts[1]
 
 
-def say(tree: dict, speaker: int, names: Sequence[str]) -> str:
-    """English for a statement spoken by ``speaker``; compound parts go in parentheses."""
+#: how a statement is worded per language (the answer keeps the English ``knight``/``knave``)
+_WORDS = {
+    "en": {"group": "({})", "me": "I am a {role}", "other": "{name} is a {role}",
+           "not": "it is not true that {a}", "and": "{a} and {b}", "or": "{a} or {b}",
+           "implies": "if {a} then {b}", "iff": "{a} if and only if {b}",
+           "knight": "knight", "knave": "knave"},
+    "zh": {"group": "（{}）", "me": "我是{role}", "other": "{name} 是{role}",
+           "not": "并非{a}", "and": "{a}并且{b}", "or": "{a}或者{b}",
+           "implies": "如果{a}，那么{b}", "iff": "{a}当且仅当{b}",
+           "knight": "骑士", "knave": "无赖"},
+}
+
+
+def say(tree: dict, speaker: int, names: Sequence[str], lang: str = "en") -> str:
+    """A statement spoken by ``speaker``, worded in ``lang``; compound parts go in parentheses."""
+    words = _WORDS[lang]
+
     def part(t: dict) -> str:
-        return say(t, speaker, names) if t["op"] == "is" else f"({say(t, speaker, names)})"
+        text = say(t, speaker, names, lang)
+        return text if t["op"] == "is" else words["group"].format(text)
 
     op = tree["op"]
     if op == "is":
-        subject = "I am" if tree["who"] == speaker else f"{names[tree['who']]} is"
-        return f"{subject} a {tree['role']}"
+        role = words[tree["role"]]
+        return words["me"].format(role=role) if tree["who"] == speaker else words["other"].format(
+            name=names[tree["who"]], role=role)
     if op == "not":
-        return f"it is not true that {part(tree['arg'])}"
+        return words["not"].format(a=part(tree["arg"]))
     a, b = (part(t) for t in tree["args"])
-    return {"and": f"{a} and {b}", "or": f"{a} or {b}", "implies": f"if {a} then {b}",
-            "iff": f"{a} if and only if {b}"}[op]
-
-
-#: the Chinese words of the roles in statements (the answer keeps the English ``knight``/``knave``)
-_ROLE_ZH = {"knight": "骑士", "knave": "无赖"}
+    return words[op].format(a=a, b=b)
 
 
 def say_zh(tree: dict, speaker: int, names: Sequence[str]) -> str:
-    """Chinese for a statement spoken by ``speaker`` (the same structure as :func:`say`)."""
-    def part(t: dict) -> str:
-        return say_zh(t, speaker, names) if t["op"] == "is" else f"（{say_zh(t, speaker, names)}）"
-
-    op = tree["op"]
-    if op == "is":
-        subject = "我" if tree["who"] == speaker else f"{names[tree['who']]} "
-        return f"{subject}是{_ROLE_ZH[tree['role']]}"
-    if op == "not":
-        return f"并非{part(tree['arg'])}"
-    a, b = (part(t) for t in tree["args"])
-    return {"and": f"{a}并且{b}", "or": f"{a}或者{b}", "implies": f"如果{a}，那么{b}",
-            "iff": f"{a}当且仅当{b}"}[op]
+    """Chinese for a statement spoken by ``speaker`` (:func:`say` in ``zh``)."""
+    return say(tree, speaker, names, "zh")
 
 
 @register

@@ -31,6 +31,7 @@ from synlog.errors import KnobError, Reject
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError, decorated_forms, parse_truth_list
 from synlog.tasks.common.names import pick_names
+from synlog.tasks.common.wording import reword
 from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.verifiers.verdict import Verdict
 
@@ -55,11 +56,10 @@ _CONTENT_ZH = [
 
 
 def _content_zh(text: str) -> str:
-    for pattern, chinese in _CONTENT_ZH:
-        match = pattern.fullmatch(text)
-        if match:
-            return chinese.format(*match.groups())
-    raise ValueError(f"no Chinese for statement {text!r}")
+    chinese = reword(text, _CONTENT_ZH)
+    if chinese is None:
+        raise ValueError(f"no Chinese for statement {text!r}")
+    return chinese
 
 
 def line_zh(line: str) -> str:

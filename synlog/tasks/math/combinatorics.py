@@ -30,6 +30,7 @@ import numpy as np
 from synlog.errors import Reject
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.forms import NumberAnswer
+from synlog.tasks.common.wording import reword
 from synlog.tasks.knobs import Knob, Knobs, Params
 
 KINDS = ("committee", "arrangements", "paths", "divisible")
@@ -51,13 +52,11 @@ _ZH_QUESTIONS = (
     (re.compile(r"How many integers from 1 to (\d+) \(inclusive\) are divisible by at least one of ([\d, ]+)\?"),
      "从 1 到 {0}（含 {0}）的整数中，能被 {1} 中至少一个数整除的有多少个？"),
 )
+
+
 def _zh_question(question: str) -> str:
     """The question in Chinese (numbers, words and formulas kept); unchanged if no pattern fits."""
-    for pattern, text in _ZH_QUESTIONS:
-        match = pattern.fullmatch(question)
-        if match:
-            return text.format(*match.groups())
-    return question
+    return reword(question, _ZH_QUESTIONS) or question
 
 
 

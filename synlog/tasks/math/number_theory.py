@@ -28,6 +28,7 @@ import numpy as np
 from synlog.errors import Reject
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.forms import NumberAnswer
+from synlog.tasks.common.wording import reword
 from synlog.tasks.knobs import Knob, Knobs, Params
 
 #: a totient question's n ranges up to this many times the magnitude
@@ -48,13 +49,11 @@ _ZH_QUESTIONS = (
      "{1} 的最后 {0} 位数字组成的数是多少（去掉前导零）？"),
     (re.compile(r"What is the last digit of (\d+\^\d+)\?"), "{0} 的个位数字是多少？"),
 )
+
+
 def _zh_question(question: str) -> str:
     """The question in Chinese (numbers, words and formulas kept); unchanged if no pattern fits."""
-    for pattern, text in _ZH_QUESTIONS:
-        match = pattern.fullmatch(question)
-        if match:
-            return text.format(*match.groups())
-    return question
+    return reword(question, _ZH_QUESTIONS) or question
 
 
 

@@ -27,6 +27,7 @@ import numpy as np
 from synlog.errors import Reject
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.forms import NumberAnswer
+from synlog.tasks.common.wording import reword
 from synlog.tasks.knobs import Knob, Knobs, Params
 from synlog.tasks.math.symbolic import nonzero
 
@@ -42,13 +43,11 @@ _ZH_QUESTIONS = (
                 r"What is the next term\?"),
      "数列 {0}, ... 的通项是关于项号的次数不超过 {1} 的多项式。它的下一项是多少？"),
 )
+
+
 def _zh_question(question: str) -> str:
     """The question in Chinese (numbers, words and formulas kept); unchanged if no pattern fits."""
-    for pattern, text in _ZH_QUESTIONS:
-        match = pattern.fullmatch(question)
-        if match:
-            return text.format(*match.groups())
-    return question
+    return reword(question, _ZH_QUESTIONS) or question
 
 
 

@@ -59,40 +59,31 @@ def replay_all(start: dict[str, str], trades: list[dict]) -> dict[str, str]:
     return holds
 
 
-def rule_text(rule: dict) -> str:
-    """A standing rule in English."""
-    if rule["kind"] == "keep":
-        return f"{rule['who']} never gives up the {rule['item']}."
-    if rule["kind"] == "refuse_item":
-        return f"{rule['who']} refuses to take the {rule['item']}."
-    return f"{rule['who']} refuses every proposal from {rule['other']}."
+#: the wording of standing rules and proposals per language (items keep their English names)
+_WORDS = {
+    "en": {"keep": "{who} never gives up the {item}.", "refuse_item": "{who} refuses to take the {item}.",
+           "refuse_from": "{who} refuses every proposal from {other}.",
+           "swap": "{by} proposes to swap items with {other}.",
+           "round": "{by} proposes a round: {ring} (each passes their item to the next)."},
+    "zh": {"keep": "{who} 绝不交出 {item}。", "refuse_item": "{who} 拒绝接收 {item}。",
+           "refuse_from": "{who} 拒绝 {other} 提出的一切提议。",
+           "swap": "{by} 提议与 {other} 交换物品。",
+           "round": "{by} 提议轮换：{ring}（每人把自己的物品交给下一个人）。"},
+}
 
 
-def trade_text(trade: dict) -> str:
-    """A proposed trade in English."""
+def rule_text(rule: dict, lang: str = "en") -> str:
+    """A standing rule in ``lang``."""
+    return _WORDS[lang][rule["kind"]].format(**rule)
+
+
+def trade_text(trade: dict, lang: str = "en") -> str:
+    """A proposed trade in ``lang``."""
     ring = trade["ring"]
     if len(ring) == 2:
         other = ring[1] if ring[0] == trade["by"] else ring[0]
-        return f"{trade['by']} proposes to swap items with {other}."
-    return f"{trade['by']} proposes a round: {' → '.join(ring)} → {ring[0]} (each passes their item to the next)."
-
-
-def rule_text_zh(rule: dict) -> str:
-    """A standing rule in Chinese, like :func:`rule_text` (items keep their English names)."""
-    if rule["kind"] == "keep":
-        return f"{rule['who']} 绝不交出 {rule['item']}。"
-    if rule["kind"] == "refuse_item":
-        return f"{rule['who']} 拒绝接收 {rule['item']}。"
-    return f"{rule['who']} 拒绝 {rule['other']} 提出的一切提议。"
-
-
-def trade_text_zh(trade: dict) -> str:
-    """A proposed trade in Chinese, like :func:`trade_text`."""
-    ring = trade["ring"]
-    if len(ring) == 2:
-        other = ring[1] if ring[0] == trade["by"] else ring[0]
-        return f"{trade['by']} 提议与 {other} 交换物品。"
-    return f"{trade['by']} 提议轮换：{' → '.join(ring)} → {ring[0]}（每人把自己的物品交给下一个人）。"
+        return _WORDS[lang]["swap"].format(by=trade["by"], other=other)
+    return _WORDS[lang]["round"].format(by=trade["by"], ring=f"{' → '.join(ring)} → {ring[0]}")
 
 
 @register
@@ -143,9 +134,8 @@ class GoodsExchange(Task):
 
     def context(self, problem: Problem, lang: str) -> dict:
         d = problem.data
-        zh = lang == "zh"
-        return {"start": d["start"], "rules": [(rule_text_zh if zh else rule_text)(r) for r in d["rules"]],
-                "trades": [(trade_text_zh if zh else trade_text)(t) for t in d["trades"]],
+        return {"start": d["start"], "rules": [rule_text(r, lang) for r in d["rules"]],
+                "trades": [trade_text(t, lang) for t in d["trades"]],
                 "example": next(iter(d["start"]))}
 
     def verify(self, problem: dict, answer: str) -> Verdict:

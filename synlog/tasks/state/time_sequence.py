@@ -54,26 +54,23 @@ def blocked(rule: dict, day: str) -> list[tuple[int, int]]:
     return [(rule["time"], END)]
 
 
-def rule_text(rule: dict) -> str:
-    """A rule in English."""
-    if rule["kind"] == "day_off":
-        return f"{rule['who']} does not meet on {rule['day']}."
-    if rule["kind"] == "not_before":
-        return f"{rule['who']} does not meet before {clock(rule['time'])} on any day."
-    return f"{rule['who']} does not meet after {clock(rule['time'])} on any day."
-
-
 #: the Chinese names of the days
 DAYS_ZH = dict(zip(DAYS, ["星期一", "星期二", "星期三", "星期四", "星期五"], strict=True))
+#: the wording of the rules per language
+_RULES = {
+    "en": {"day_off": "{who} does not meet on {day}.", "not_before": "{who} does not meet before {time} on any day.",
+           "not_after": "{who} does not meet after {time} on any day."},
+    "zh": {"day_off": "{who} {day}不开会。", "not_before": "{who} 每天 {time} 之前不开会。",
+           "not_after": "{who} 每天 {time} 及之后不开会。"},
+}
 
 
-def rule_text_zh(rule: dict) -> str:
-    """A rule in Chinese, like :func:`rule_text`."""
-    if rule["kind"] == "day_off":
-        return f"{rule['who']} {DAYS_ZH[rule['day']]}不开会。"
-    if rule["kind"] == "not_before":
-        return f"{rule['who']} 每天 {clock(rule['time'])} 之前不开会。"
-    return f"{rule['who']} 每天 {clock(rule['time'])} 及之后不开会。"
+def rule_text(rule: dict, lang: str = "en") -> str:
+    """A rule in ``lang``."""
+    day = rule.get("day")
+    return _RULES[lang][rule["kind"]].format(
+        who=rule["who"], day=DAYS_ZH.get(day, day) if lang == "zh" else day,
+        time=clock(rule["time"]) if "time" in rule else "")
 
 
 def free_slots(problem: dict, step: int) -> list[tuple[str, int, int]]:
@@ -159,7 +156,7 @@ class TimeSequence(Task):
                             for person in d["people"]]
             for day in d["days"]
         }
-        return {"calendars": calendars, "rules": [(rule_text_zh if zh else rule_text)(r) for r in d["rules"]],
+        return {"calendars": calendars, "rules": [rule_text(r, lang) for r in d["rules"]],
                 "people": d["people"], "start": clock(START), "end": clock(END)}
 
     def verify(self, problem: dict, answer: str) -> Verdict:
