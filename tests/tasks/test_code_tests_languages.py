@@ -186,7 +186,12 @@ def test_each_outcome_is_judged_as_what_it_is(language, kind):
         assert verdict.details == {"passed": len(tests), "total": len(tests), "fraction": 1.0}
         return
     assert verdict.score == 0.0 and verdict.reason.value == "wrong", verdict
-    assert verdict.details["failure"] == EXPECTED[kind], verdict
+    expected = {EXPECTED[kind]}
+    if kind == "flood" and language == "javascript":
+        # node queues writes to a pipe in its own memory: on a busy machine the queue reaches
+        # the memory limit before the reader has counted the output limit; either ends the flood
+        expected.add("memory_limit")
+    assert verdict.details["failure"] in expected, verdict
     assert verdict.details["first_failing"] == 0, verdict
     assert verdict.details["passed"] < verdict.details["total"] and (kind == "wrong" or verdict.details["passed"] == 0)
     assert verdict.details["first_failure"], verdict

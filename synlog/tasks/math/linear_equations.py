@@ -35,6 +35,7 @@ from synlog.errors import Reject
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.arith import ArithmeticParseError, format_rational, parse_rational
 from synlog.tasks.knobs import Knob, Knobs, Params
+from synlog.tasks.math._matrices import determinant
 from synlog.verifiers.math_parse import enclosed
 from synlog.verifiers.verdict import Verdict
 
@@ -59,23 +60,6 @@ class AnswerError(ValueError):
     def __init__(self, why: str, invalid: bool = False):
         super().__init__(why)
         self.invalid = invalid
-
-
-def determinant(matrix: list[list[int]]) -> int:
-    """The exact determinant of an integer matrix (Bareiss fraction-free elimination)."""
-    a = [row[:] for row in matrix]
-    n, sign, previous = len(a), 1, 1
-    for k in range(n - 1):
-        if a[k][k] == 0:
-            swap = next((i for i in range(k + 1, n) if a[i][k] != 0), None)
-            if swap is None:
-                return 0
-            a[k], a[swap], sign = a[swap], a[k], -sign
-        for i in range(k + 1, n):
-            for j in range(k + 1, n):
-                a[i][j] = (a[i][j] * a[k][k] - a[i][k] * a[k][j]) // previous
-        previous = a[k][k]
-    return sign * a[-1][-1]
 
 
 def _side(terms: list[tuple[int, str]]) -> str:
