@@ -4,6 +4,7 @@ the file; ``check_output_folder`` refuses, before any work, a folder that could 
 from __future__ import annotations
 
 import os
+import random
 from pathlib import Path
 
 import pyarrow as pa
@@ -30,7 +31,7 @@ def test_every_layout_reads_back(tmp_path, table, fmt):
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
-    ("train-00000-of-00001.parquet", os.urandom(2000), "is not a readable parquet file"),
+    ("train-00000-of-00001.parquet", random.Random(2000).randbytes(2000), "is not a readable parquet file"),
     ("train-00000-of-00001.parquet", b"", "is not a readable parquet file"),
     ("train.jsonl", b"\xff\xfe\x00", "not UTF-8"),
     ("train.jsonl", b'{"id": 1}\n', "missing task"),
