@@ -134,7 +134,7 @@ class RewardSpec:
 
 
 def _check_keys(data: Mapping[str, Any], known: Sequence[str], where: str) -> None:
-    unknown = sorted(set(data) - set(known))
+    unknown = sorted(key if isinstance(key, str) else repr(key) for key in data if key not in known)  # null, 1: YAML keys
     if unknown:
         raise RewardSpecError(f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(known)}")
 

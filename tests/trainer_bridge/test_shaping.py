@@ -128,3 +128,10 @@ def test_think_in_prompt_is_auto_true_or_false():
     for bad in ("yes", 1):
         with pytest.raises(RewardSpecError, match="think_in_prompt must be auto, true or false"):
             RewardSpec.from_dict({"format": {"think_in_prompt": bad}})
+
+
+@pytest.mark.parametrize("data", [{None: None}, {1: 2, "accuracy": 1.0}, {"accuracy": {None: 1}}])
+def test_reward_keys_that_are_not_text_are_named_in_the_error(data):
+    """YAML reads ``{null}`` or ``{1: 2}`` as keys that are not strings (the CLI fuzz found it)."""
+    with pytest.raises(RewardSpecError, match="unknown key"):
+        RewardSpec.from_dict(data)
