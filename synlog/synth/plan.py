@@ -163,6 +163,44 @@ def parse_levels(value: Any, where: str) -> list[int]:
     return levels
 
 
+def _split_share(part: str, value: str, where: str, example: str) -> tuple[str, float | None]:
+    """``"1-5:0.9"`` → ``("1-5", 0.9)``; ``"1-5"`` → ``("1-5", None)`` (a structured split's part)."""
+    body, colon, share_text = value.partition(":")
+    if not colon:
+        return body.strip(), None
+    try:
+        share = float(share_text)
+    except ValueError:
+        share = -1.0
+    if not 0 < share <= 1:
+        raise SynlogError(f"{where}: a split's share is a fraction in (0, 1], as in {example}; got {shown(part)}")
+    return body.strip(), share
+
+
+def _resolve_shares(parts: dict[str, tuple[tuple, float | None]], where: str) -> dict[str, tuple[tuple, float]]:
+    """Every split's share: as given (all or none, adding up to 1), else in proportion to its
+    number of levels or tasks."""
+    shares = [share for _, share in parts.values()]
+    if all(share is None for share in shares):
+        total = sum(len(items) for items, _ in parts.values())
+        return {name: (items, len(items) / total) for name, (items, _) in parts.items()}
+    if any(share is None for share in shares) or abs(sum(shares) - 1.0) > 1e-6:
+        raise SynlogError(f"{where}: give every split a share or none; shares must add up to 1")
+    return {name: (items, float(share)) for name, (items, share) in parts.items()}
+
+
+def _part_counts(n: int, fractions: dict[str, float], parts: list[str], weights: list[float]) -> list[int]:
+    """Rows per component of a structured split: exact split sizes first, then each split's rows
+    dealt to its components (``parts[i]`` names component i's split) by weight."""
+    counts = [0] * len(parts)
+    for name, size in split_counts(n, fractions).items():
+        members = [i for i, part in enumerate(parts) if part == name]
+        if size and members:
+            for i, count in zip(members, allocate(size, [weights[i] for i in members]), strict=True):
+                counts[i] = count
+    return counts
+
+
 @dataclass(frozen=True)
 class OodSplit:
     """``ood:train=1-5,test=6-10``: each split draws its own difficulty levels (OMEGA's
@@ -212,16 +250,8 @@ def parse_ood(text: str) -> OodSplit:
         where = f"--split {shown(text)}"
         if not sep or not name.isidentifier() or name in parts:
             raise SynlogError(f"{where}: write ood:train=1-5,test=6-10 (a split name, =, its levels); got {shown(part)}")
-        levels_text, colon, share_text = value.strip().partition(":")
-        share = None
-        if colon:
-            try:
-                share = float(share_text)
-            except ValueError:
-                share = -1.0
-            if not 0 < share <= 1:
-                raise SynlogError(f"{where}: a split's share is a fraction in (0, 1], as in train=1-5:0.9; got {shown(part)}")
-        parts[name] = (_parse_part_levels(levels_text.strip(), where), share)
+        levels_text, share = _split_share(part, value, where, "train=1-5:0.9")
+        parts[name] = (_parse_part_levels(levels_text, where), share)
     if len(parts) < 2:
         raise SynlogError(f"--split {shown(text)}: an ood split needs at least two splits, e.g. ood:train=1-5,test=6-10")
     seen: dict[int, str] = {}
@@ -231,15 +261,7 @@ def parse_ood(text: str) -> OodSplit:
                 raise SynlogError(f"--split {shown(text)}: level {level} is in both '{seen[level]}' and '{name}';"
                                   " out-of-distribution splits draw disjoint levels")
             seen[level] = name
-    shares = [share for _, share in parts.values()]
-    if all(share is None for share in shares):
-        total = sum(len(levels) for levels, _ in parts.values())
-        resolved = {name: (levels, len(levels) / total) for name, (levels, _) in parts.items()}
-    elif any(share is None for share in shares) or abs(sum(shares) - 1.0) > 1e-6:
-        raise SynlogError(f"--split {shown(text)}: give every split a share or none; shares must add up to 1")
-    else:
-        resolved = {name: (levels, float(share)) for name, (levels, share) in parts.items()}
-    return OodSplit(resolved, text)
+    return OodSplit(_resolve_shares(parts, f"--split {shown(text)}"), text)
 
 
 def ood_plan(plan: Plan, split: OodSplit) -> Plan:
@@ -259,9 +281,7 @@ def ood_plan(plan: Plan, split: OodSplit) -> Plan:
         for task, overrides, weight in tasks.values()
         for level in levels
     ]
-    counts: list[int] = []
-    for name, size in split_counts(plan.n, split.fractions).items():  # exact split sizes first
-        counts += allocate(size, [e[3] for e in entries if e[4] == name]) if size else [0] * sum(e[4] == name for e in entries)
+    counts = _part_counts(plan.n, split.fractions, [e[4] for e in entries], [e[3] for e in entries])
     components = tuple(Component(t, lv, ov, w, c, part=name) for (t, lv, ov, w, name), c in zip(entries, counts, strict=True))
     for component in components:
         component.spec()
@@ -301,15 +321,7 @@ def parse_compose(text: str) -> ComposeSplit:
         name = name.strip()
         if not sep or not name.isidentifier() or name in parts:
             raise SynlogError(f"{where}: write compose:train=A,B;test=A+B (splits separated by ';'); got {shown(part)}")
-        tasks_text, colon, share_text = value.partition(":")
-        share = None
-        if colon:
-            try:
-                share = float(share_text)
-            except ValueError:
-                share = -1.0
-            if not 0 < share <= 1:
-                raise SynlogError(f"{where}: a split's share is a fraction in (0, 1], as in test=A+B:0.2; got {shown(part)}")
+        tasks_text, share = _split_share(part, value, where, "test=A+B:0.2")
         tasks = tuple(t.strip() for t in tasks_text.split(",") if t.strip())
         if not tasks:
             raise SynlogError(f"{where}: split '{name}' names no task")
@@ -327,15 +339,7 @@ def parse_compose(text: str) -> ComposeSplit:
             if task in owner:
                 raise SynlogError(f"{where}: task '{task}' is in both '{owner[task]}' and '{name}'")
             owner[task] = name
-    shares = [share for _, share in parts.values()]
-    if all(share is None for share in shares):
-        total = sum(len(tasks) for tasks, _ in parts.values())
-        resolved = {name: (tasks, len(tasks) / total) for name, (tasks, _) in parts.items()}
-    elif any(share is None for share in shares) or abs(sum(shares) - 1.0) > 1e-6:
-        raise SynlogError(f"{where}: give every split a share or none; shares must add up to 1")
-    else:
-        resolved = {name: (tasks, float(share)) for name, (tasks, share) in parts.items()}
-    return ComposeSplit(resolved, text)
+    return ComposeSplit(_resolve_shares(parts, where), text)
 
 
 def compose_plan(split: ComposeSplit, difficulty: int, n: int, seed: int) -> Plan:
@@ -350,10 +354,7 @@ def compose_plan(split: ComposeSplit, difficulty: int, n: int, seed: int) -> Pla
                 part_levels.setdefault(composition.second, spec["second_level"])
     entries = [(task, part_levels.get(task, difficulty), name)
                for name, (tasks, _) in split.parts.items() for task in tasks]
-    counts: list[int] = []
-    for name, size in split_counts(n, split.fractions).items():
-        count = sum(e[2] == name for e in entries)
-        counts += allocate(size, [1.0] * count) if size else [0] * count
+    counts = _part_counts(n, split.fractions, [e[2] for e in entries], [1.0] * len(entries))
     components = tuple(Component(task, level, {}, 1.0, c, part=name)
                        for (task, level, name), c in zip(entries, counts, strict=True))
     for component in components:
