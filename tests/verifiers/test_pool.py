@@ -20,7 +20,7 @@ import pytest
 
 import synlog
 from synlog.errors import ScoringError, UnscorableError, WorkerStartError
-from synlog.verifiers.pool import TMP_PREFIX, VerifierPool, _tmp_parent
+from synlog.verifiers.pool import VerifierPool, _children_by_parent
 from synlog.verifiers.verdict import Reason
 
 FAULTY = "test_faulty_verifier"
@@ -175,24 +175,30 @@ def test_inline_mode_scores_the_same_and_raises_the_same(pool):
             inline.score_many([("no_such_task", "{}", "x")])
 
 
-def _leftovers(before: dict[str, set[str]]) -> dict[str, set[str]]:
-    """synlog entries in the temp dirs that were not there before and are still there."""
-    now = {d: {e for e in os.listdir(d) if e.startswith(("synlog-sbx-", TMP_PREFIX))} for d in before}
-    return {d: names - before[d] for d, names in now.items() if names - before[d]}
-
-
-def sandbox_uid_processes() -> list[int]:
-    """Host pids running as a sandbox uid (the runs' uids start at resources.FIRST_UID)."""
+def sandbox_uid_processes(uids: set[int] | None = None) -> dict[int, int]:
+    """Host pids running as a sandbox uid (the runs' uids start at resources.FIRST_UID), with
+    their uids; only those running as one of ``uids`` when it is given."""
     from synlog.sandbox.resources import FIRST_UID
 
-    found = []
+    found = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if entry.stat().st_uid >= FIRST_UID:
-                    found.append(int(entry.name))
+                uid = entry.stat().st_uid
             except OSError:
                 continue
+            if uid >= FIRST_UID and (uids is None or uid in uids):
+                found[int(entry.name)] = uid
+    return found
+
+
+def _descendants(pid: int) -> set[int]:
+    children, found, stack = _children_by_parent(), set(), [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
     return found
 
 
@@ -200,27 +206,34 @@ def test_a_killed_jobs_sandbox_run_leaves_nothing(hogs):
     """A code_function answer that sleeps 30 s, killed at the pool's 2 s timeout (well before
     the harness's own 3 s deadline would report on it, so the pool's kill is what ends it): no
     process of the run survives its worker, the run made no work dir on the host (its files
-    live in the jail's own tmpfs, gone with its namespace), and nothing new is left in the
-    system temp dir or the worker's private dir."""
+    live in the jail's own tmpfs, gone with its namespace), and nothing of this pool is left in
+    the system temp dir or the pools' parent dir.
+
+    Other pools may live beside this one (another test module's, or another xdist worker's),
+    so the test follows only what this pool made: its workers' dirs and the uids its run's
+    processes ran as, seen while the run was alive."""
     pytest.importorskip("synlog.sandbox")
     row = synlog.generate("code_function", difficulty=1, n=1, seed=1)[0]
     function = json.loads(row["problem"])["function"]
     sleeper = f"<answer>\n```python\nimport time\ndef {function}(xs):\n    time.sleep(30)\n    return xs\n```\n</answer>"
-    dirs = {tempfile.gettempdir()} | ({_tmp_parent()} if _tmp_parent() else set())
-    before = {d: {e for e in os.listdir(d) if e.startswith(("synlog-sbx-", TMP_PREFIX))} for d in dirs}
+    before = set(os.listdir(tempfile.gettempdir()))
     with VerifierPool(workers=1, timeout=2.0) as sandboxed:
         gold = sandboxed.score_many([(row["task"], row["problem"], f"<answer>{row['answer']}</answer>")])[0]
         if gold.reason is Reason.ERROR:
             pytest.skip(f"no working sandbox here: {gold.details}")
         assert gold.correct
-        private = Path(sandboxed._workers[0].tmpdir)
+        worker = sandboxed._workers[0]
+        private = Path(worker.tmpdir)
         seen: list[str] = []
+        run_uids: set[int] = set()
         stop = threading.Event()
 
         def watch():  # a jailed run makes no work dir on the host at all
             while not stop.is_set():
                 if private.exists():
                     seen.extend(p.name for p in private.iterdir() if p.name.startswith("synlog-sbx-"))
+                ours = _descendants(worker.proc.pid)
+                run_uids.update(uid for pid, uid in sandbox_uid_processes().items() if pid in ours)
                 time.sleep(0.05)
 
         watcher = threading.Thread(target=watch)
@@ -232,16 +245,26 @@ def test_a_killed_jobs_sandbox_run_leaves_nothing(hogs):
             watcher.join()
         assert verdict.reason is Reason.TIMEOUT, verdict
         assert not private.exists()
+        pool_dirs = {Path(w.tmpdir) for w in sandboxed._workers} | {private}  # the respawned worker's too
     from synlog.sandbox import process
 
     if process.jail_mode() is not None:
         assert seen == [], "a jailed run made a work dir on the host"
-    deadline = time.monotonic() + 10  # other processes' live runs come and go; a leak stays
-    while (_leftovers(before) or (os.geteuid() == 0 and sandbox_uid_processes())) and time.monotonic() < deadline:
-        time.sleep(0.5)
-    assert _leftovers(before) == {}
+    assert [d for d in pool_dirs if d.exists()] == [], "the pool left a worker dir behind"
     if os.geteuid() == 0:
-        assert sandbox_uid_processes() == [], "a process of the killed run outlived it"
+        assert run_uids, "the watcher never saw the run's processes"
+        deadline = time.monotonic() + 10
+        while sandbox_uid_processes(run_uids) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert sandbox_uid_processes(run_uids) == {}, "a process of the killed run outlived it"
+    deadline = time.monotonic() + 10  # other sandbox runs' work dirs come and go; a leak stays
+    while _new_sandbox_dirs(before) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert _new_sandbox_dirs(before) == set()
+
+
+def _new_sandbox_dirs(before: set[str]) -> set[str]:
+    return {e for e in os.listdir(tempfile.gettempdir()) if e.startswith("synlog-sbx-")} - before
 
 
 BATCH_IMPORTS = ["tests.helpers.batch_task"]
