@@ -104,6 +104,7 @@ def make_row(task_name: str, level: int, spec: Mapping[str, Any], seed: int, ind
     task = get_task(task_name)
     knobs = {k: v for k, v in spec.items() if k not in PRESENTATION}
     lang = spec.get("lang", "en")
+    task.check_spec(knobs)
     params = concrete_params(task, knobs, seed, index)
     task.check_params(params)
     problem = generate_problem(task, params, seed, index)

@@ -91,6 +91,11 @@ class Task:
     def check_params(self, params: Params) -> None:
         """Raise KnobError for knob combinations that can never produce an instance."""
 
+    def check_spec(self, spec: dict[str, Any]) -> None:
+        """Raise KnobError for a knob spec (values, or ``(lo, hi)`` ranges not yet sampled) that
+        asks for something the task cannot honour; called before any sampling, so it sees
+        which knobs the user fixed."""
+
     def generate(self, rng: np.random.Generator, params: Params) -> Problem:
         """Build one instance from ``rng`` (the only source of randomness) and ``params``."""
         raise NotImplementedError

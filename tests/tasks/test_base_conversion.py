@@ -10,6 +10,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from synlog.errors import KnobError
 from synlog.synth.example import make_row
 from synlog.tasks.base import Problem, get_task
 from synlog.verifiers.verdict import Reason
@@ -48,13 +49,6 @@ def test_to_base_knob_is_used_and_stored():
             p = json.loads(row["problem"])
             assert p["to_base"] == to_base and f"base {to_base}" in row["prompt"]
             assert t.verify(p, row["answer"]).score == 1.0
-
-
-def test_fixed_equal_bases_still_generate():
-    t = get_task(TASK)
-    spec = t.knobs.resolve(3, {"to_base": 10, "from_base": 10})
-    p = json.loads(make_row(TASK, 3, spec, 0, 0)["problem"])
-    assert p["from_base"] != 10
 
 
 def test_accepted_and_refused_forms():
@@ -104,3 +98,12 @@ def test_digits_of_the_answer_are_below_the_base(level):
     for row in rows(levels=(level,), per_level=20):
         base = json.loads(row["problem"])["to_base"]
         assert all(int(c, 36) < base for c in row["answer"])
+
+
+def test_both_bases_fixed_to_one_value_is_a_knob_error():
+    """Fixing both bases to one value is a user mistake, said as such (the old behaviour
+    silently moved from_base); a sampled clash inside ranges still redraws the source base."""
+    with pytest.raises(KnobError, match="from_base and to_base are both 10"):
+        make_row(TASK, 3, get_task(TASK).knobs.resolve(3, {"to_base": 10, "from_base": 10}), 0, 0)
+    spec = get_task(TASK).knobs.resolve(3, {"to_base": 16, "from_base": 10})
+    assert all(json.loads(make_row(TASK, 3, spec, 0, i)["problem"])["from_base"] == 10 for i in range(5))

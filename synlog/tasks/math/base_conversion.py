@@ -24,7 +24,7 @@ import re
 
 import numpy as np
 
-from synlog.errors import Reject
+from synlog.errors import KnobError, Reject
 from synlog.tasks.base import Problem, Task, register
 from synlog.tasks.common.answers import AnswerError, bounded, scalar_forms, unwrap
 from synlog.tasks.knobs import Knob, Knobs, Params
@@ -76,6 +76,12 @@ class BaseConversion(Task):
         value_max=Knob(int, levels=[255, 1000, 4095, 2 * 10**4, 65535, 10**6, 10**8, 10**10, 10**13, 10**18],
                        lo=40, hi=10**30, help="the largest value converted"),
     )
+
+    def check_spec(self, spec: dict) -> None:
+        source, target = spec.get("from_base"), spec.get("to_base")
+        if isinstance(source, int) and source == target:
+            raise KnobError(f"from_base and to_base are both {source}: a number converted to its own base is"
+                            " itself; set two different bases (or a range for one of them)")
 
     def generate(self, rng: np.random.Generator, p: Params) -> Problem:
         source, target = int(p.from_base), int(p.to_base)
