@@ -72,6 +72,13 @@ COMPOSITIONS = (
     # an exact expression's value is the target of a game of 24
     Composition("arithmetic", "game_of_24", take="answer", knob="target", field="target",
                 first_set={"fractions": False}, first_levels=(1, 1, 2, 2, 3, 3, 3, 4, 4, 5)),
+    # a linear system's x is the base a number must be written in
+    Composition("linear_equations", "base_conversion", take="solution.x", knob="to_base", field="to_base",
+                first_set={"max_denominator": 1, "value_max": 36},
+                first_levels=(1, 2, 3, 3, 4, 5, 5, 6, 7, 8), second_levels=(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)),
+    # a determinant is the base a number must be written in
+    Composition("matrix_determinant", "base_conversion", take="answer", knob="to_base", field="to_base",
+                first_levels=(1, 1, 2, 2, 3, 3, 4, 4, 4, 4), second_levels=(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)),
 )
 
 

@@ -25,6 +25,7 @@ from synlog.datasets_out.io import read_dataset
 from synlog.synth.example import fingerprint, make_row, regenerate
 from synlog.tasks.base import all_tasks, get_task
 from synlog.tasks.compose import COMPOSITIONS
+from synlog.tasks.math.base_conversion import to_digits
 from synlog.tasks.math.game_of_24 import render_tree, solve
 
 COMPOSED = [c.name for c in COMPOSITIONS]
@@ -39,13 +40,26 @@ def part_one_value(problem: dict) -> Fraction:
     """Part 1's answer, worked out here from the first problem's text."""
     first = problem["first"]
     if first["task"] == "linear_equations":
-        (equation,) = first["data"]["equations"]
-        left, right = (sympy.sympify(re.sub(r"(\d)x", r"\1*x", side)) for side in equation.split("="))
-        (solution,) = sympy.solve(sympy.Eq(left, right), sympy.Symbol("x"))
-        return Fraction(int(solution.p), int(solution.q))
+        equations = [[sympy.sympify(re.sub(r"(\d)([a-z])", r"\1*\2", side)) for side in e.split("=")]
+                     for e in first["data"]["equations"]]
+        solution = sympy.solve([sympy.Eq(left, right) for left, right in equations], dict=True)
+        (only,) = solution
+        x = only[sympy.Symbol("x")]
+        return Fraction(int(x.p), int(x.q))
+    if first["task"] == "matrix_determinant":
+        return Fraction(int(sympy.Matrix(first["data"]["matrix"]).det(method="berkowitz")))
     expression = first["data"]["expression"]
     value = sympy.sympify(expression.replace("^", "**"), rational=True)
     return Fraction(int(value.p), int(value.q))
+
+
+def shown_numbers(data, skip: str) -> set[str]:
+    """Every run of digits the second problem's own data holds (the fed field left out)."""
+    if isinstance(data, dict):
+        return set().union(*(shown_numbers(v, skip) for k, v in data.items() if k != skip))
+    if isinstance(data, list):
+        return set().union(*(shown_numbers(v, skip) for v in data))
+    return set(re.findall(r"\d+", str(data)))
 
 
 def test_every_composition_is_a_registered_task():
@@ -57,7 +71,8 @@ def test_every_composition_is_a_registered_task():
 def test_the_fed_value_is_part_ones_answer(name):
     for row in rows(name, 3, 50):
         problem = json.loads(row["problem"])
-        assert part_one_value(problem) == problem["value"] == problem["second"]["data"]["target"]
+        field = next(c.field for c in COMPOSITIONS if c.name == name)
+        assert part_one_value(problem) == problem["value"] == problem["second"]["data"][field]
         assert get_task(name).verify(problem, row["answer"]).score == 1.0
 
 
@@ -69,11 +84,33 @@ def test_the_prompt_never_states_the_fed_value(name):
             second = row["prompt"].split("## " + ("规则" if lang == "zh" else "Rules"))[0]
             second = second.split("Part 2." if lang == "en" else "第 2 部分：")[1]
             assert re.search(r"(?<![A-Za-z])N(?![A-Za-z])", second), second
-            shown = set(re.findall(r"\d+", second)) - {str(v) for v in problem["second"]["data"]["numbers"]} - {"2"}
+            field = next(c.field for c in COMPOSITIONS if c.name == name)
+            shown = set(re.findall(r"\d+", second)) - shown_numbers(problem["second"]["data"], field) - {"2"}
             assert str(problem["value"]) not in shown, second
 
 
-@pytest.mark.parametrize("name", COMPOSED)
+TO_24 = [c.name for c in COMPOSITIONS if c.second == "game_of_24"]
+TO_BASE = [c.name for c in COMPOSITIONS if c.second == "base_conversion"]
+
+
+@pytest.mark.parametrize("name", TO_BASE)
+def test_the_number_written_in_a_wrong_base_scores_zero(name):
+    """Part 2 answered for N - 1, N + 1 or base 10 (part 1 skipped), part 1's answer, or N."""
+    task, checked = get_task(name), 0
+    for row in rows(name, 3, 30):
+        problem = json.loads(row["problem"])
+        value, base = int(problem["second"]["data"]["value"]), problem["value"]
+        for other in {base - 1, base + 1, 10} - {base}:
+            if 2 <= other <= 36:
+                assert task.verify(problem, to_digits(value, other)).score == 0.0, (row["id"], other)
+                checked += 1
+        for hedge in (problem["first"]["answer"], str(base), f"{row['answer']} or {to_digits(value, base + 1)}"):
+            assert task.verify(problem, hedge).score == 0.0, (row["id"], hedge)
+        assert task.verify(problem, row["answer"]).score == 1.0
+    assert checked >= 60
+
+
+@pytest.mark.parametrize("name", TO_24)
 def test_wrong_part_one_answers_score_zero(name):
     task, checked = get_task(name), 0
     for row in rows(name, 3, 30):
