@@ -118,6 +118,42 @@ PAIRS = [
                    "min_boxes": boxes, "max_boxes": boxes},
        "same room and boxes; rg sets no fewest-push floor and carves its floor by a reverse walk")
       for side, boxes, pushes, walls in [(5, 1, 2, 0.1), (5, 2, 4, 0.12), (6, 3, 8, 0.15)]],
+    # breadth II (0.3.0): same bases and value bound; synlog draws values from the top decade
+    ("base_conversion", {"from_base": (2, 16), "to_base": (2, 16), "value_max": 1000},
+     "base_conversion", {"min_base": 2, "max_base": 16, "min_value": 0, "max_value": 1000},
+     "synlog draws values in [value_max/16, value_max]; rg in [0, value_max]"),
+    ("prime_factorization", {"number_max": 1000}, "prime_factorization", {"min_value": 2, "max_value": 1000}),
+    *[("bitwise_arithmetic", {"bits": 32, "ops": ops}, "bitwise_arithmetic", {"difficulty": d},
+       "rg: d levels of nesting over hex literals; synlog: ops binary operators over fixed-width words")
+      for ops, d in [(2, 1), (4, 2), (6, 3)]],
+    *[("game_of_life", {"side": 10, "steps": steps, "density": 0.1, "topology": "torus", "symbols": "01"},
+       "game_of_life", {"grid_size_x": 10, "grid_size_y": 10, "filled_cells_weights": 0.1, "simulation_steps": steps},
+       "same torus and start density; synlog's grid has 8 to 10 rows, rg's 10")
+      for steps in (1, 3)],
+    ("spiral_matrix", {"rows": 6, "extra_cols": 0, "max_value": 9}, "spiral_matrix", {"min_n": 6, "max_n": 6}),
+    ("rotate_matrix", {"rows": 6, "extra_cols": 0, "rotations": 1, "max_value": 9},
+     "rotate_matrix", {"min_n": 6, "max_n": 6, "min_rotations": 1, "max_rotations": 3},
+     "rg: one rotation by a multiple of 90°; synlog: one rotation by any angle, either way"),
+    ("letter_counting", {"words": 10}, "letter_counting", {"min_words": 10, "max_words": 10},
+     "rg counts a letter in a corpus sentence; synlog in generated words with a case rule"),
+    ("anagram_groups", {"groups": 4, "most": 3}, "group_anagrams",
+     {"min_anagram_groups": 4, "max_anagram_groups": 4, "min_words_per_group": 2, "max_words_per_group": 3},
+     "synlog adds words with no anagram and one-letter decoys"),
+    ("palindrome_partition", {"length": 8, "min_cuts_share": 0.0}, "palindrome_partitioning",
+     {"min_string_len": 8, "max_string_len": 8}, "both list every partition; synlog caps their number"),
+    ("string_rewriting", {"length": (10, 10), "rules": 5}, "string_manipulation",
+     {"min_string_length": 10, "max_string_length": 10, "min_num_rules": 5, "max_num_rules": 5},
+     "rg's rules are fixed string edits; synlog's are random rewrite rules with a proven fixpoint"),
+    *[("brainfuck_output", {"blocks": blocks, "loops": loops}, "bf", {"difficulty": d},
+       "rg prints a word with generated BF; synlog's programs compute values in loops")
+      for blocks, loops, d in [(3, 0, 1), (5, 1, 2), (7, 2, 3)]],
+    ("complex_arithmetic", {"ops": 1, "coef_max": 10, "power": 1, "divide": 0.1}, "complex_arithmetic", {},
+     "one operation on parts in ±10 on both sides; rg divides only where the quotient is exact"),
+    ("polynomial_multiplication", {"factors": 2, "degree": 3, "terms": 4, "coef_max": 9, "variables": 1},
+     "polynomial_multiplication", {"min_polynomials": 2, "max_polynomials": 2, "max_degree": 3, "max_value": 9},
+     "rg's terms draw a degree each; synlog's factors have up to 4 terms"),
+    ("probability_dice", {"dice": 4, "sides": 12, "conditions": 2}, "dice", {"num_dice": 4, "max_dice_size": 12},
+     "rg: dice of mixed sizes, P(sum ≥ t); synlog: equal dice, two conditions of many kinds"),
 ]
 PAIR_LEVEL = 5  # the level whose other knobs complete a pair's overrides
 
@@ -125,8 +161,9 @@ PAIR_LEVEL = 5  # the level whose other knobs complete a pair's overrides
 # (word lists, solution tables) and its first example are not timed, as synlog's imports are not.
 # A config may set its own size (word_ladder refuses more than 20,000); indices then wrap.
 RG_SCRIPT = """
-import json, sys, time
+import json, os, sys, time
 import reasoning_gym
+results, sys.stdout = sys.stdout, open(os.devnull, "w")  # some generators print
 seconds = float(sys.argv[1])
 for name, config in json.loads(sys.argv[2]):
     try:
@@ -137,9 +174,9 @@ for name, config in json.loads(sys.argv[2]):
         while time.perf_counter() - start < seconds:
             data[1 + count % (kwargs["size"] - 1)]
             count += 1
-        print(json.dumps([name, config, count / (time.perf_counter() - start), None]), flush=True)
+        print(json.dumps([name, config, count / (time.perf_counter() - start), None]), file=results, flush=True)
     except Exception as exc:
-        print(json.dumps([name, config, None, f"{type(exc).__name__}: {exc}"[:120]]), flush=True)
+        print(json.dumps([name, config, None, f"{type(exc).__name__}: {exc}"[:120]]), file=results, flush=True)
 """
 
 

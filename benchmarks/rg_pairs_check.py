@@ -27,16 +27,17 @@ from synlog.tasks.base import get_task  # noqa: E402
 
 # one line per pair: [ms per item or None, error or None]
 RG_CHECK = """
-import json, sys, time
+import json, os, sys, time
 import reasoning_gym
+results, sys.stdout = sys.stdout, open(os.devnull, "w")  # some generators print
 for name, config in json.loads(sys.argv[1]):
     try:
         data = reasoning_gym.create_dataset(name, **{"size": 1_000_000, "seed": 0, **config})
         start = time.perf_counter()
         data[0], data[1]
-        print(json.dumps([(time.perf_counter() - start) * 500, None]), flush=True)
+        print(json.dumps([(time.perf_counter() - start) * 500, None]), file=results, flush=True)
     except Exception as exc:
-        print(json.dumps([None, f"{type(exc).__name__}: {exc}"[:160]]), flush=True)
+        print(json.dumps([None, f"{type(exc).__name__}: {exc}"[:160]]), file=results, flush=True)
 """
 
 
