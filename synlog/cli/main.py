@@ -220,8 +220,10 @@ def level_space(task, level: int, sample: int) -> str:
 @click.option("--mathlib", "mathlib", type=click.Path(file_okay=False), metavar="PATH",
               help="Lake project with Mathlib built: lean_proof also gets ring/norm_num/nlinarith goals, "
                    "checked with that project's toolchain (see docs/lean.md).")
+@click.option("--eval-seeds", is_flag=True, help="Allow a seed of the range reserved for evaluation "
+              "benchmarks (2**62 and up; see `synlog bench build --help`).")
 def generate(task, mix_path, difficulty, n, seed, overrides, lang, template, output, fmt, split_text, exclude_paths,
-             chat, system_prompt, workers, overwrite, resume, mathlib):
+             chat, system_prompt, workers, overwrite, resume, mathlib, eval_seeds):
     """Generate a dataset of verifiable problems.
 
     Rows are written in index order, deduplicated by problem fingerprint; the output folder
@@ -229,6 +231,7 @@ def generate(task, mix_path, difficulty, n, seed, overrides, lang, template, out
     """
     from synlog.cli.progress import progress
     from synlog.synth import engine
+    from synlog.synth.benchmark import check_training_seed
     from synlog.synth.plan import (
         compose_plan,
         load_mixture,
@@ -264,6 +267,7 @@ def generate(task, mix_path, difficulty, n, seed, overrides, lang, template, out
         plan = load_mixture(mix_path, n, seed, splits)
     else:
         plan = single_task_plan(task, difficulty, n, seed or 0, overrides, splits)
+    check_training_seed(plan.seed, eval_seeds)
     presentation = {k: v for k, v in (("lang", lang), ("template", template)) if v not in ("en", "random")}
     plan = with_presentation(plan, presentation)
     if ood:
@@ -485,12 +489,14 @@ def _print_summary(summary: dict) -> None:
 
 
 from synlog.cli.audit import audit  # noqa: E402 - larger commands live in their own modules
+from synlog.cli.bench import bench  # noqa: E402
 from synlog.cli.export import export  # noqa: E402
 from synlog.cli.importer import import_cmd  # noqa: E402
 from synlog.cli.serve import serve  # noqa: E402
 from synlog.cli.train import train  # noqa: E402
 
 cli.add_command(audit)
+cli.add_command(bench)
 cli.add_command(export)
 cli.add_command(import_cmd)
 cli.add_command(serve)
