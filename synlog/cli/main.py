@@ -342,12 +342,8 @@ def verify(dataset, completions, output, fmt, workers, timeout, memory_mb, fallb
            mathlib):
     """Score completions against a dataset and print accuracy, reasons and pass@k."""
     from synlog.cli.inputs import report_folder, writing_into
-    from synlog.cli.progress import progress
     from synlog.datasets_out.io import read_dataset
-    from synlog.tasks.base import get_task
-    from synlog.verifiers.extract import ExtractConfig
-    from synlog.verifiers.pool import VerifierPool
-    from synlog.verifiers.report import read_completions, summarise, verdict_records, write_report
+    from synlog.verifiers.report import read_completions, summarise, write_report
 
     report_folder(output)
     if mathlib:
@@ -358,17 +354,8 @@ def verify(dataset, completions, output, fmt, workers, timeout, memory_mb, fallb
         for row in table.select(columns).to_pylist():
             rows[row["id"]] = row
     items = read_completions(completions, set(rows), skip_unknown)
-    jobs = [(rows[c.id]["task"], rows[c.id]["problem"], c.text) for c in items]
-    if second_opinion:
-        jobs = _with_second_opinion(jobs, second_opinion)
-    for name in sorted({job[0] for job in jobs}):  # a missing tool (Lean) is an error, never silent 0s
-        get_task(name).check_requirements()
-    _say_sandbox({job[0] for job in jobs})
-    config = ExtractConfig(fallback=fallback)
-    with VerifierPool(workers, timeout=timeout, memory_mb=memory_mb, config=config) as pool, \
-            progress(total=len(jobs), unit="verdict", desc="verify") as bar:
-        verdicts = pool.score_many(jobs, progress=bar)
-    records = list(verdict_records(items, rows, verdicts))
+    records = score_completions(items, rows, workers=workers, timeout=timeout, memory_mb=memory_mb,
+                                fallback=fallback, second_opinion=second_opinion)
     summary = summarise(records)
     if output:
         try:
@@ -380,6 +367,29 @@ def verify(dataset, completions, output, fmt, workers, timeout, memory_mb, fallb
     hint = no_answer_hint(summary, fallback)
     if hint:
         click.echo(hint)
+
+
+def score_completions(items: list, rows: dict[str, dict], *, workers: int | None, timeout: float, memory_mb: int,
+                      fallback: bool, second_opinion: str | None = None) -> list[dict]:
+    """Verdict records of ``items`` (completions of ``rows``), scored in the bounded verifier
+    pool with a progress bar: what `synlog verify` and `synlog eval` share."""
+    from synlog.cli.progress import progress
+    from synlog.tasks.base import get_task
+    from synlog.verifiers.extract import ExtractConfig
+    from synlog.verifiers.pool import VerifierPool
+    from synlog.verifiers.report import verdict_records
+
+    jobs = [(rows[c.id]["task"], rows[c.id]["problem"], c.text) for c in items]
+    if second_opinion:
+        jobs = _with_second_opinion(jobs, second_opinion)
+    for name in sorted({job[0] for job in jobs}):  # a missing tool (Lean) is an error, never silent 0s
+        get_task(name).check_requirements()
+    _say_sandbox({job[0] for job in jobs})
+    config = ExtractConfig(fallback=fallback)
+    with VerifierPool(workers, timeout=timeout, memory_mb=memory_mb, config=config) as pool, \
+            progress(total=len(jobs), unit="verdict", desc="verify") as bar:
+        verdicts = pool.score_many(jobs, progress=bar)
+    return list(verdict_records(items, rows, verdicts))
 
 
 #: the tasks that record a second checker's opinion when their problem asks for one
@@ -490,6 +500,7 @@ def _print_summary(summary: dict) -> None:
 
 from synlog.cli.audit import audit  # noqa: E402 - larger commands live in their own modules
 from synlog.cli.bench import bench  # noqa: E402
+from synlog.cli.eval import eval_cmd  # noqa: E402
 from synlog.cli.export import export  # noqa: E402
 from synlog.cli.importer import import_cmd  # noqa: E402
 from synlog.cli.serve import serve  # noqa: E402
@@ -497,6 +508,7 @@ from synlog.cli.train import train  # noqa: E402
 
 cli.add_command(audit)
 cli.add_command(bench)
+cli.add_command(eval_cmd)
 cli.add_command(export)
 cli.add_command(import_cmd)
 cli.add_command(serve)
