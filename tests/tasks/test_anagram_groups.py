@@ -8,19 +8,13 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from synlog.synth.example import make_row
-from synlog.tasks import get_task
 from synlog.verifiers.verdict import Reason
+from tests.tasks.row_checks import assert_refused, assert_shortcuts_score_zero
+from tests.tasks.task_checks import TaskChecks
 
-TASK = get_task("anagram_groups")
+CHECKS = TaskChecks("anagram_groups")
+TASK = CHECKS.task
 EXAMPLE = {"words": ["stone", "cat", "notes", "dog", "act", "tones"]}
-
-
-def rows(level: int, n: int, seed: int = 3):
-    return [make_row("anagram_groups", level, TASK.knobs.resolve(level), seed, i) for i in range(n)]
 
 
 def sorted_key_groups(words: list[str]) -> set[frozenset[str]]:
@@ -33,7 +27,7 @@ def sorted_key_groups(words: list[str]) -> set[frozenset[str]]:
 def test_gold_matches_sorted_letter_keys():
     checked = 0
     for level in (1, 3, 5, 7, 10):
-        for row in rows(level, 12):
+        for row in CHECKS.rows(level, 12, seed=3):
             problem = json.loads(row["problem"])
             line = next(x for x in row["prompt"].splitlines() if x.startswith(("Words: ", "单词：")))
             words = line.split("：" if line.startswith("单词") else ": ", 1)[1].split(", ")
@@ -58,29 +52,20 @@ def test_rules_not_strings():
         "act, cat; dog; notes, stone, tones": Reason.WRONG,            # one line: all together
         "Here are the groups:\nact, cat\ndog\nnotes, stone, tones": Reason.UNPARSEABLE,
     }
-    for answer, reason in bad.items():
-        verdict = TASK.verify(EXAMPLE, answer)
-        assert verdict.score == 0 and verdict.reason is reason, (answer, verdict)
+    assert_refused(CHECKS, EXAMPLE, bad)
     assert TASK.verify(EXAMPLE, "act, cat\ndog\nnotes, stone, tones\n" * 2).score == 0
     assert TASK.verify(EXAMPLE, "cat, " * 20000).score == 0
 
 
 def test_shortcuts_never_pay():
-    for level in (1, 5, 10):
-        for row in rows(level, 15, seed=8):
-            problem = json.loads(row["problem"])
-            for name, answer in TASK.degenerate_answers(problem).items():
-                assert TASK.verify(problem, answer).score == 0, (row["id"], name)
+    assert_shortcuts_score_zero(CHECKS, (1, 5, 10), n=15, seed=8)
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=300))
-def test_verifier_never_raises_on_arbitrary_text(text):
-    assert TASK.verify(EXAMPLE, text).reason is not Reason.ERROR
+test_verifier_never_raises_on_arbitrary_text = CHECKS.never_raises(level=3, max_size=300, examples=200)
 
 
 def test_levels_get_harder():
-    def mean(level, f):
-        return sum(f(json.loads(r["problem"])) for r in rows(level, 20)) / 20
-    assert mean(1, TASK.hardness) < mean(5, TASK.hardness) < mean(10, TASK.hardness)
-    assert mean(1, lambda p: len(p["words"])) < mean(10, lambda p: len(p["words"]))
+    hardness = [CHECKS.mean(level, TASK.hardness, n=20, seed=3) for level in (1, 5, 10)]
+    assert hardness[0] < hardness[1] < hardness[2]
+    words = [CHECKS.mean(level, lambda p: len(p["words"]), n=20, seed=3) for level in (1, 10)]
+    assert words[0] < words[1]

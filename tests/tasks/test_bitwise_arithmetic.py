@@ -10,11 +10,13 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from synlog.synth.example import make_row
-from synlog.tasks.base import Problem, get_task
+from synlog.tasks.base import Problem
 from synlog.verifiers.verdict import Reason
+from tests.tasks.row_checks import assert_effort_and_hardness_grow, rows_at
+from tests.tasks.task_checks import TaskChecks
 
-TASK = "bitwise_arithmetic"
+CHECKS = TaskChecks("bitwise_arithmetic")
+TASK = CHECKS.task
 TOKEN = re.compile(r"\s*(0x[0-9A-Fa-f]+|\d+|<<|>>|[-~&|^()])")
 
 
@@ -82,14 +84,9 @@ class Evaluator:
         return int(token, 0)
 
 
-def rows(levels=range(1, 11), per_level=6, seed=5):
-    t = get_task(TASK)
-    return [make_row(TASK, level, t.knobs.resolve(level), seed, i) for level in levels for i in range(per_level)]
-
-
 def test_gold_rederived_by_a_separate_parser_on_60_instances():
     modes = set()
-    for row in rows():
+    for row in rows_at(CHECKS, n=6, seed=5):
         p = json.loads(row["problem"])
         modes.add(p["mode"])
         value = Evaluator(p["expression"], p["bits"], p["mode"] == "signed").run()
@@ -106,7 +103,7 @@ def test_python_eval_agrees_on_rows_without_right_shift():
     """Without >>, reducing modulo 2**w only at the end is exact (&, |, ^, ~, << commute with it),
     so Python itself evaluates the printed text (trusted generator output, not model text)."""
     checked = 0
-    for row in rows(per_level=15, seed=9):
+    for row in rows_at(CHECKS, n=15, seed=9):
         p = json.loads(row["problem"])
         if ">>" in p["expression"]:
             continue
@@ -120,45 +117,34 @@ def test_python_eval_agrees_on_rows_without_right_shift():
 
 
 def test_accepted_and_refused_forms():
-    t = get_task(TASK)
     hexp = {"mode": "hex", "bits": 8, "expression": "0x0F | 0x30", "value": "63"}
-    assert t.verify(hexp, "0x3f").score == 1.0 and t.verify(hexp, "0x3F").score == 1.0
-    assert t.verify(hexp, "0X3F").score == 1.0 and t.verify(hexp, "**0x3f**").score == 1.0
+    assert TASK.verify(hexp, "0x3f").score == 1.0 and TASK.verify(hexp, "0x3F").score == 1.0
+    assert TASK.verify(hexp, "0X3F").score == 1.0 and TASK.verify(hexp, "**0x3f**").score == 1.0
     for bad in ("63", "0x03f", "3f", "0x3f or 0x3e", "0x40", "0b111111", "0x0F | 0x30", "", "0x" + "f" * 1000):
-        assert t.verify(hexp, bad).score == 0.0, bad
+        assert TASK.verify(hexp, bad).score == 0.0, bad
     dec = {"mode": "signed", "bits": 8, "expression": "~5 & (-3)", "value": "-7"}
-    assert t.verify(dec, "-7").score == 1.0 and t.verify(dec, "$-7$").score == 1.0
+    assert TASK.verify(dec, "-7").score == 1.0 and TASK.verify(dec, "$-7$").score == 1.0
     for bad in ("249", "-7.0", "0xf9", "-7 or 7", "-6 - 1", "7", "-7, -7", "~5 & (-3)"):
-        verdict = t.verify(dec, bad)
+        verdict = TASK.verify(dec, bad)
         assert verdict.score == 0.0 and verdict.reason is not Reason.ERROR, bad
 
 
 def test_hostile_answers_score_below_one():
-    t = get_task(TASK)
-    for row in rows(levels=(2, 6, 10), per_level=5):
+    for row in rows_at(CHECKS, (2, 6, 10), n=5):
         p, gold = json.loads(row["problem"]), row["answer"]
-        for text in (f"{gold} or 1", f"{gold}, {gold}", f"{gold}\n{gold}", "60", "0x3c", p["expression"],
-                     "9" * 100_000, f"{gold}0"):
-            if text != gold:
-                assert t.verify(p, text).score < 1.0, text[:40]
-        for wrong in t.perturb(Problem(p, gold), np.random.default_rng(0)):
-            assert t.verify(p, wrong).score < 1.0
+        hostile = [f"{gold} or 1", f"{gold}, {gold}", f"{gold}\n{gold}", "60", "0x3c", p["expression"],
+                   "9" * 100_000, f"{gold}0"]
+        CHECKS.assert_below_one(p, hostile, gold=gold)
+        CHECKS.assert_below_one(p, TASK.perturb(Problem(p, gold), np.random.default_rng(0)))
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=200), st.sampled_from(["hex", "signed", "unsigned"]))
 def test_verify_never_raises_or_errors(text, mode):
-    t = get_task(TASK)
-    verdict = t.verify({"mode": mode, "bits": 8, "expression": "1 | 2", "value": "3"}, text)
+    verdict = TASK.verify({"mode": mode, "bits": 8, "expression": "1 | 2", "value": "3"}, text)
     assert verdict.reason is not Reason.ERROR
 
 
 def test_levels_get_harder():
-    t = get_task(TASK)
-
-    def mean(level):
-        rs = rows(levels=(level,), per_level=30, seed=2)
-        return (sum(t.hardness(json.loads(r["problem"])) for r in rs) / len(rs), sum(r["effort"] for r in rs) / len(rs))
-
-    (h1, e1), (h5, e5), (h10, e10) = mean(1), mean(5), mean(10)
-    assert h1 < h5 < h10 and e1 < e5 < e10 and h10 > 4 * h1
+    hardness = assert_effort_and_hardness_grow(CHECKS, n=30, seed=2)["hardness"]
+    assert hardness[-1] > 4 * hardness[0]

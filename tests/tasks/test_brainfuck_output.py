@@ -13,16 +13,13 @@ import json
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from synlog.synth.example import make_row
-from synlog.tasks import get_task
 from synlog.tasks.code.brainfuck_output import BFError, execute
-from synlog.verifiers.score import score
-from synlog.verifiers.verdict import Reason
+from tests.tasks.row_checks import assert_tagged_below_one, rows_at, rows_in
+from tests.tasks.task_checks import TaskChecks
 
-TASK = get_task("brainfuck_output")
+CHECKS = TaskChecks("brainfuck_output")
+TASK = CHECKS.task
 PROGRAM = re.compile(r"(?:Program:|程序：)\n([-+<>\[\].,\n]+?)\n\n(?:Input: |输入：)(.*)$", re.M)
 
 
@@ -64,15 +61,9 @@ def run_compiled(code: str, data: str) -> str:
     return namespace["run"](data)
 
 
-def rows(levels=range(1, 11), n=6, seed=5, lang="en"):
-    for level in levels:
-        for i in range(n):
-            yield make_row("brainfuck_output", level, {**TASK.knobs.resolve(level), "lang": lang}, seed, i)
-
-
 def test_prompt_program_compiled_to_python_gives_the_gold():
     checked = 0
-    for row in [*rows(), *rows(lang="zh")]:
+    for row in [*rows_at(CHECKS), *rows_in(CHECKS, "zh")]:
         found = PROGRAM.search(row["prompt"])
         assert found, row["id"]
         code = found.group(1).replace("\n", "")
@@ -96,20 +87,17 @@ def test_hand_examples():
 
 
 def test_higher_levels_use_loops_and_lower_do_not():
-    for row in rows(levels=(1, 2), n=10):
+    for row in rows_at(CHECKS, (1, 2), n=10):
         assert "[" not in json.loads(row["problem"])["program"]
-    assert all("[" in json.loads(r["problem"])["program"] for r in rows(levels=(3, 6, 9), n=10))
-    nested = [json.loads(r["problem"])["program"] for r in rows(levels=(9, 10), n=20)]
+    assert all("[" in json.loads(r["problem"])["program"] for r in rows_at(CHECKS, (3, 6, 9), n=10))
+    nested = [json.loads(r["problem"])["program"] for r in rows_at(CHECKS, (9, 10), n=20)]
     assert any(re.search(r"\[[^\]]*\[", p) for p in nested)
 
 
 def test_levels_get_harder():
-    def mean(level, key):
-        sample = [json.loads(r["problem"]) for r in rows(levels=(level,), n=20, seed=9)]
-        return sum(p["steps"] if key == "steps" else TASK.hardness(p) for p in sample) / len(sample)
-
-    for key in ("steps", "hardness"):
-        assert mean(1, key) < mean(5, key) < mean(10, key), key
+    for measure in (lambda p: p["steps"], TASK.hardness):
+        low, mid, high = (CHECKS.mean(level, measure, n=20, seed=9) for level in (1, 5, 10))
+        assert low < mid < high, (low, mid, high)
 
 
 def hostile(gold: str, data: str) -> list[str]:
@@ -119,25 +107,15 @@ def hostile(gold: str, data: str) -> list[str]:
 
 
 def test_hostile_answers_score_below_one():
-    for row in rows(levels=(1, 5, 10), n=4):
-        problem = json.loads(row["problem"])
-        for text in hostile(row["answer"], problem["input"]):
-            if text == row["answer"]:
-                continue
-            verdict = score(TASK, row["problem"], f"<answer>{text}</answer>")
-            assert verdict.score < 1.0 and verdict.reason is not Reason.ERROR, (row["id"], text[:40], verdict)
+    for row in rows_at(CHECKS, (1, 5, 10), n=4):
+        assert_tagged_below_one(CHECKS, row, hostile(row["answer"], json.loads(row["problem"])["input"]))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.text(max_size=200))
-def test_verifier_never_raises(text):
-    row = next(rows(levels=(6,), n=1))
-    verdict = TASK.verify(json.loads(row["problem"]), text)
-    assert verdict.reason is not Reason.ERROR and 0.0 <= verdict.score <= 1.0
+test_verifier_never_raises = CHECKS.never_raises(level=6)
 
 
 @pytest.mark.slow
 def test_compiled_interpreter_agrees_on_many_rows():
-    for row in rows(n=50, seed=13):
+    for row in rows_at(CHECKS, n=50, seed=13):
         problem = json.loads(row["problem"])
         assert run_compiled(problem["program"], problem["input"]) == row["answer"], row["id"]

@@ -11,27 +11,21 @@ from __future__ import annotations
 import json
 import re
 from fractions import Fraction
-from functools import cache
 
 import pytest
 import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from synlog.synth.example import make_row
-from synlog.tasks import get_task
 from synlog.tasks.math.complex_arithmetic import gauss_text, read_number
 from synlog.verifiers.verdict import Reason
+from tests.tasks.row_checks import assert_effort_and_hardness_grow
+from tests.tasks.task_checks import TaskChecks
 
-TASK = get_task("complex_arithmetic")
+CHECKS = TaskChecks("complex_arithmetic")
+TASK = CHECKS.task
 PROBLEM = {"expression": "(1 + 3i)/(2 - i)", "real": "-1/5", "imag": "7/5"}
 INTEGER = {"expression": "(2 + i)*(1 + i)", "real": "1", "imag": "3"}
-
-
-@cache
-def rows(level: int, n: int, seed: int = 3) -> list[dict]:
-    spec = TASK.knobs.resolve(level)
-    return [make_row("complex_arithmetic", level, spec, seed, i) for i in range(n)]
 
 
 def sympy_value(expression: str) -> sympy.Expr:
@@ -43,7 +37,7 @@ def sympy_value(expression: str) -> sympy.Expr:
 def test_gold_is_the_value_of_the_printed_expression():
     checked = 0
     for level in range(1, 11):
-        for row in rows(level, 6):
+        for row in CHECKS.rows(level, 6, seed=3):
             problem = json.loads(row["problem"])
             gold = sympy.Rational(problem["real"]) + sympy.I * sympy.Rational(problem["imag"])
             assert sympy.simplify(sympy.expand(sympy_value(problem["expression"]) - gold)) == 0, row["id"]
@@ -54,20 +48,14 @@ def test_gold_is_the_value_of_the_printed_expression():
 
 
 def test_levels_get_harder_and_bring_division_then_powers():
-    def mean(level: int, what: str) -> float:
-        values = [TASK.hardness(json.loads(r["problem"])) if what == "hardness" else r["effort"]
-                  for r in rows(level, 12)]
-        return sum(values) / len(values)
-
-    for what in ("hardness", "effort"):
-        assert mean(1, what) < mean(5, what) < mean(10, what)
-    assert not any("/" in json.loads(r["problem"])["expression"] for r in rows(2, 12))
-    assert not any("^" in json.loads(r["problem"])["expression"] for r in rows(4, 12))
-    assert any("^" in json.loads(r["problem"])["expression"] for r in rows(8, 12))
+    assert_effort_and_hardness_grow(CHECKS, n=12, seed=3)
+    assert not any("/" in json.loads(r["problem"])["expression"] for r in CHECKS.rows(2, 12, seed=3))
+    assert not any("^" in json.loads(r["problem"])["expression"] for r in CHECKS.rows(4, 12, seed=3))
+    assert any("^" in json.loads(r["problem"])["expression"] for r in CHECKS.rows(8, 12, seed=3))
 
 
 def test_level_one_is_never_a_plain_sum():
-    assert not any(" + (" in json.loads(r["problem"])["expression"] for r in rows(1, 40))
+    assert not any(" + (" in json.loads(r["problem"])["expression"] for r in CHECKS.rows(1, 40, seed=3))
 
 
 @pytest.mark.parametrize("problem, form", [
@@ -88,7 +76,7 @@ def test_level_one_is_never_a_plain_sum():
     ({"expression": "", "real": "4", "imag": "1"}, "4 + i"),
 ])
 def test_documented_forms_are_accepted(problem, form):
-    assert TASK.verify(problem, form).score == 1.0, TASK.verify(problem, form)
+    CHECKS.assert_scores_one(problem, [form])
 
 
 @pytest.mark.parametrize("problem, answer, reason", [
@@ -119,14 +107,10 @@ def test_hostile_answers_score_zero(problem, answer, reason):
 
 
 def test_the_example_answer_is_rarely_a_gold():
-    assert sum(r["answer"] == "-1/5 + (7/5)i" for lv in (3, 4, 5) for r in rows(lv, 30)) <= 1
+    assert sum(r["answer"] == "-1/5 + (7/5)i" for lv in (3, 4, 5) for r in CHECKS.rows(lv, 30, seed=3)) <= 1
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=60))
-def test_verifier_never_raises_or_errors(text):
-    verdict = TASK.verify(PROBLEM, text)
-    assert verdict.reason is not Reason.ERROR
+test_verifier_never_raises_or_errors = CHECKS.never_raises(level=3, max_size=60, examples=200)
 
 
 @settings(max_examples=200, deadline=None)

@@ -6,65 +6,24 @@ unreduced forms and the shortcut values P(A), P(B | A)."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 from fractions import Fraction
-from functools import cache
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from synlog.synth.example import make_row
-from synlog.tasks import get_task
-from synlog.tasks.base import Problem
-from synlog.verifiers.verdict import Reason
+from tests.tasks.chance_checks import assert_chinese_prompts, elementary, fraction_parts, holds
+from tests.tasks.row_checks import assert_effort_and_hardness_grow
+from tests.tasks.task_checks import TaskChecks
 
-TASK = get_task("conditional_probability")
-
-
-@cache
-def rows(level: int, n: int, seed: int = 13) -> list[dict]:
-    spec = TASK.knobs.resolve(level)
-    return [make_row("conditional_probability", level, spec, seed, i) for i in range(n)]
-
-
-def holds(atom: list, seq: tuple) -> bool:
-    name, args = atom[0], atom[1:]
-    target = args[1] if len(args) > 1 else 1
-    tests = {
-        "sum_ge": lambda: sum(seq) >= args[0],
-        "sum_le": lambda: sum(seq) <= args[0],
-        "sum_eq": lambda: sum(seq) == args[0],
-        "sum_parity": lambda: sum(seq) % 2 == args[0],
-        "count_ge": lambda: seq.count(target) >= args[0],
-        "count_le": lambda: seq.count(target) <= args[0],
-        "count_eq": lambda: seq.count(target) == args[0],
-        "distinct": lambda: len(set(seq)) == len(seq),
-        "same": lambda: len(set(seq)) == 1,
-        "max_le": lambda: max(seq) <= args[0],
-        "min_ge": lambda: min(seq) >= args[0],
-        "pos_eq": lambda: seq[args[0]] == args[1],
-        "pos_gt": lambda: seq[args[0]] > seq[args[1]],
-        "run_ge": lambda: "1" * args[0] in "".join(map(str, seq)),
-    }
-    return tests[name]()
+CHECKS = TaskChecks("conditional_probability")
+TASK = CHECKS.task
+SEED = 13
 
 
 def happens(event: dict, seq: tuple) -> bool:
     combine = all if event["join"] == "and" else any
     return combine(holds(atom, seq) for atom in event["atoms"])
-
-
-def elementary(exp: dict):
-    if exp["kind"] == "urn":
-        balls = [c for c, k in enumerate(exp["counts"]) for _ in range(k)]
-        for draw in itertools.permutations(range(len(balls)), exp["draws"]):
-            yield tuple(balls[i] for i in draw)
-        return
-    faces = range(1, exp["sides"] + 1) if exp["kind"] == "dice" else (0, 1)
-    yield from itertools.product(faces, repeat=exp["n"])
 
 
 def recount(problem: dict) -> tuple[int, int, int, int]:
@@ -85,7 +44,7 @@ def small(problem: dict) -> bool:
 def test_gold_matches_a_recount_and_bayes_rule():
     checked = 0
     for level in range(1, 11):
-        for row in rows(level, 8):
+        for row in CHECKS.rows(level, 8, seed=SEED):
             problem = json.loads(row["problem"])
             if not small(problem):
                 continue
@@ -101,7 +60,7 @@ def test_gold_matches_a_recount_and_bayes_rule():
 
 def test_questions_state_the_condition_and_golds_are_reduced():
     for level in (1, 5, 10):
-        for row in rows(level, 8):
+        for row in CHECKS.rows(level, 8, seed=SEED):
             problem = json.loads(row["problem"])
             assert "Given that" in problem["question"]
             value = Fraction(row["answer"])
@@ -109,58 +68,37 @@ def test_questions_state_the_condition_and_golds_are_reduced():
             assert row["answer"] == f"{value.numerator}/{value.denominator}"
 
 
-def sample_problem() -> dict:
-    return json.loads(rows(2, 1)[0]["problem"])
-
-
 def test_hostile_answers_score_below_one():
-    problem = sample_problem()
+    problem = CHECKS.problem(level=2, seed=SEED)
     gold = Fraction(problem["value"])
-    p, q = gold.numerator, gold.denominator
+    p, q = fraction_parts(problem)
     hostile = [f"{2 * p}/{2 * q}", f"{float(gold):.6f}", f"{100 * float(gold):.1f}%", f"{p}/{q} or {q - p}/{q}",
                f"{p}/{q}; {q - p}/{q}", f"{p}/{q} + 0", "11/16", "7" * 5000, "", f"P(A|B) = {p}/{q} = {float(gold)}",
                *TASK.degenerate_answers(problem).values()]
-    for answer in hostile:
-        verdict = TASK.verify(problem, answer)
-        assert verdict.score < 1.0, answer
-        assert verdict.reason is not Reason.ERROR, answer
+    CHECKS.assert_below_one(problem, hostile)
 
 
 def test_alternative_forms_score_one():
-    problem = sample_problem()
-    p, q = Fraction(problem["value"]).numerator, Fraction(problem["value"]).denominator
-    for answer in (f"{p}/{q}", f"\\frac{{{p}}}{{{q}}}", f"${p}/{q}$"):
-        assert TASK.verify(problem, answer).score == 1.0, answer
+    problem = CHECKS.problem(level=2, seed=SEED)
+    p, q = fraction_parts(problem)
+    CHECKS.assert_scores_one(problem, [f"{p}/{q}", f"\\frac{{{p}}}{{{q}}}", f"${p}/{q}$"])
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.text(max_size=80))
-def test_verify_never_raises_on_arbitrary_text(text):
-    assert TASK.verify(sample_problem(), text).reason is not Reason.ERROR
+test_verify_never_raises_on_arbitrary_text = CHECKS.never_raises(level=2, max_size=80, examples=100)
 
 
 def test_levels_get_harder():
-    def mean(level, key):
-        rs = rows(level, 8)
-        if key == "effort":
-            return sum(r["effort"] for r in rs) / len(rs)
-        return sum(TASK.hardness(json.loads(r["problem"])) for r in rs) / len(rs)
-
-    for key in ("effort", "hardness"):
-        assert mean(1, key) * 1.5 < mean(5, key) < mean(10, key)
+    assert_effort_and_hardness_grow(CHECKS, n=8, seed=SEED, factor=1.5)
 
 
 def test_chinese_prompt_translates_the_question():
-    for row in rows(3, 6):
-        data = json.loads(row["problem"])
-        text = TASK.prompt(Problem(data, row["answer"]), 0, "zh")
-        assert "已知" in text and "Given" not in text and "<answer>11/16</answer>" in text
+    assert_chinese_prompts(CHECKS, CHECKS.rows(3, 6, seed=SEED), "已知", "Given", "11/16")
 
 
 @pytest.mark.slow
 def test_recount_on_more_rows():
     for level in range(1, 11):
-        for row in rows(level, 20, seed=29):
+        for row in CHECKS.rows(level, 20, seed=29):
             problem = json.loads(row["problem"])
             if small(problem):
                 a, b, ab, total = recount(problem)

@@ -5,68 +5,25 @@ itertools.permutations for urns) — and verify refuses hedges, decimals and unr
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 from fractions import Fraction
-from functools import cache
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from synlog.synth.example import make_row
-from synlog.tasks import get_task
-from synlog.tasks.base import Problem
-from synlog.verifiers.verdict import Reason
+from tests.tasks.chance_checks import assert_chinese_prompts, elementary, fraction_parts, holds
+from tests.tasks.row_checks import assert_effort_and_hardness_grow
+from tests.tasks.task_checks import TaskChecks
 
-TASK = get_task("expected_value")
-
-
-@cache
-def rows(level: int, n: int, seed: int = 11) -> list[dict]:
-    spec = TASK.knobs.resolve(level)
-    return [make_row("expected_value", level, spec, seed, i) for i in range(n)]
+CHECKS = TaskChecks("expected_value")
+TASK = CHECKS.task
+SEED = 11
 
 
-def holds(exp: dict, atom: list, seq: tuple) -> bool:
-    name, args = atom[0], atom[1:]
-    target = args[1] if len(args) > 1 else 1
-    if name == "sum_ge":
-        return sum(seq) >= args[0]
-    if name == "sum_le":
-        return sum(seq) <= args[0]
-    if name == "sum_eq":
-        return sum(seq) == args[0]
-    if name == "sum_parity":
-        return sum(seq) % 2 == args[0]
-    if name == "count_ge":
-        return seq.count(target) >= args[0]
-    if name == "count_le":
-        return seq.count(target) <= args[0]
-    if name == "count_eq":
-        return seq.count(target) == args[0]
-    if name == "distinct":
-        return len(set(seq)) == len(seq)
-    if name == "same":
-        return len(set(seq)) == 1
-    if name == "max_le":
-        return max(seq) <= args[0]
-    if name == "min_ge":
-        return min(seq) >= args[0]
-    if name == "pos_eq":
-        return seq[args[0]] == args[1]
-    if name == "pos_gt":
-        return seq[args[0]] > seq[args[1]]
-    if name == "run_ge":
-        return "1" * args[0] in "".join(map(str, seq))
-    raise AssertionError(name)
-
-
-def value_of(exp: dict, quantity: list, seq: tuple) -> int:
+def value_of(quantity: list, seq: tuple) -> int:
     name, args = quantity[0], quantity[1:]
     if name == "bet":
-        return args[1] if holds(exp, args[0], seq) else -args[2]
+        return args[1] if holds(args[0], seq) else -args[2]
     if name == "top_sum":
         return sum(sorted(seq, reverse=True)[: args[0]])
     if name == "low_sum":
@@ -98,14 +55,8 @@ def value_of(exp: dict, quantity: list, seq: tuple) -> int:
 
 
 def enumerate_mean(exp: dict, quantity: list) -> Fraction:
-    if exp["kind"] == "urn":
-        balls = [c for c, k in enumerate(exp["counts"]) for _ in range(k)]
-        draws = list(itertools.permutations(range(len(balls)), exp["draws"]))
-        total = sum(value_of(exp, quantity, tuple(balls[i] for i in d)) for d in draws)
-        return Fraction(total, len(draws))
-    faces = range(1, exp["sides"] + 1) if exp["kind"] == "dice" else (0, 1)
-    seqs = list(itertools.product(faces, repeat=exp["n"]))
-    return Fraction(sum(value_of(exp, quantity, s) for s in seqs), len(seqs))
+    values = [value_of(quantity, seq) for seq in elementary(exp)]
+    return Fraction(sum(values), len(values))
 
 
 def closed_form(exp: dict, quantity: list) -> Fraction | None:
@@ -156,7 +107,7 @@ def closed_form(exp: dict, quantity: list) -> Fraction | None:
 def test_gold_matches_closed_forms_at_every_level():
     checked = 0
     for level in range(1, 11):
-        for row in rows(level, 30):
+        for row in CHECKS.rows(level, 30, seed=SEED):
             problem = json.loads(row["problem"])
             expected = closed_form(problem["experiment"], problem["quantity"])
             if expected is not None:
@@ -168,7 +119,7 @@ def test_gold_matches_closed_forms_at_every_level():
 def test_gold_matches_a_plain_enumeration():
     checked = 0
     for level in range(1, 6):
-        for row in rows(level, 12):
+        for row in CHECKS.rows(level, 12, seed=SEED):
             problem = json.loads(row["problem"])
             assert Fraction(row["answer"]) == enumerate_mean(problem["experiment"], problem["quantity"]), row["id"]
             checked += 1
@@ -178,7 +129,7 @@ def test_gold_matches_a_plain_enumeration():
 @pytest.mark.slow
 def test_gold_matches_a_plain_enumeration_at_higher_levels():
     for level in range(6, 11):
-        for row in rows(level, 4):
+        for row in CHECKS.rows(level, 4, seed=SEED):
             problem = json.loads(row["problem"])
             if problem["experiment"]["kind"] == "urn" and math.perm(
                     sum(problem["experiment"]["counts"]), problem["experiment"]["draws"]) > 300_000:
@@ -188,7 +139,7 @@ def test_gold_matches_a_plain_enumeration_at_higher_levels():
 
 def test_questions_name_the_experiment_and_golds_are_reduced():
     for level in (1, 5, 10):
-        for row in rows(level, 12):
+        for row in CHECKS.rows(level, 12, seed=SEED):
             problem = json.loads(row["problem"])
             value = Fraction(row["answer"])
             assert row["answer"] == (str(value.numerator) if value.denominator == 1
@@ -198,8 +149,7 @@ def test_questions_name_the_experiment_and_golds_are_reduced():
 
 
 def sample_problem() -> dict:
-    for row in rows(3, 12):
-        problem = json.loads(row["problem"])
+    for problem in CHECKS.problems(3, 12, seed=SEED):
         if Fraction(problem["value"]).denominator > 1:
             return problem
     raise AssertionError("no fractional gold")
@@ -208,44 +158,27 @@ def sample_problem() -> dict:
 def test_hostile_answers_score_below_one():
     problem = sample_problem()
     gold = Fraction(problem["value"])
-    p, q = gold.numerator, gold.denominator
+    p, q = fraction_parts(problem)
     hostile = [f"{2 * p}/{2 * q}", f"{float(gold):.8f}", f"{p}/{q} or {p + 1}/{q}", f"{p}/{q}, {p + 1}/{q}",
                f"{p}/{q} + 0", "7/2", "9" * 5000, f"E = {p}/{q}", "", f"{p}/{q}/1",
                str(problem["low"]), str(problem["high"])]
     if abs(p) > q:
         hostile.append(f"{abs(p) // q} {abs(p) % q}/{q}")
-    for answer in hostile:
-        verdict = TASK.verify(problem, answer)
-        assert verdict.score < 1.0, answer
-        assert verdict.reason is not Reason.ERROR, answer
+    CHECKS.assert_below_one(problem, hostile)
 
 
 def test_alternative_forms_score_one():
     problem = sample_problem()
-    p, q = Fraction(problem["value"]).numerator, Fraction(problem["value"]).denominator
-    for answer in (f"{p}/{q}", f"\\dfrac{{{p}}}{{{q}}}", f"${p}/{q}$"):
-        assert TASK.verify(problem, answer).score == 1.0, answer
+    p, q = fraction_parts(problem)
+    CHECKS.assert_scores_one(problem, [f"{p}/{q}", f"\\dfrac{{{p}}}{{{q}}}", f"${p}/{q}$"])
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.text(max_size=80))
-def test_verify_never_raises_on_arbitrary_text(text):
-    assert TASK.verify(sample_problem(), text).reason is not Reason.ERROR
+test_verify_never_raises_on_arbitrary_text = CHECKS.never_raises(level=3, max_size=80, examples=100)
 
 
 def test_levels_get_harder():
-    def mean(level, key):
-        rs = rows(level, 12)
-        if key == "effort":
-            return sum(r["effort"] for r in rs) / len(rs)
-        return sum(TASK.hardness(json.loads(r["problem"])) for r in rs) / len(rs)
-
-    for key in ("effort", "hardness"):
-        assert mean(1, key) * 1.5 < mean(5, key) < mean(10, key)
+    assert_effort_and_hardness_grow(CHECKS, n=12, seed=SEED, factor=1.5)
 
 
 def test_chinese_prompt_translates_the_question():
-    for row in rows(4, 6):
-        data = json.loads(row["problem"])
-        text = TASK.prompt(Problem(data, row["answer"]), 0, "zh")
-        assert "期望" in text and "expected" not in text and "<answer>7/2</answer>" in text
+    assert_chinese_prompts(CHECKS, CHECKS.rows(4, 6, seed=SEED), "期望", "expected", "7/2")

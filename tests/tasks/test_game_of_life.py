@@ -14,13 +14,13 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from synlog.synth.example import make_row
-from synlog.tasks import get_task
-from synlog.tasks.base import Problem
-from synlog.verifiers.score import score
+from synlog.tasks.state.game_of_life import show
 from synlog.verifiers.verdict import Reason
+from tests.tasks.row_checks import assert_alternative_forms_correct, assert_attacks_fail, rows_at
+from tests.tasks.task_checks import TaskChecks
 
-TASK = get_task("game_of_life")
+CHECKS = TaskChecks("game_of_life")
+TASK = CHECKS.task
 
 
 def set_life(live: set, rows: int, cols: int, torus: bool) -> set:
@@ -38,16 +38,9 @@ def set_life(live: set, rows: int, cols: int, torus: bool) -> set:
     return {cell for cell, n in counts.items() if n == 3 or (n == 2 and cell in live)}
 
 
-def rows(levels=range(1, 11), n=6, seed=3, **overrides):
-    for level in levels:
-        for i in range(n):
-            yield make_row("game_of_life", level, TASK.knobs.resolve(level, overrides), seed, i)
-
-
-
 def test_set_based_simulation_reproduces_sixty_golds():
     checked, tori = 0, 0
-    for row in rows():
+    for row in rows_at(CHECKS, n=6, seed=3):
         p = json.loads(row["problem"])
         live = {(r, c) for r, line in enumerate(p["initial"]) for c, v in enumerate(line) if v}
         for _ in range(p["steps"]):
@@ -63,7 +56,7 @@ def test_set_based_simulation_reproduces_sixty_golds():
 
 
 def test_degenerate_outcomes_are_never_generated():
-    for row in rows(n=10, seed=5):
+    for row in rows_at(CHECKS, n=10, seed=5):
         p = json.loads(row["problem"])
         final = np.array(p["final"])
         assert final.sum() >= 2
@@ -88,46 +81,33 @@ def test_a_blinker_on_a_bounded_grid_and_a_glider_on_a_torus():
     assert life_step(corner, False)[1, 1] == 1 and life_step(corner, False)[0, 0] == 0
 
 
-def _problem():
-    row = next(rows(levels=[6], n=1, seed=11))
-    return row, json.loads(row["problem"])
+def hostile(p: dict, gold: str) -> list[str]:
+    """Answers that must score below 1 on the row whose problem is ``p``."""
+    other = "01" if p["symbols"] == ".#" else ".#"
+    return [
+        show(p["final"], other),                      # the other symbol pair
+        gold + "\n" + gold,                           # two grids
+        gold + "\nor\n" + show(p["initial"], p["symbols"]),
+        "\n".join(gold.splitlines()[:-1]),            # a row missing
+        show(p["initial"], p["symbols"]),             # the input echoed
+        ". # .\n# # .", "0 1 0\n1 1 0",               # the example answers
+        "1 " * 60_000,                                # enormous
+        "[[" + "1," * 30_000 + "1]]",
+    ]
 
 
 def test_hostile_answers_score_below_one():
-    for row in rows(levels=[2, 6, 9], n=4, seed=9):
-        p = json.loads(row["problem"])
-        gold = row["answer"]
-        other = "01" if p["symbols"] == ".#" else ".#"
-        from synlog.tasks.state.game_of_life import show
-        hostile = [
-            show(p["final"], other),                      # the other symbol pair
-            gold + "\n" + gold,                           # two grids
-            gold + "\nor\n" + show(p["initial"], p["symbols"]),
-            "\n".join(gold.splitlines()[:-1]),            # a row missing
-            show(p["initial"], p["symbols"]),             # the input echoed
-            ". # .\n# # .", "0 1 0\n1 1 0",               # the example answers
-            "1 " * 60_000,                                # enormous
-            "[[" + "1," * 30_000 + "1]]",
-        ]
-        for text in hostile:
-            verdict = TASK.verify(p, text)
-            assert verdict.score < 1, (row["id"], text[:40])
-            assert verdict.reason is not Reason.ERROR
-        assert score(TASK, p, f"<answer>\n{gold}\n</answer>").correct
+    assert_attacks_fail(CHECKS, hostile, [2, 6, 9], n=4, seed=9, around="\n")
 
 
 def test_unspaced_rows_and_fences_are_accepted():
-    for row in rows(levels=[3, 8], n=3, seed=21):
-        p = json.loads(row["problem"])
-        for form in TASK.alternative_forms(Problem(p, row["answer"])):
-            assert TASK.verify(p, form).correct, form
+    assert_alternative_forms_correct(CHECKS, [3, 8], n=3, seed=21)
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=300))
 def test_the_verifier_never_raises_on_arbitrary_text(text):
-    _, p = _problem()
-    verdict = TASK.verify(p, text)
+    verdict = TASK.verify(CHECKS.problem(level=6, seed=11), text)
     assert verdict.reason is not Reason.ERROR
     assert verdict.score < 1 or verdict.correct
 
@@ -135,17 +115,11 @@ def test_the_verifier_never_raises_on_arbitrary_text(text):
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.text(alphabet="01.# ,\n[]", max_size=40), max_size=12))
 def test_the_verifier_never_raises_on_grid_like_text(lines):
-    _, p = _problem()
-    assert TASK.verify(p, "\n".join(lines)).reason is not Reason.ERROR
+    assert TASK.verify(CHECKS.problem(level=6, seed=11), "\n".join(lines)).reason is not Reason.ERROR
 
 
 def test_levels_get_harder():
-    def mean(level, key):
-        values = []
-        for row in rows(levels=[level], n=30, seed=1):
-            p = json.loads(row["problem"])
-            values.append(p["rows"] * p["cols"] * p["steps"] if key == "work" else TASK.hardness(p))
-        return sum(values) / len(values)
-    for key in ("work", "hardness"):
-        assert mean(10, key) > 3 * mean(1, key)
-        assert mean(1, key) <= mean(5, key) <= mean(10, key)
+    for measure in (lambda p: p["rows"] * p["cols"] * p["steps"], TASK.hardness):
+        low, mid, high = (CHECKS.mean(level, measure, n=30, seed=1) for level in (1, 5, 10))
+        assert high > 3 * low
+        assert low <= mid <= high

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from tests.tasks.row_checks import assert_shortcuts_score_zero
+from tests.tasks.task_checks import TaskChecks
 
-from synlog.synth.example import make_row
-from synlog.tasks import get_task
-from synlog.verifiers.verdict import Reason
-
-TASK = get_task("letter_counting")
+CHECKS = TaskChecks("letter_counting")
+TASK = CHECKS.task
 
 
 def brute_count(text: str, letter: str, rule: str) -> int:
@@ -24,14 +21,10 @@ def brute_count(text: str, letter: str, rule: str) -> int:
     return sum(1 for ch in text if ord(ch) == low or (rule == "any" and ord(ch) == up))
 
 
-def rows(level: int, n: int, seed: int = 5):
-    return [make_row("letter_counting", level, TASK.knobs.resolve(level), seed, i) for i in range(n)]
-
-
 def test_gold_matches_a_character_walk_over_the_prompt_text():
     checked = 0
     for level in (1, 3, 5, 7, 10):
-        for row in rows(level, 12):
+        for row in CHECKS.rows(level, 12):
             problem = json.loads(row["problem"])
             line = next(x for x in row["prompt"].splitlines() if x.startswith(("Text: ", "文本：")))
             text = line.split(": ", 1)[1] if line.startswith("Text: ") else line.split("：", 1)[1]
@@ -43,13 +36,10 @@ def test_gold_matches_a_character_walk_over_the_prompt_text():
 
 def test_case_rule_always_matters_and_shortcuts_miss():
     for level in (1, 4, 10):
-        for row in rows(level, 20, seed=9):
-            problem = json.loads(row["problem"])
+        for problem in CHECKS.problems(level, 20, seed=9):
             text, letter = " ".join(problem["words"]), problem["letter"]
             assert brute_count(text, letter, "any") != brute_count(text, letter, "lower")
-            for name, answer in TASK.degenerate_answers(problem).items():
-                if name != "the example answer":
-                    assert TASK.verify(problem, answer).score == 0, (row["id"], name)
+    assert_shortcuts_score_zero(CHECKS, (1, 4, 10), n=20, seed=9, skip=["the example answer"])
 
 
 def test_verifier_accepts_one_integer_only():
@@ -59,20 +49,14 @@ def test_verifier_accepts_one_integer_only():
     assert TASK.verify({**problem, "rule": "lower"}, "5").score == 1
     for bad in ("7.0", "seven", "7 or 8", "7, 8", "7 times", "14/2", "07e0", "5", "8", "", "7\n7", "9" * 100):
         assert TASK.verify(problem, bad).score == 0, bad
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=300))
-def test_verifier_never_raises_on_arbitrary_text(text):
-    problem = {"words": ["Green", "tree", "REEF", "apple"], "letter": "e", "rule": "any"}
-    verdict = TASK.verify(problem, text)
-    assert verdict.reason is not Reason.ERROR
     assert TASK.verify(problem, "x" * 100_000).score == 0
 
 
+test_verifier_never_raises_on_arbitrary_text = CHECKS.never_raises(level=3, max_size=300, examples=200)
+
+
 def test_levels_get_harder():
-    def mean_hardness(level):
-        return sum(TASK.hardness(json.loads(r["problem"])) for r in rows(level, 20)) / 20
-    assert mean_hardness(1) < mean_hardness(5) < mean_hardness(10)
+    hardness = [CHECKS.mean(level, TASK.hardness, n=20) for level in (1, 5, 10)]
+    assert hardness[0] < hardness[1] < hardness[2]
     spans = [TASK.knobs.resolve(level)["span"] for level in range(1, 11)]
     assert spans == sorted(spans)

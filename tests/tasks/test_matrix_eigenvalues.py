@@ -8,28 +8,22 @@ D and P), with ``roots`` of that polynomial, compared with the gold multiset.
 from __future__ import annotations
 
 import json
-from functools import cache
 
 import pytest
 import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from synlog.synth.example import make_row
-from synlog.tasks import get_task
 from synlog.tasks.math.matrix_eigenvalues import _multiply, _unimodular
 from synlog.verifiers.verdict import Reason
+from tests.tasks.row_checks import assert_effort_and_hardness_grow
+from tests.tasks.task_checks import TaskChecks
 
-TASK = get_task("matrix_eigenvalues")
+CHECKS = TaskChecks("matrix_eigenvalues")
+TASK = CHECKS.task
 PROBLEM = {"matrix": [[1, 3], [1, 1]], "size": 2, "eigenvalues": "1 - sqrt(3), 1 + sqrt(3)"}
 INTEGER = {"matrix": [[4, 1], [2, 3]], "size": 2, "eigenvalues": "2, 5"}
 REPEATED = {"matrix": [[3, 1, 0], [-1, 1, 0], [0, 0, 5]], "size": 3, "eigenvalues": "2, 2, 5"}
-
-
-@cache
-def rows(level: int, n: int, seed: int = 3) -> list[dict]:
-    spec = TASK.knobs.resolve(level)
-    return [make_row("matrix_eigenvalues", level, spec, seed, i) for i in range(n)]
 
 
 def spectrum(matrix: list[list[int]]) -> list[sympy.Expr]:
@@ -45,7 +39,7 @@ def spectrum(matrix: list[list[int]]) -> list[sympy.Expr]:
 def test_gold_is_the_spectrum_of_the_printed_matrix():
     checked = 0
     for level in range(1, 11):
-        for row in rows(level, 6):
+        for row in CHECKS.rows(level, 6, seed=3):
             problem = json.loads(row["problem"])
             expected = spectrum(problem["matrix"])
             gold = [sympy.sympify(v) for v in row["answer"].split(", ")]
@@ -66,25 +60,19 @@ def test_unimodular_pair_is_inverse():
 
 
 def test_irrational_pairs_and_repeats_appear_at_high_levels_only():
-    assert not any("sqrt" in r["answer"] for lv in (1, 2, 3, 4, 5) for r in rows(lv, 10))
-    assert all("sqrt" in r["answer"] for lv in (6, 10) for r in rows(lv, 10))
-    repeats = sum(len(set(r["answer"].split(", "))) < len(r["answer"].split(", ")) for r in rows(4, 20))
+    assert not any("sqrt" in r["answer"] for lv in (1, 2, 3, 4, 5) for r in CHECKS.rows(lv, 10, seed=3))
+    assert all("sqrt" in r["answer"] for lv in (6, 10) for r in CHECKS.rows(lv, 10, seed=3))
+    repeats = sum(len(set(r["answer"].split(", "))) < len(r["answer"].split(", ")) for r in CHECKS.rows(4, 20, seed=3))
     assert repeats >= 2
 
 
 def test_levels_get_harder():
-    def mean(level: int, what: str) -> float:
-        values = [TASK.hardness(json.loads(r["problem"])) if what == "hardness" else r["effort"]
-                  for r in rows(level, 10)]
-        return sum(values) / len(values)
-
-    for what in ("hardness", "effort"):
-        assert mean(1, what) < mean(5, what) < mean(10, what)
+    assert_effort_and_hardness_grow(CHECKS, n=10, seed=3)
 
 
 def test_diagonal_never_lists_the_eigenvalues():
     for level in (1, 2, 3):
-        for row in rows(level, 20):
+        for row in CHECKS.rows(level, 20, seed=3):
             problem = json.loads(row["problem"])
             diagonal = ", ".join(str(problem["matrix"][i][i]) for i in range(problem["size"]))
             assert not TASK.verify(problem, diagonal).correct
@@ -101,7 +89,7 @@ def test_diagonal_never_lists_the_eigenvalues():
     (REPEATED, "5, 2, 2"),
 ])
 def test_documented_forms_are_accepted(problem, form):
-    assert TASK.verify(problem, form).score == 1.0, TASK.verify(problem, form)
+    CHECKS.assert_scores_one(problem, [form])
 
 
 @pytest.mark.parametrize("problem, answer, reason", [
@@ -128,7 +116,7 @@ def test_hostile_answers_score_zero(problem, answer, reason):
 
 def test_the_example_answer_is_not_a_gold():
     example = "2, 2, 1 - sqrt(3), 1 + sqrt(3)"
-    assert all(r["answer"] != example for lv in (1, 5, 10) for r in rows(lv, 20))
+    assert all(r["answer"] != example for lv in (1, 5, 10) for r in CHECKS.rows(lv, 20, seed=3))
 
 
 @settings(max_examples=150, deadline=None)

@@ -4,44 +4,27 @@ strictly parsed exact matrix, and levels grow harder."""
 from __future__ import annotations
 
 import json
-import re
-from functools import cache
 
 import pytest
 import sympy
-from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from synlog.synth.example import make_row
-from synlog.tasks import get_task
 from synlog.tasks.math._matrices import inverse
-from synlog.verifiers.verdict import Reason
+from tests.tasks.matrix_checks import assert_hardness_never_drops, matrix_text, printed_matrix
+from tests.tasks.task_checks import TaskChecks
 
-TASK = get_task("matrix_inverse")
-
-
-@cache
-def rows(level: int, n: int, seed: int = 5) -> list[dict]:
-    spec = TASK.knobs.resolve(level)
-    return [make_row("matrix_inverse", level, spec, seed, i) for i in range(n)]
-
-
-def printed_matrix(prompt: str) -> list[list[int]]:
-    return [[int(x) for x in line.split()] for line in re.findall(r"^\s*\[([-\d ]+)\]\s*$", prompt, re.M)]
-
-
-def sympy_text(m: sympy.Matrix) -> str:
-    return "\n".join(" ".join(str(m[i, j]) for j in range(m.cols)) for i in range(m.rows))
+CHECKS = TaskChecks("matrix_inverse")
+TASK = CHECKS.task
 
 
 def test_gold_is_sympys_inverse_of_the_printed_matrix():
     checked = 0
     for level in range(1, 11):
-        for row in rows(level, 6):
+        for row in CHECKS.rows(level, 6):
             a = sympy.Matrix(printed_matrix(row["prompt"]))
             assert a.tolist() == json.loads(row["problem"])["matrix"]
             assert a.det() != 0
-            assert row["answer"] == sympy_text(a.inv(method="LU")), row["id"]
+            assert row["answer"] == matrix_text(a.inv(method="LU")), row["id"]
             checked += 1
     assert checked >= 50
 
@@ -55,12 +38,13 @@ def test_gauss_jordan_matches_sympy_with_row_swaps():
 
 def test_no_shortcut_is_the_inverse_and_denominators_appear():
     for level in range(1, 11):
-        for row in rows(level, 6):
+        for row in CHECKS.rows(level, 6):
             a = sympy.Matrix(json.loads(row["problem"])["matrix"])
             inv = a.inv()
             assert inv not in (a, a.T, -a, -a.T, sympy.eye(a.rows))
-    assert all("/" in r["answer"] for lv in (2, 5, 9) for r in rows(lv, 6) if abs(json.loads(r["problem"])["det"]) > 1)
-    assert any("/" in r["answer"] for r in rows(10, 6))
+    assert all("/" in r["answer"] for lv in (2, 5, 9) for r in CHECKS.rows(lv, 6)
+               if abs(json.loads(r["problem"])["det"]) > 1)
+    assert any("/" in r["answer"] for r in CHECKS.rows(10, 6))
 
 
 PROBLEM = {"matrix": [[2, 1], [1, 3]], "det": 5, "inverse": [["3/5", "-1/5"], ["-1/5", "2/5"]]}
@@ -72,7 +56,7 @@ PROBLEM = {"matrix": [[2, 1], [1, 3]], "det": 5, "inverse": [["3/5", "-1/5"], ["
     "$$\\begin{bmatrix} 3/5 & \\frac{-1}{5} \\\\ -1/5 & 2/5 \\end{bmatrix}$$", "```\n3/5 -1/5\n-1/5 2/5\n```",
     "3/5  −1/5\n−1/5  2/5"])
 def test_accepted_forms(form):
-    assert TASK.verify(PROBLEM, form).score == 1.0, (form, TASK.verify(PROBLEM, form))
+    CHECKS.assert_scores_one(PROBLEM, [form])
 
 
 @pytest.mark.parametrize("answer", [
@@ -82,25 +66,16 @@ def test_accepted_forms(form):
     "3/5 -1/5\n-1/5 2/5 zq", ("3/5 " * 3000), "3/5 1/5\n1/5 2/5", "2/5 -1/5\n-1/5 3/5",
     "\\begin{pmatrix} 1 & 0 \\\\ 0 & 1 \\end{pmatrix}", "9" * 5000 + "/1 1\n1 1"])
 def test_hostile_answers_score_below_one(answer):
-    verdict = TASK.verify(PROBLEM, answer)
-    assert verdict.score < 1.0 and verdict.reason is not Reason.ERROR, (answer, verdict)
+    CHECKS.assert_below_one(PROBLEM, [answer])
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.text(alphabet=st.sampled_from("0123456789/-+ .,[]\n\\&{}frac abegin"), max_size=120) | st.text(max_size=200))
-def test_verify_never_raises_or_errors(text):
-    verdict = TASK.verify(PROBLEM, text)
-    assert verdict.reason is not Reason.ERROR
-    assert 0.0 <= verdict.score <= 1.0
+MATRIX_LIKE = st.text(alphabet=st.sampled_from("0123456789/-+ .,[]\n\\&{}frac abegin"), max_size=120)
+test_verify_never_raises_or_errors = CHECKS.never_raises(level=3, text=MATRIX_LIKE | st.text(max_size=200))
 
 
 def test_levels_get_harder():
-    def mean(level, f):
-        return sum(f(r) for r in rows(level, 10)) / 10
-
-    sizes = [mean(lv, lambda r: len(json.loads(r["problem"])["matrix"])) for lv in (1, 3, 7, 10)]
+    sizes = [CHECKS.mean(lv, lambda p: len(p["matrix"])) for lv in (1, 3, 7, 10)]
     assert sizes == sorted(sizes) and sizes[-1] > sizes[0]
-    dets = [mean(lv, lambda r: abs(json.loads(r["problem"])["det"])) for lv in (3, 4, 6)]
+    dets = [CHECKS.mean(lv, lambda p: abs(p["det"])) for lv in (3, 4, 6)]
     assert dets == sorted(dets) and dets[-1] > dets[0]
-    hard = [mean(lv, lambda r: TASK.hardness(json.loads(r["problem"]))) for lv in range(1, 11)]
-    assert all(b >= 0.95 * a for a, b in zip(hard, hard[1:], strict=False))
+    assert_hardness_never_drops(CHECKS)

@@ -14,11 +14,12 @@ from functools import cache
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from synlog.synth.example import make_row
-from synlog.tasks import get_task
 from synlog.verifiers.verdict import Reason
+from tests.tasks.row_checks import assert_refused, assert_shortcuts_score_zero, rows_at
+from tests.tasks.task_checks import TaskChecks
 
-TASK = get_task("palindrome_partition")
+CHECKS = TaskChecks("palindrome_partition")
+TASK = CHECKS.task
 AAB = {"string": "aab", "mode": "all"}
 
 
@@ -51,14 +52,10 @@ def fewest_cuts(s: str) -> int:
     return pieces(0) - 1
 
 
-def rows(level: int, n: int, seed: int = 4):
-    return [make_row("palindrome_partition", level, TASK.knobs.resolve(level), seed, i) for i in range(n)]
-
-
 def test_golds_match_independent_enumerations():
     checked = {"all": 0, "min_cuts": 0}
     for level in (1, 3, 5, 7, 10):
-        for row in rows(level, 16):
+        for row in CHECKS.rows(level, 16, seed=4):
             problem = json.loads(row["problem"])
             s = problem["string"]
             line = next(x for x in row["prompt"].splitlines() if x.startswith(("String: ", "字符串：")))
@@ -85,9 +82,7 @@ def test_the_verifier_judges_sets_of_partitions():
              "a, a, b; aa, b": Reason.INVALID,
              "Partitions:\na, a, b\naa, b": Reason.UNPARSEABLE,
              "1": Reason.UNPARSEABLE}
-    for answer, reason in cases.items():
-        verdict = TASK.verify(AAB, answer)
-        assert verdict.score == 0 and verdict.reason is reason, (answer, verdict)
+    assert_refused(CHECKS, AAB, cases)
     cuts = {"string": "aabcb", "mode": "min_cuts"}   # aa | bcb
     assert TASK.verify(cuts, "1").score == 1
     for bad in ("2", "1.0", "one", "1 or 2", "1, 2", "0", "4"):
@@ -102,16 +97,11 @@ def test_verifier_never_raises_on_arbitrary_text(text):
 
 
 def test_hostile_answers():
-    for level in (2, 6, 9):
-        for row in rows(level, 8, seed=11):
-            problem = json.loads(row["problem"])
-            for name, answer in TASK.degenerate_answers(problem).items():
-                if True:
-                    assert TASK.verify(problem, answer).score == 0, (row["id"], name)
-            assert TASK.verify(problem, row["answer"] + "\n" * 3 + "x" * 6000).score == 0
+    assert_shortcuts_score_zero(CHECKS, (2, 6, 9), n=8, seed=11)
+    for row in rows_at(CHECKS, (2, 6, 9), n=8, seed=11):
+        assert TASK.verify(json.loads(row["problem"]), row["answer"] + "\n" * 3 + "x" * 6000).score == 0
 
 
 def test_levels_get_harder():
-    def mean(level):
-        return sum(TASK.hardness(json.loads(r["problem"])) for r in rows(level, 20)) / 20
-    assert mean(1) < mean(5) < mean(10)
+    hardness = [CHECKS.mean(level, TASK.hardness, n=20, seed=4) for level in (1, 5, 10)]
+    assert hardness[0] < hardness[1] < hardness[2]

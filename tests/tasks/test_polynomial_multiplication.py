@@ -9,27 +9,21 @@ checked to be in sympy's sense expanded (as many terms as ``Poly(...).terms()``)
 from __future__ import annotations
 
 import json
-from functools import cache
 
 import pytest
 import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from synlog.synth.example import make_row
-from synlog.tasks import get_task
 from synlog.verifiers.verdict import Reason
+from tests.tasks.row_checks import assert_effort_and_hardness_grow
+from tests.tasks.task_checks import TaskChecks
 
-TASK = get_task("polynomial_multiplication")
+CHECKS = TaskChecks("polynomial_multiplication")
+TASK = CHECKS.task
 PROBLEM = {"product": "(x + 2)*(x^2 - 3)", "variables": ["x"], "expanded": "x^3 + 2*x^2 - 3*x - 6"}
 TWO = {"product": "(x - y)*(x + 2*y)", "variables": ["x", "y"], "expanded": "x^2 + x*y - 2*y^2"}
 X, Y = sympy.symbols("x y")
-
-
-@cache
-def rows(level: int, n: int, seed: int = 3) -> list[dict]:
-    spec = TASK.knobs.resolve(level)
-    return [make_row("polynomial_multiplication", level, spec, seed, i) for i in range(n)]
 
 
 def sym(text: str) -> sympy.Expr:
@@ -39,7 +33,7 @@ def sym(text: str) -> sympy.Expr:
 def test_gold_is_the_expansion_of_the_printed_product():
     checked = 0
     for level in range(1, 11):
-        for row in rows(level, 6):
+        for row in CHECKS.rows(level, 6, seed=3):
             problem = json.loads(row["problem"])
             product, gold = sym(problem["product"]), sym(row["answer"])
             assert sympy.expand(product - gold) == 0, row["id"]
@@ -51,14 +45,8 @@ def test_gold_is_the_expansion_of_the_printed_product():
 
 
 def test_levels_get_harder():
-    def mean(level: int, what: str) -> float:
-        values = [TASK.hardness(json.loads(r["problem"])) if what == "hardness" else r["effort"]
-                  for r in rows(level, 10)]
-        return sum(values) / len(values)
-
-    for what in ("hardness", "effort"):
-        assert mean(1, what) < mean(4, what) < mean(7, what) < mean(10, what)
-    assert all(json.loads(r["problem"])["variables"] == ["x", "y"] for r in rows(9, 5))
+    assert_effort_and_hardness_grow(CHECKS, levels=(1, 4, 7, 10), n=10, seed=3)
+    assert all(json.loads(r["problem"])["variables"] == ["x", "y"] for r in CHECKS.rows(9, 5, seed=3))
 
 
 @pytest.mark.parametrize("problem, form", [
@@ -75,7 +63,7 @@ def test_levels_get_harder():
     (TWO, "x^2 + y*x - 2 y^2"),
 ])
 def test_documented_forms_are_accepted(problem, form):
-    assert TASK.verify(problem, form).score == 1.0, TASK.verify(problem, form)
+    CHECKS.assert_scores_one(problem, [form])
 
 
 @pytest.mark.parametrize("problem, answer, reason", [
@@ -109,7 +97,7 @@ def test_hostile_answers_score_zero(problem, answer, reason):
 
 
 def test_the_example_answer_is_never_a_gold():
-    assert all(r["answer"] != "x^3 + 2*x^2 - 3*x - 6" for lv in (1, 2, 5) for r in rows(lv, 30))
+    assert all(r["answer"] != "x^3 + 2*x^2 - 3*x - 6" for lv in (1, 2, 5) for r in CHECKS.rows(lv, 30, seed=3))
 
 
 @settings(max_examples=200, deadline=None)

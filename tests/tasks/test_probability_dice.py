@@ -8,25 +8,16 @@ import itertools
 import json
 import re
 from fractions import Fraction
-from functools import cache
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from synlog.synth.example import make_row
-from synlog.tasks import get_task
-from synlog.tasks.base import Problem
-from synlog.verifiers.verdict import Reason
+from tests.tasks.chance_checks import assert_chinese_prompts, fraction_parts
+from tests.tasks.row_checks import assert_effort_and_hardness_grow
+from tests.tasks.task_checks import TaskChecks
 
-TASK = get_task("probability_dice")
+CHECKS = TaskChecks("probability_dice")
+TASK = CHECKS.task
 ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth"]
-
-
-@cache
-def rows(level: int, n: int, seed: int = 5) -> list[dict]:
-    spec = TASK.knobs.resolve(level)
-    return [make_row("probability_dice", level, spec, seed, i) for i in range(n)]
 
 
 def clause_test(clause: str):
@@ -74,7 +65,7 @@ def recount(question: str) -> Fraction:
 def test_gold_matches_a_recount_from_the_printed_question():
     checked = 0
     for level in (1, 2, 3, 4, 5, 6, 7):
-        for row in rows(level, 8):
+        for row in CHECKS.rows(level, 8):
             problem = json.loads(row["problem"])
             assert Fraction(row["answer"]) == recount(problem["question"]), row["id"]
             assert TASK.verify(problem, row["answer"]).score == 1.0
@@ -85,63 +76,41 @@ def test_gold_matches_a_recount_from_the_printed_question():
 @pytest.mark.slow
 def test_gold_matches_a_recount_at_the_top_levels():
     for level in (8, 9, 10):
-        for row in rows(level, 4):
+        for row in CHECKS.rows(level, 4):
             problem = json.loads(row["problem"])
             assert Fraction(row["answer"]) == recount(problem["question"]), row["id"]
 
 
 def test_gold_is_reduced_and_never_trivial():
     for level in range(1, 11):
-        for row in rows(level, 6):
+        for row in CHECKS.rows(level, 6):
             value = Fraction(row["answer"])
             assert 0 < value < 1 and value != Fraction(1, 2)
             assert row["answer"] == f"{value.numerator}/{value.denominator}"
 
 
-def sample_problem() -> dict:
-    return json.loads(rows(3, 1)[0]["problem"])
-
-
 def test_hostile_answers_score_below_one():
-    problem = sample_problem()
+    problem = CHECKS.problem(level=3)
     gold = Fraction(problem["value"])
-    p, q = gold.numerator, gold.denominator
+    p, q = fraction_parts(problem)
     hostile = [f"{2 * p}/{2 * q}", f"{float(gold):.6f}", f"{100 * float(gold):.2f}%",
                f"{p}/{q} or {q - p}/{q}", f"{p}/{q}, {q - p}/{q}", f"{p}/{q} + 0", "5/18",
                "1" * 5000, f"{p} / {q} = {float(gold)}", "", f"{p}/{q}/1", f"1 - {q - p}/{q}"]
-    for answer in hostile:
-        verdict = TASK.verify(problem, answer)
-        assert verdict.score < 1.0, answer
-        assert verdict.reason is not Reason.ERROR, answer
+    CHECKS.assert_below_one(problem, hostile)
 
 
 def test_alternative_forms_score_one():
-    problem = sample_problem()
-    p, q = Fraction(problem["value"]).numerator, Fraction(problem["value"]).denominator
-    for answer in (f"\\frac{{{p}}}{{{q}}}", f"{p}/{q}", f" {p}/{q} ", f"\\dfrac{{{p}}}{{{q}}}"):
-        assert TASK.verify(problem, answer).score == 1.0, answer
+    problem = CHECKS.problem(level=3)
+    p, q = fraction_parts(problem)
+    CHECKS.assert_scores_one(problem, [f"\\frac{{{p}}}{{{q}}}", f"{p}/{q}", f" {p}/{q} ", f"\\dfrac{{{p}}}{{{q}}}"])
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.text(max_size=80))
-def test_verify_never_raises_on_arbitrary_text(text):
-    verdict = TASK.verify(sample_problem(), text)
-    assert verdict.reason is not Reason.ERROR
+test_verify_never_raises_on_arbitrary_text = CHECKS.never_raises(level=3, max_size=80)
 
 
 def test_levels_get_harder():
-    def mean(level, key):
-        rs = rows(level, 6)
-        if key == "effort":
-            return sum(r["effort"] for r in rs) / len(rs)
-        return sum(TASK.hardness(json.loads(r["problem"])) for r in rs) / len(rs)
-
-    for key in ("effort", "hardness"):
-        assert mean(1, key) * 3 < mean(5, key) < mean(10, key)
+    assert_effort_and_hardness_grow(CHECKS, n=6, factor=3)
 
 
 def test_chinese_prompt_translates_the_question():
-    row = rows(2, 1)[0]
-    data = json.loads(row["problem"])
-    text = TASK.prompt(Problem(data, row["answer"]), 0, "zh")
-    assert "骰子" in text and "probability" not in text and "<answer>5/18</answer>" in text
+    assert_chinese_prompts(CHECKS, CHECKS.rows(2, 1), "骰子", "probability", "5/18")

@@ -13,13 +13,12 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from synlog.synth.example import make_row
-from synlog.tasks import get_task
-from synlog.tasks.base import Problem
-from synlog.verifiers.score import score
 from synlog.verifiers.verdict import Reason
+from tests.tasks.row_checks import assert_alternative_forms_correct, assert_attacks_fail, rows_at
+from tests.tasks.task_checks import TaskChecks
 
-TASK = get_task("rotate_matrix")
+CHECKS = TaskChecks("rotate_matrix")
+TASK = CHECKS.task
 
 
 def quarter_cw(m):
@@ -34,15 +33,9 @@ def by_index(m, angles):
     return m
 
 
-def rows(levels=range(1, 11), n=6, seed=3):
-    for level in levels:
-        for i in range(n):
-            yield make_row("rotate_matrix", level, TASK.knobs.resolve(level), seed, i)
-
-
 def test_index_arithmetic_reproduces_sixty_golds():
     checked = 0
-    for row in rows():
+    for row in rows_at(CHECKS, n=6, seed=3):
         p = json.loads(row["problem"])
         want = by_index(p["matrix"], p["angles"])
         assert row["answer"] == "\n".join(" ".join(map(str, r)) for r in want), row["id"]
@@ -59,49 +52,39 @@ def test_quarter_turn_matches_the_prompts_example():
 
 
 def test_no_instance_is_solved_by_echoing_or_mirroring():
-    for row in rows(n=10, seed=5):
+    for row in rows_at(CHECKS, n=10, seed=5):
         p = json.loads(row["problem"])
         m = np.array(p["matrix"])
         for echo in (m, m.T, m[::-1], m[:, ::-1]):
             assert TASK.verify(p, "\n".join(" ".join(map(str, r)) for r in echo.tolist())).score == 0
 
 
+def hostile(p: dict, gold: str) -> list[str]:
+    """Answers that must score below 1 on the row whose problem is ``p``."""
+    lines = gold.splitlines()
+    return [
+        gold + "\n" + gold, gold + "\nor\n" + gold, " ".join(gold.split()),
+        "\n".join(lines[:-1]), "\n".join(" ".join(f"{x}.0" for x in ln.split()) for ln in lines),
+        "4 1\n5 2\n6 3", "\n".join(ln + " 0" for ln in lines), "1 " * 60_000,
+        "[[" + "1," * 30_000 + "1]]", gold.replace(" ", "+"),
+    ]
+
+
 def test_hostile_answers_score_below_one():
-    for row in rows(levels=[1, 4, 9], n=4, seed=9):
-        p = json.loads(row["problem"])
-        gold = row["answer"]
-        lines = gold.splitlines()
-        hostile = [
-            gold + "\n" + gold, gold + "\nor\n" + gold, " ".join(gold.split()),
-            "\n".join(lines[:-1]), "\n".join(" ".join(f"{x}.0" for x in ln.split()) for ln in lines),
-            "4 1\n5 2\n6 3", "\n".join(ln + " 0" for ln in lines), "1 " * 60_000,
-            "[[" + "1," * 30_000 + "1]]", gold.replace(" ", "+"),
-        ]
-        for text in hostile:
-            verdict = TASK.verify(p, text)
-            assert verdict.score < 1, (row["id"], text[:40])
-            assert verdict.reason is not Reason.ERROR
-        assert score(TASK, p, f"<answer>\n{gold}\n</answer>").correct
+    assert_attacks_fail(CHECKS, hostile, [1, 4, 9], n=4, seed=9, around="\n")
 
 
 def test_accepted_forms():
-    for row in rows(levels=[2, 8], n=3, seed=21):
-        p = json.loads(row["problem"])
-        for form in TASK.alternative_forms(Problem(p, row["answer"])):
-            assert TASK.verify(p, form).correct, form
+    assert_alternative_forms_correct(CHECKS, [2, 8], n=3, seed=21)
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=300))
-def test_the_verifier_never_raises_on_arbitrary_text(text):
-    p = json.loads(next(rows(levels=[3], n=1))["problem"])
-    assert TASK.verify(p, text).reason is not Reason.ERROR
+test_the_verifier_never_raises_on_arbitrary_text = CHECKS.never_raises(level=3, max_size=300, examples=200)
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.lists(st.integers(-10**20, 10**20), min_size=1, max_size=6), max_size=6))
 def test_the_verifier_never_raises_on_integer_grids(grid):
-    p = json.loads(next(rows(levels=[3], n=1))["problem"])
+    p = CHECKS.problem(level=3, seed=3)
     text = "\n".join(" ".join(map(str, r)) for r in grid)
     verdict = TASK.verify(p, text)
     assert verdict.reason is not Reason.ERROR
@@ -109,10 +92,6 @@ def test_the_verifier_never_raises_on_integer_grids(grid):
 
 
 def test_levels_get_harder():
-    def mean(level):
-        ps = [json.loads(r["problem"]) for r in rows(levels=[level], n=30, seed=1)]
-        work = sum(p["rows"] * p["cols"] * len(p["angles"]) for p in ps) / len(ps)
-        return work, sum(TASK.hardness(p) for p in ps) / len(ps)
-    low, mid, high = mean(1), mean(5), mean(10)
-    for k in (0, 1):
-        assert low[k] <= mid[k] <= high[k] and high[k] > 5 * low[k]
+    for measure in (lambda p: p["rows"] * p["cols"] * len(p["angles"]), TASK.hardness):
+        low, mid, high = (CHECKS.mean(level, measure, n=30, seed=1) for level in (1, 5, 10))
+        assert low <= mid <= high and high > 5 * low

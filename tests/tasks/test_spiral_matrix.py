@@ -14,13 +14,12 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from synlog.synth.example import make_row
-from synlog.tasks import get_task
-from synlog.tasks.base import Problem
-from synlog.verifiers.score import score
 from synlog.verifiers.verdict import Reason
+from tests.tasks.row_checks import assert_alternative_forms_correct, assert_attacks_fail, rows_at
+from tests.tasks.task_checks import TaskChecks
 
-TASK = get_task("spiral_matrix")
+CHECKS = TaskChecks("spiral_matrix")
+TASK = CHECKS.task
 
 
 def bounds_walk(m):
@@ -53,15 +52,9 @@ def turtle_walk(m):
     return out
 
 
-def rows(levels=range(1, 11), n=6, seed=3):
-    for level in levels:
-        for i in range(n):
-            yield make_row("spiral_matrix", level, TASK.knobs.resolve(level), seed, i)
-
-
 def test_boundary_walk_reproduces_sixty_golds():
     checked = 0
-    for row in rows():
+    for row in rows_at(CHECKS, n=6, seed=3):
         p = json.loads(row["problem"])
         want = bounds_walk(p["matrix"])
         assert want == turtle_walk(p["matrix"])
@@ -81,49 +74,39 @@ def test_the_walks_agree_on_every_small_shape():
 
 
 def test_readings_that_ignore_the_spiral_never_match():
-    for row in rows(n=10, seed=5):
+    for row in rows_at(CHECKS, n=10, seed=5):
         p = json.loads(row["problem"])
         m = np.array(p["matrix"])
         for reading in (m.flatten(), m.T.flatten(), np.sort(m.flatten())):
             assert " ".join(map(str, reading.tolist())) != row["answer"]
 
 
+def hostile(p: dict, gold: str) -> list[str]:
+    """Answers that must score below 1 on the row whose problem is ``p``."""
+    items = gold.split()
+    return [
+        gold + " " + gold, gold + " or " + gold, gold + " | " + " ".join(items[::-1]),
+        " ".join(items[:-1]), " ".join(f"{x}.0" for x in items), "1 2 3 6 5 4",
+        "[" + gold + "]]", "{" + gold + "}", " ".join(sorted(items)), "9 " * 50_000,
+        "1" * 200, "+".join(items), gold + " 0",
+    ]
+
+
 def test_hostile_answers_score_below_one():
-    for row in rows(levels=[1, 4, 9], n=4, seed=9):
-        p = json.loads(row["problem"])
-        gold = row["answer"]
-        items = gold.split()
-        hostile = [
-            gold + " " + gold, gold + " or " + gold, gold + " | " + " ".join(items[::-1]),
-            " ".join(items[:-1]), " ".join(f"{x}.0" for x in items), "1 2 3 6 5 4",
-            "[" + gold + "]]", "{" + gold + "}", " ".join(sorted(items)), "9 " * 50_000,
-            "1" * 200, "+".join(items), gold + " 0",
-        ]
-        for text in hostile:
-            verdict = TASK.verify(p, text)
-            assert verdict.score < 1, (row["id"], text[:40])
-            assert verdict.reason is not Reason.ERROR
-        assert score(TASK, p, f"<answer>{gold}</answer>").correct
+    assert_attacks_fail(CHECKS, hostile, [1, 4, 9], n=4, seed=9)
 
 
 def test_accepted_forms():
-    for row in rows(levels=[2, 7], n=3, seed=21):
-        p = json.loads(row["problem"])
-        for form in TASK.alternative_forms(Problem(p, row["answer"])):
-            assert TASK.verify(p, form).correct, form
+    assert_alternative_forms_correct(CHECKS, [2, 7], n=3, seed=21)
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=300))
-def test_the_verifier_never_raises_on_arbitrary_text(text):
-    p = json.loads(next(rows(levels=[3], n=1))["problem"])
-    assert TASK.verify(p, text).reason is not Reason.ERROR
+test_the_verifier_never_raises_on_arbitrary_text = CHECKS.never_raises(level=3, max_size=300, examples=200)
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.integers(-10**20, 10**20), max_size=40), st.sampled_from([" ", ", ", "\n", ","]))
 def test_the_verifier_never_raises_on_number_lists(values, sep):
-    p = json.loads(next(rows(levels=[3], n=1))["problem"])
+    p = CHECKS.problem(level=3, seed=3)
     verdict = TASK.verify(p, sep.join(map(str, values)))
     assert verdict.reason is not Reason.ERROR
     assert not verdict.correct or sep.join(map(str, values)).replace(",", " ").split() == \
@@ -131,9 +114,6 @@ def test_the_verifier_never_raises_on_number_lists(values, sep):
 
 
 def test_levels_get_harder():
-    def mean(level):
-        ps = [json.loads(r["problem"]) for r in rows(levels=[level], n=30, seed=1)]
-        return (sum(p["rows"] * p["cols"] for p in ps) / len(ps), sum(TASK.hardness(p) for p in ps) / len(ps))
-    low, mid, high = mean(1), mean(5), mean(10)
-    for k in (0, 1):
-        assert low[k] <= mid[k] <= high[k] and high[k] > 5 * low[k]
+    for measure in (lambda p: p["rows"] * p["cols"], TASK.hardness):
+        low, mid, high = (CHECKS.mean(level, measure, n=30, seed=1) for level in (1, 5, 10))
+        assert low <= mid <= high and high > 5 * low

@@ -11,15 +11,12 @@ import json
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from synlog.synth.example import make_row
-from synlog.tasks import get_task
-from synlog.verifiers.score import score
-from synlog.verifiers.verdict import Reason
+from tests.tasks.row_checks import assert_tagged_below_one, rows_at, rows_in
+from tests.tasks.task_checks import TaskChecks
 
-TASK = get_task("string_rewriting")
+CHECKS = TaskChecks("string_rewriting")
+TASK = CHECKS.task
 RULE = re.compile(r"^\d+\. ([a-z]+) -> ([a-z]+|\(empty\)|（空）)$", re.M)
 START = re.compile(r"^(?:Start string: |起始字符串：)([a-z]+)$", re.M)
 
@@ -36,15 +33,9 @@ def regex_rewrite(start: str, rules: list[tuple[str, str]], cap: int = 100) -> s
     return None
 
 
-def rows(levels=range(1, 11), n=6, seed=5, lang="en"):
-    for level in levels:
-        for i in range(n):
-            yield make_row("string_rewriting", level, {**TASK.knobs.resolve(level), "lang": lang}, seed, i)
-
-
 def test_prompt_text_rewritten_by_regex_gives_the_gold():
     checked = 0
-    for row in [*rows(), *rows(lang="zh")]:
+    for row in [*rows_at(CHECKS), *rows_in(CHECKS, "zh")]:
         rules = [(left, "" if right in ("(empty)", "（空）") else right) for left, right in RULE.findall(row["prompt"])]
         start = START.findall(row["prompt"])
         problem = json.loads(row["problem"])
@@ -73,36 +64,21 @@ def hostile(gold: str, start: str) -> list[str]:
 
 
 def test_hostile_answers_score_below_one():
-    for row in rows(levels=(1, 5, 10), n=4):
-        problem = json.loads(row["problem"])
-        for text in hostile(row["answer"], problem["start"]):
-            if text == row["answer"]:
-                continue
-            verdict = score(TASK, row["problem"], f"<answer>{text}</answer>")
-            assert verdict.score < 1.0 and verdict.reason is not Reason.ERROR, (row["id"], text[:40], verdict)
+    for row in rows_at(CHECKS, (1, 5, 10), n=4):
+        assert_tagged_below_one(CHECKS, row, hostile(row["answer"], json.loads(row["problem"])["start"]))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.text(max_size=200))
-def test_verifier_never_raises(text):
-    row = next(rows(levels=(4,), n=1))
-    verdict = TASK.verify(json.loads(row["problem"]), text)
-    assert verdict.reason is not Reason.ERROR and 0.0 <= verdict.score <= 1.0
+test_verifier_never_raises = CHECKS.never_raises(level=4)
 
 
 def test_levels_get_harder():
-    def mean(level, key):
-        sample = list(rows(levels=(level,), n=15, seed=9))
-        if key == "steps":
-            return sum(json.loads(r["problem"])["steps"] for r in sample) / len(sample)
-        return sum(TASK.hardness(json.loads(r["problem"])) for r in sample) / len(sample)
-
-    for key in ("steps", "hardness"):
-        assert mean(1, key) < mean(5, key) < mean(10, key), key
+    for measure in (lambda p: p["steps"], TASK.hardness):
+        low, mid, high = (CHECKS.mean(level, measure, n=15, seed=9) for level in (1, 5, 10))
+        assert low < mid < high, (low, mid, high)
 
 
 @pytest.mark.slow
 def test_regex_rewriter_agrees_on_many_rows():
-    for row in rows(n=40, seed=11):
+    for row in rows_at(CHECKS, n=40, seed=11):
         problem = json.loads(row["problem"])
         assert regex_rewrite(problem["start"], [tuple(r) for r in problem["rules"]]) == row["answer"]
