@@ -13,6 +13,7 @@ Examples:
   synlog eval bench/ --base-url http://127.0.0.1:8000/v1 --model Qwen/Qwen3-0.6B -o runs/qwen
   synlog eval bench/ --base-url https://api.example.com/v1 --model m --api-key-env MY_KEY \\
       -k 4 --temperature 0.7 --top-p 0.95 --max-tokens 2048 --concurrency 16 -o runs/m
+  synlog eval bench/ --backend transformers --model models/SmolLM2 --batch-size 16 -o runs/s
 
 \b
 Completions are cached in RUN/completions.jsonl the moment each arrives, keyed by row id,
@@ -27,10 +28,16 @@ The API key is read from the variable named by --api-key-env and never printed.
 @click.command("eval", epilog=EPILOG)
 @click.argument("dataset", type=click.Path(exists=True, file_okay=False))
 @click.option("--output", "-o", required=True, type=click.Path(file_okay=False), help="Run folder (cache and report).")
-@click.option("--backend", type=click.Choice(["openai"]), default="openai", show_default=True,
-              help="openai: any OpenAI-compatible /chat/completions endpoint.")
-@click.option("--base-url", required=True, help="Endpoint base URL, e.g. http://127.0.0.1:8000/v1.")
-@click.option("--model", "model", required=True, help="Model name the server knows.")
+@click.option("--backend", type=click.Choice(["openai", "transformers"]), default="openai", show_default=True,
+              help="openai: any OpenAI-compatible /chat/completions endpoint; transformers: a local model "
+                   "folder run in this process (CPU or GPU).")
+@click.option("--base-url", help="openai: the endpoint's base URL, e.g. http://127.0.0.1:8000/v1.")
+@click.option("--model", "model", required=True,
+              help="openai: the model name the server knows; transformers: a local model folder.")
+@click.option("--gguf-file", help="transformers: a .gguf file inside the --model folder.")
+@click.option("--device", default="auto", show_default=True, help="transformers: cpu, cuda, cuda:1 … (auto: a GPU if any).")
+@click.option("--batch-size", default=8, show_default=True, type=click.IntRange(1, 4096),
+              help="transformers: prompts per generate call.")
 @click.option("--api-key-env", default="OPENAI_API_KEY", show_default=True,
               help="Environment variable holding the API key (unset: no key is sent).")
 @click.option("-k", "k", default=1, show_default=True, type=click.IntRange(1, 256), help="Samples per row.")
@@ -48,14 +55,20 @@ The API key is read from the variable named by --api-key-env and never printed.
 @click.option("--workers", "-w", type=click.IntRange(min=0), help="Verifier processes [default: all cores].")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.01), help="Seconds per verify call.")
 @click.option("--fallback", is_flag=True, help="Use each task's fallback extractor when no <answer> is found.")
-def eval_cmd(dataset, output, backend, base_url, model, api_key_env, k, temperature, top_p, max_tokens,
+def eval_cmd(dataset, output, backend, base_url, model, gguf_file, device, batch_size, api_key_env, k, temperature, top_p, max_tokens,
              system_prompt, concurrency, retries, request_timeout, limit, workers, timeout, fallback):
     """Run a model on a dataset (a `synlog bench build` benchmark, or any synlog dataset) and score it."""
     from synlog.cli.inputs import writing_into
     from synlog.cli.main import _print_summary, score_completions
     from synlog.cli.progress import progress
     from synlog.datasets_out.io import read_dataset
-    from synlog.trainer_bridge.model_runner import CompletionCache, OpenAIBackend, Sampling, complete
+    from synlog.trainer_bridge.model_runner import (
+        CompletionCache,
+        OpenAIBackend,
+        Sampling,
+        TransformersBackend,
+        complete,
+    )
     from synlog.verifiers.report import Completion, summarise, write_report
 
     rows: dict[str, dict] = {}
@@ -66,8 +79,13 @@ def eval_cmd(dataset, output, backend, base_url, model, api_key_env, k, temperat
             rows.setdefault(row["id"], row)
     chosen = list(rows.values())[:limit] if limit else list(rows.values())
     settings = Sampling(temperature, top_p, max_tokens, k, system_prompt)
-    runner = OpenAIBackend(base_url, model, api_key_env=api_key_env, concurrency=concurrency, retries=retries,
-                           timeout=request_timeout)
+    if backend == "openai":
+        if not base_url:
+            raise click.UsageError("--backend openai needs --base-url (the server's URL, ending in /v1)")
+        runner = OpenAIBackend(base_url, model, api_key_env=api_key_env, concurrency=concurrency,
+                               retries=retries, timeout=request_timeout)
+    else:
+        runner = TransformersBackend(model, gguf_file=gguf_file, device=device, batch_size=batch_size)
     run = Path(output)
     cache_path = run / "completions.jsonl"
     with CompletionCache(cache_path) as cache:
@@ -78,11 +96,11 @@ def eval_cmd(dataset, output, backend, base_url, model, api_key_env, k, temperat
             click.echo(f"\ninterrupted: the completions received so far are in '{cache_path}'; rerun the"
                        " same command to continue", err=True)
             raise SystemExit(130) from None
-        records = cache.records([row["id"] for row in chosen], k, settings.key(model))
+        records = cache.records([row["id"] for row in chosen], k, settings.key(runner.model))
     click.echo(f"{len(records)} completions ({asked} asked now, {len(records) - asked} from the cache)")
     items = [Completion(r["id"], r["sample"], r["completion"], n) for n, r in enumerate(records, 1)]
     verdicts = score_completions(items, rows, workers=workers, timeout=timeout, memory_mb=4096, fallback=fallback)
-    summary = {**summarise(verdicts), "model": model, "backend": backend, "sampling": asdict(settings),
+    summary = {**summarise(verdicts), "model": runner.model, "backend": backend, "sampling": asdict(settings),
                "dataset": str(dataset)}
     try:
         target = write_report(verdicts, summary, run, "parquet")

@@ -23,7 +23,12 @@ cache is opened again.
   key is read from an environment variable and never logged. Requests run ``concurrency`` at a
   time; a connection error, a timeout, 429 or a 5xx is retried ``retries`` times with
   exponential backoff; a 4xx other than 429 is a configuration error and stops the run.
-- ``transformers`` and ``vllm`` backends come with the rest of issue 20 (docs/eval.md).
+- :class:`TransformersBackend`: a local model folder (or a GGUF file in it) run by
+  ``transformers`` on CPU or GPU, ``batch_size`` prompts per ``generate`` call, the chat
+  template of the model's tokenizer. Never a hub lookup.
+
+A backend with ``complete_many`` (a batch at a time) is driven batch by batch; one with only
+``complete`` (a request at a time) by ``concurrency`` threads.
 """
 
 from __future__ import annotations
@@ -169,6 +174,20 @@ def complete(rows: list[dict[str, Any]], backend: Backend, settings: Sampling, c
         if progress is not None:
             progress(1)
 
+    if hasattr(backend, "complete_many"):
+        size = max(1, backend.batch_size)
+        for start in range(0, len(todo), size):
+            batch = todo[start:start + size]
+            generations = backend.complete_many([messages_of(row, settings) for row, _ in batch], settings,
+                                                [(row["id"], sample) for row, sample in batch])
+            for (row, sample), generation in zip(batch, generations, strict=True):
+                cache.add({"id": row["id"], "sample": sample, "settings": key, "model": backend.model,
+                           "completion": generation.text, "finish_reason": generation.finish_reason,
+                           "tokens": generation.tokens})
+            if progress is not None:
+                progress(len(batch))
+        return len(todo)
+
     pending = iter(todo)
     with ThreadPoolExecutor(max_workers=max(1, backend.concurrency)) as pool:
         running: set[Future] = set()
@@ -235,3 +254,62 @@ class OpenAIBackend:
             if attempt < self.retries:
                 time.sleep(self.backoff * 2 ** attempt)
         raise BackendError(f"{self.url} failed {self.retries + 1} times; last: {failure}")
+
+
+# ----------------------------------------------------------------------------- transformers
+class TransformersBackend:
+    """Batched generation with ``transformers`` from a local folder (see the module docstring)."""
+
+    concurrency = 1
+
+    def __init__(self, folder: str, *, gguf_file: str | None = None, device: str = "auto", batch_size: int = 8):
+        try:
+            import torch
+            from transformers import AutoModelForCausalLM, AutoTokenizer
+        except ImportError:
+            raise BackendError("the transformers backend needs torch and transformers:"
+                               " pip install 'synlog[train]'") from None
+        if not Path(folder).is_dir():
+            raise BackendError(f"--model must be a local model folder for the transformers backend; '{folder}' is not")
+        if gguf_file and not (Path(folder) / gguf_file).is_file():
+            raise BackendError(f"'{gguf_file}' is not a file inside '{folder}'")
+        self.model = folder if not gguf_file else f"{folder}:{gguf_file}"
+        self.batch_size = batch_size
+        self.device = ("cuda" if torch.cuda.is_available() else "cpu") if device == "auto" else device
+        kwargs: dict[str, Any] = {"local_files_only": True, **({"gguf_file": gguf_file} if gguf_file else {})}
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(folder, **kwargs)
+            self.network = AutoModelForCausalLM.from_pretrained(folder, **kwargs).to(self.device).eval()
+        except (OSError, ValueError) as error:
+            raise BackendError(f"cannot load a model from '{folder}': {error}") from None
+        self.tokenizer.padding_side = "left"
+        if self.tokenizer.pad_token is None:
+            self.tokenizer.pad_token = self.tokenizer.eos_token
+
+    def complete_many(self, conversations: list[list[dict[str, str]]], settings: Sampling,
+                      keys: list[tuple[str, int]]) -> list[Generation]:
+        """One completion per conversation; sampling is seeded by the batch's (row id, sample)
+        keys, so a rerun of the same batch draws the same text."""
+        import torch
+
+        texts = [self.tokenizer.apply_chat_template(c, tokenize=False, add_generation_prompt=True) for c in conversations]
+        inputs = self.tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(self.device)
+        sampling = settings.temperature > 0
+        options: dict[str, Any] = {"max_new_tokens": settings.max_tokens, "do_sample": sampling,
+                                   "pad_token_id": self.tokenizer.pad_token_id}
+        if sampling:
+            options.update(temperature=settings.temperature, top_p=settings.top_p)
+            torch.manual_seed(int(digest(keys, 8), 16))
+        with torch.no_grad():
+            output = self.network.generate(**inputs, **options)
+        new = output[:, inputs["input_ids"].shape[1]:]
+        out = []
+        for tokens in new:
+            ids = tokens.tolist()
+            ended = self.tokenizer.eos_token_id in ids
+            if ended:
+                ids = ids[: ids.index(self.tokenizer.eos_token_id)]
+            ids = [t for t in ids if t != self.tokenizer.pad_token_id]
+            out.append(Generation(self.tokenizer.decode(ids, skip_special_tokens=True),
+                                  "stop" if ended else "length", len(ids)))
+        return out
