@@ -20,12 +20,30 @@ Completions are cached in RUN/completions.jsonl the moment each arrives, keyed b
 sample index and the sampling settings: an interrupted eval (Ctrl-C, a crash, kill -9)
 resumes when the same command is run again, asking only for what is missing; other settings
 start their own entries. Scoring uses the verifiers `synlog verify` uses; RUN/ then holds
-verdicts.parquet and summary.json (accuracy per task and level, reasons, pass@k).
+verdicts.parquet, summary.json (accuracy per task and level, reasons, pass@k), summary.md
+and index.html (tables and pictures; open it in a browser). `synlog eval compare RUN RUN…
+-o DIR` puts several runs side by side.
 The API key is read from the variable named by --api-key-env and never printed.
 """
 
 
-@click.command("eval", epilog=EPILOG)
+class EvalGroup(click.Group):
+    """``synlog eval DATASET …`` runs a model (the ``run`` subcommand); ``synlog eval compare``
+    compares runs. Anything that is not a subcommand's name is the start of a ``run``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or args[0] not in self.commands:
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group("eval", cls=EvalGroup)
+def eval_cmd() -> None:
+    """Run a model on a dataset or benchmark and score it (`synlog eval DATASET --help`), or
+    compare runs (`synlog eval compare RUN RUN…`)."""
+
+
+@eval_cmd.command("run", epilog=EPILOG)
 @click.argument("dataset", type=click.Path(exists=True, file_okay=False))
 @click.option("--output", "-o", required=True, type=click.Path(file_okay=False), help="Run folder (cache and report).")
 @click.option("--backend", type=click.Choice(["openai", "transformers"]), default="openai", show_default=True,
@@ -55,7 +73,7 @@ The API key is read from the variable named by --api-key-env and never printed.
 @click.option("--workers", "-w", type=click.IntRange(min=0), help="Verifier processes [default: all cores].")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.01), help="Seconds per verify call.")
 @click.option("--fallback", is_flag=True, help="Use each task's fallback extractor when no <answer> is found.")
-def eval_cmd(dataset, output, backend, base_url, model, gguf_file, device, batch_size, api_key_env, k, temperature, top_p, max_tokens,
+def run(dataset, output, backend, base_url, model, gguf_file, device, batch_size, api_key_env, k, temperature, top_p, max_tokens,
              system_prompt, concurrency, retries, request_timeout, limit, workers, timeout, fallback):
     """Run a model on a dataset (a `synlog bench build` benchmark, or any synlog dataset) and score it."""
     from synlog.cli.inputs import writing_into
@@ -73,7 +91,7 @@ def eval_cmd(dataset, output, backend, base_url, model, gguf_file, device, batch
 
     rows: dict[str, dict] = {}
     for table in read_dataset(dataset).values():
-        columns = [c for c in ("id", "task", "difficulty", "problem", "source", "prompt", "messages")
+        columns = [c for c in ("id", "task", "difficulty", "problem", "source", "answer", "prompt", "messages")
                    if c in table.column_names]
         for row in table.select(columns).to_pylist():
             rows.setdefault(row["id"], row)
@@ -86,8 +104,8 @@ def eval_cmd(dataset, output, backend, base_url, model, gguf_file, device, batch
                                retries=retries, timeout=request_timeout)
     else:
         runner = TransformersBackend(model, gguf_file=gguf_file, device=device, batch_size=batch_size)
-    run = Path(output)
-    cache_path = run / "completions.jsonl"
+    folder = Path(output)
+    cache_path = folder / "completions.jsonl"
     with CompletionCache(cache_path) as cache:
         try:
             with progress(total=len(chosen) * k, unit="completion", desc="eval") as bar:
@@ -103,8 +121,41 @@ def eval_cmd(dataset, output, backend, base_url, model, gguf_file, device, batch
     summary = {**summarise(verdicts), "model": runner.model, "backend": backend, "sampling": asdict(settings),
                "dataset": str(dataset)}
     try:
-        target = write_report(verdicts, summary, run, "parquet")
+        target = write_report(verdicts, summary, folder, "parquet", title=f"synlog eval: {runner.model}")
     except OSError as exc:
         raise writing_into(output, exc) from None
     click.echo(f"verdicts: {target}")
     _print_summary(summary)
+
+
+@eval_cmd.command(epilog="""\b
+Example:
+  synlog eval compare runs/qwen runs/smollm -o runs/compare    # then open runs/compare/index.html
+""")
+@click.argument("runs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--output", "-o", required=True, type=click.Path(file_okay=False), help="Folder for index.html and summary.md.")
+def compare(runs, output):
+    """Put several eval (or verify -o) runs side by side: accuracy per task and level, reasons, pictures."""
+    import json
+
+    from synlog.cli.main import CliError
+    from synlog.verifiers.report import read_verdicts
+    from synlog.verifiers.report_html import write_pages
+
+    if len(runs) < 2:
+        raise click.UsageError("compare needs at least two run folders")
+    loaded, names = [], set()
+    for folder in runs:
+        try:
+            summary = json.loads((Path(folder) / "summary.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise CliError(f"'{folder}' is not a run folder (no readable summary.json: {error})") from None
+        name = Path(folder).name
+        if name in names:
+            name = str(folder)
+        names.add(name)
+        loaded.append((name, summary, read_verdicts(folder)))
+    page = write_pages(loaded, Path(output), title="synlog eval compare: " + " vs ".join(n for n, _, _ in loaded))
+    click.echo(f"wrote {page} and {Path(output) / 'summary.md'}")
+    for name, summary, _ in loaded:
+        click.echo(f"{name}: {summary['completions']} completions, accuracy {summary['accuracy']:.3f}")

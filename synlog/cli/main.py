@@ -350,7 +350,7 @@ def verify(dataset, completions, output, fmt, workers, timeout, memory_mb, fallb
         _use_mathlib(mathlib)
     rows: dict[str, dict] = {}
     for table in read_dataset(dataset).values():
-        columns = [c for c in ("id", "task", "difficulty", "problem", "source") if c in table.column_names]
+        columns = [c for c in ("id", "task", "difficulty", "problem", "source", "answer") if c in table.column_names]
         for row in table.select(columns).to_pylist():
             rows[row["id"]] = row
     items = read_completions(completions, set(rows), skip_unknown)
@@ -389,7 +389,7 @@ def score_completions(items: list, rows: dict[str, dict], *, workers: int | None
     with VerifierPool(workers, timeout=timeout, memory_mb=memory_mb, config=config) as pool, \
             progress(total=len(jobs), unit="verdict", desc="verify") as bar:
         verdicts = pool.score_many(jobs, progress=bar)
-    return list(verdict_records(items, rows, verdicts))
+    return list(verdict_records(items, rows, verdicts, config))
 
 
 #: the tasks that record a second checker's opinion when their problem asks for one

@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 
 from synlog.datasets_out.io import iter_json_lines
 from synlog.errors import InputFileError
+from synlog.verifiers.extract import ExtractConfig, extract
 from synlog.verifiers.verdict import Verdict
 
 MAX_COMPLETION_CHARS = 10_000_000
@@ -152,12 +153,26 @@ def second_opinion_summary(records: list[dict[str, Any]]) -> dict[str, Any]:
                                "disagreements": disagreements}}
 
 
+#: characters of a completion kept in its verdict record (the rest is cut, and said to be)
+RECORD_COMPLETION_CHARS = 20_000
+
+
 def verdict_records(
-    completions: list[Completion], rows: dict[str, dict[str, Any]], verdicts: list[Verdict]
+    completions: list[Completion], rows: dict[str, dict[str, Any]], verdicts: list[Verdict],
+    config: ExtractConfig | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """One flat record per verdict, ready for parquet/JSONL."""
+    """One flat record per verdict, ready for parquet/JSONL: with the completion (its first
+    :data:`RECORD_COMPLETION_CHARS` characters), the answer extracted from it and the gold, so
+    one file is enough to check a verdict by eye."""
+    from synlog.tasks.base import get_task
+
+    config = config or ExtractConfig()
     for completion, verdict in zip(completions, verdicts, strict=True):
         row = rows[completion.id]
+        text = completion.text
+        if len(text) > RECORD_COMPLETION_CHARS:
+            text = text[:RECORD_COMPLETION_CHARS] + f"… [{len(completion.text) - RECORD_COMPLETION_CHARS} more characters]"
+        found = extract(completion.text, config, get_task(row["task"]).fallback_extract)
         yield {
             "id": completion.id,
             "sample": completion.sample,
@@ -169,11 +184,16 @@ def verdict_records(
             "reason": verdict.reason.value,
             "extraction": verdict.extraction or "none",
             "details": json.dumps(verdict.details, ensure_ascii=False, default=str),
+            "completion": text,
+            "answer": found.text,
+            "gold": row.get("answer"),
         }
 
 
-def write_report(records: list[dict[str, Any]], summary: dict[str, Any], folder: Path, fmt: str) -> Path:
-    """Write verdicts (parquet or JSONL) and summary.json into ``folder``; return the verdict file."""
+def write_report(records: list[dict[str, Any]], summary: dict[str, Any], folder: Path, fmt: str,
+                 title: str = "synlog report") -> Path:
+    """Write verdicts (parquet or JSONL), summary.json, index.html and summary.md into
+    ``folder``; return the verdict file."""
     folder.mkdir(parents=True, exist_ok=True)
     if fmt == "jsonl":
         target = folder / "verdicts.jsonl"
@@ -189,6 +209,9 @@ def write_report(records: list[dict[str, Any]], summary: dict[str, Any], folder:
     summary_tmp = folder / "summary.json.tmp"
     summary_tmp.write_text(json.dumps(summary, indent=2))
     summary_tmp.replace(folder / "summary.json")
+    from synlog.verifiers.report_html import write_pages
+
+    write_pages([(summary.get("model") or folder.name, summary, records)], folder, title)
     return target
 
 
