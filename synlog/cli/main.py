@@ -123,6 +123,7 @@ def tasks(ctx: click.Context, family: str | None) -> None:
 @click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Language of the sample prompt.")
 def tasks_show(name: str, difficulty: int, seed: int, sample: int, template: str, lang: str) -> None:
     """Show a task's knobs at every level 1..10 and one sample prompt."""
+    from synlog.synth import calibration
     from synlog.synth.example import make_row
     from synlog.tasks.base import get_task
 
@@ -152,6 +153,9 @@ def tasks_show(name: str, difficulty: int, seed: int, sample: int, template: str
                f" `synlog audit {task.name}` measures more)")
     click.echo(f"  wording: {task.templates('en')} templates in English, {task.templates('zh')} in Chinese"
                " (knobs template=random|N and lang=en|zh; the same rules and answer format in each)")
+    measured = calibration.describe(task.name)
+    click.echo("  measured pass rates: " + ("; ".join(measured) if measured else
+                                           "none yet (docs/eval.md: calibration)"))
     click.echo("")
     spec = task.knobs.resolve(difficulty, {"template": template, "lang": lang}, task.name)
     row = make_row(task.name, difficulty, spec, seed, 0)

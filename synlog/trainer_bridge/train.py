@@ -15,7 +15,8 @@ A config (YAML or JSON)::
       system_prompt: null
     curriculum:                             # on-the-fly rows at adaptive levels (instead of data)
       tasks: {arithmetic: 1.0, linear_equations: 1.0}   # task: weight
-      start: 1
+      start: 1                              # or {reference: SmolLM2-135M-Instruct, band: [0.2, 0.8]}:
+                                            # each task where that model's measured pass rate is in the band
       window: 32
       upper: 0.8
       lower: 0.3
@@ -114,6 +115,7 @@ class TrainConfig:
                 raise TrainConfigError(f"train config curriculum: unknown key(s) {', '.join(bad)}")
             if not curriculum.get("tasks"):
                 raise TrainConfigError("train config curriculum needs tasks, e.g. {arithmetic: 1.0}")
+            _check_start(curriculum.get("start", 1))
         if (curriculum is not None) + ("path" in source) + ("task" in source) != 1:
             raise TrainConfigError("train config needs exactly one of data.path, data.task or curriculum")
         grpo = dict(data.get("grpo") or {})
@@ -304,6 +306,35 @@ def load_model(config: TrainConfig):
     return model, tokenizer
 
 
+def _check_start(start: Any) -> None:
+    """A curriculum start is a level, a level per task, or a reference model with a band."""
+    if isinstance(start, dict) and "reference" in start:
+        from synlog.synth.calibration import CalibrationError, start_level
+
+        bad = sorted(set(start) - {"reference", "band"})
+        band = start.get("band", [0.2, 0.8])
+        if bad:
+            raise TrainConfigError(f"train config curriculum.start: unknown key(s) {', '.join(bad)}; known: reference, band")
+        if not (isinstance(band, list) and len(band) == 2 and all(isinstance(b, (int, float)) for b in band)):
+            raise TrainConfigError(f"train config curriculum.start.band must be [low, high]; got {band!r}")
+        try:
+            start_level("", str(start["reference"]), tuple(band))
+        except CalibrationError as error:
+            raise TrainConfigError(f"train config curriculum.start: {error}") from None
+
+
+def start_levels(start: Any, tasks: list[str]) -> int | dict[str, int]:
+    """A curriculum's ``start``: a level, a level per task, or ``{reference: NAME, band: [lo,
+    hi]}``: each task starts where that reference model's measured pass rate is in the band
+    (synlog.synth.calibration.start_level; level 1 for a task it was not measured on)."""
+    if not (isinstance(start, dict) and "reference" in start):
+        return start
+    from synlog.synth.calibration import start_level
+
+    band = tuple(start.get("band", (0.2, 0.8)))
+    return {task: start_level(task, str(start["reference"]), band) or 1 for task in tasks}
+
+
 def build_trainer(config: TrainConfig, model: Any = None, tokenizer: Any = None, on_verdicts: Any = None):
     """A ready ``GRPOTrainer`` (and its scorer, to close after training)."""
     from trl import GRPOTrainer
@@ -323,6 +354,7 @@ def build_trainer(config: TrainConfig, model: Any = None, tokenizer: Any = None,
         spec = dict(config.curriculum)
         tasks = spec.pop("tasks")
         weights = tasks if isinstance(tasks, dict) else dict.fromkeys(tasks, 1.0)
+        spec["start"] = start_levels(spec.get("start", 1), list(weights))
         controller = AdaptiveDifficulty(list(weights), **spec)
         dataset = curriculum_dataset(controller, config.seed, bool(config.data.get("chat", True)),
                                      config.data.get("system_prompt"), weights)
