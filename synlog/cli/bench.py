@@ -51,7 +51,8 @@ def build(output, task_list, family, levels, per_cell, offset, exclude_paths, wo
     """Build a benchmark from the evaluation seed range, with a manifest."""
     from synlog.cli.main import CliError
     from synlog.cli.progress import progress
-    from synlog.synth.benchmark import BenchmarkSpec, build as build_benchmark
+    from synlog.synth.benchmark import BenchmarkSpec
+    from synlog.synth.benchmark import build as build_benchmark
     from synlog.tasks.base import FAMILIES, all_tasks, get_task
 
     if task_list and family:
