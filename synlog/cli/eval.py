@@ -46,16 +46,16 @@ def eval_cmd() -> None:
 @eval_cmd.command("run", epilog=EPILOG)
 @click.argument("dataset", type=click.Path(exists=True, file_okay=False))
 @click.option("--output", "-o", required=True, type=click.Path(file_okay=False), help="Run folder (cache and report).")
-@click.option("--backend", type=click.Choice(["openai", "transformers"]), default="openai", show_default=True,
+@click.option("--backend", type=click.Choice(["openai", "transformers", "vllm"]), default="openai", show_default=True,
               help="openai: any OpenAI-compatible /chat/completions endpoint; transformers: a local model "
-                   "folder run in this process (CPU or GPU).")
+                   "folder run in this process (CPU or GPU); vllm: vLLM's offline engine on a GPU.")
 @click.option("--base-url", help="openai: the endpoint's base URL, e.g. http://127.0.0.1:8000/v1.")
 @click.option("--model", "model", required=True,
               help="openai: the model name the server knows; transformers: a local model folder.")
 @click.option("--gguf-file", help="transformers: a .gguf file inside the --model folder.")
 @click.option("--device", default="auto", show_default=True, help="transformers: cpu, cuda, cuda:1 … (auto: a GPU if any).")
 @click.option("--batch-size", default=8, show_default=True, type=click.IntRange(1, 4096),
-              help="transformers: prompts per generate call.")
+              help="transformers / vllm: prompts per generate call.")
 @click.option("--api-key-env", default="OPENAI_API_KEY", show_default=True,
               help="Environment variable holding the API key (unset: no key is sent).")
 @click.option("-k", "k", default=1, show_default=True, type=click.IntRange(1, 256), help="Samples per row.")
@@ -85,6 +85,7 @@ def run(dataset, output, backend, base_url, model, gguf_file, device, batch_size
         OpenAIBackend,
         Sampling,
         TransformersBackend,
+        VLLMBackend,
         complete,
     )
     from synlog.verifiers.report import Completion, summarise, write_report
@@ -102,8 +103,10 @@ def run(dataset, output, backend, base_url, model, gguf_file, device, batch_size
             raise click.UsageError("--backend openai needs --base-url (the server's URL, ending in /v1)")
         runner = OpenAIBackend(base_url, model, api_key_env=api_key_env, concurrency=concurrency,
                                retries=retries, timeout=request_timeout)
-    else:
+    elif backend == "transformers":
         runner = TransformersBackend(model, gguf_file=gguf_file, device=device, batch_size=batch_size)
+    else:
+        runner = VLLMBackend(model, batch_size=batch_size)
     folder = Path(output)
     cache_path = folder / "completions.jsonl"
     with CompletionCache(cache_path) as cache:

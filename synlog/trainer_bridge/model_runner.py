@@ -26,6 +26,8 @@ cache is opened again.
 - :class:`TransformersBackend`: a local model folder (or a GGUF file in it) run by
   ``transformers`` on CPU or GPU, ``batch_size`` prompts per ``generate`` call, the chat
   template of the model's tokenizer. Never a hub lookup.
+- :class:`VLLMBackend`: vLLM's offline ``LLM`` on a GPU (extra ``[vllm]``), a batch per
+  ``LLM.chat`` call, a seed per (row, sample).
 
 A backend with ``complete_many`` (a batch at a time) is driven batch by batch; one with only
 ``complete`` (a request at a time) by ``concurrency`` threads.
@@ -313,3 +315,32 @@ class TransformersBackend:
             out.append(Generation(self.tokenizer.decode(ids, skip_special_tokens=True),
                                   "stop" if ended else "length", len(ids)))
         return out
+
+
+# ----------------------------------------------------------------------------- vLLM
+class VLLMBackend:
+    """vLLM's offline engine on a GPU (extra ``[vllm]``): the fast path for big runs. A batch is
+    one ``LLM.chat`` call; each (row, sample) gets its own seed, so reruns draw the same text."""
+
+    concurrency = 1
+
+    def __init__(self, folder: str, *, batch_size: int = 256, **engine: Any):
+        try:
+            from vllm import LLM
+        except ImportError:
+            raise BackendError("the vllm backend needs vLLM on a GPU machine: pip install 'synlog[vllm]'") from None
+        if not Path(folder).is_dir():
+            raise BackendError(f"--model must be a local model folder for the vllm backend; '{folder}' is not")
+        self.model, self.batch_size = folder, batch_size
+        self.engine = LLM(model=folder, **engine)
+
+    def complete_many(self, conversations: list[list[dict[str, str]]], settings: Sampling,
+                      keys: list[tuple[str, int]]) -> list[Generation]:
+        from vllm import SamplingParams
+
+        params = [SamplingParams(temperature=settings.temperature, top_p=settings.top_p,
+                                 max_tokens=settings.max_tokens, seed=int(digest(key, 8), 16) % 2**31)
+                  for key in keys]
+        outputs = self.engine.chat(conversations, sampling_params=params, use_tqdm=False)
+        return [Generation(o.outputs[0].text, o.outputs[0].finish_reason, len(o.outputs[0].token_ids))
+                for o in outputs]

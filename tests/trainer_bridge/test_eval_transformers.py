@@ -70,3 +70,12 @@ def test_bad_backend_input_is_a_one_line_error(bench, tmp_path):
     assert result.exit_code == 2 and "must be a local model folder" in result.output
     result = CliRunner().invoke(cli, ["eval", str(bench), "-o", str(tmp_path / "z"), "--model", "m"])
     assert result.exit_code == 2 and "needs --base-url" in result.output
+
+
+def test_the_vllm_backend_says_what_it_needs(bench, model, tmp_path):
+    """vLLM runs only on a GPU machine; here the backend must refuse in one line, naming it."""
+    if importlib.util.find_spec("vllm") is not None:
+        pytest.skip("vLLM is installed: its real run belongs on the GPU machine (docs/eval.md)")
+    result = CliRunner().invoke(cli, ["eval", str(bench), "-o", str(tmp_path / "v"), "--backend", "vllm",
+                                      "--model", str(model)])
+    assert result.exit_code == 2 and "needs vLLM on a GPU machine" in result.output
