@@ -121,6 +121,8 @@ def run(dataset, output, backend, base_url, model, gguf_file, device, batch_size
     click.echo(f"{len(records)} completions ({asked} asked now, {len(records) - asked} from the cache)")
     items = [Completion(r["id"], r["sample"], r["completion"], n) for n, r in enumerate(records, 1)]
     verdicts = score_completions(items, rows, workers=workers, timeout=timeout, memory_mb=4096, fallback=fallback)
+    for verdict, record in zip(verdicts, records, strict=True):
+        verdict["tokens"] = record.get("tokens")  # the backend's count: the report's length picture
     summary = {**summarise(verdicts), "model": runner.model, "backend": backend, "sampling": asdict(settings),
                "dataset": str(dataset)}
     try:

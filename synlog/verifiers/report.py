@@ -85,8 +85,18 @@ def pass_at_k(n: int, c: int, k: int) -> float:
     return 1.0 - comb(n - c, k) / comb(n, k)
 
 
+def _passes(per_problem: dict[str, list[bool]]) -> dict[str, float]:
+    """Unbiased pass@k over problems, for every k in 1, 2, 4, … up to the fewest samples a
+    problem has (a rate needs every problem to have k samples)."""
+    smallest = min(len(v) for v in per_problem.values())
+    ks = [k for k in (1, 2, 4, 8, 16, 32, 64, 128, 256) if k <= smallest]
+    return {f"pass@{k}": sum(pass_at_k(len(v), sum(v), k) for v in per_problem.values()) / len(per_problem)
+            for k in ks}
+
+
 def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
-    """Accuracy by task × difficulty and by source (an imported row's ``source``, else its
+    """Accuracy and pass@k by task × difficulty (with the cell's completions ``n`` and
+    ``problems``), accuracy by source (an imported row's ``source``, else its
     task), reason counts, pass@k and any second opinion's agreement, from verdict records."""
     by_cell: dict[tuple[str, int], list[float]] = defaultdict(list)
     reasons: Counter[str] = Counter()
@@ -99,16 +109,15 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
         by_source[r.get("source") or r["task"]].append(r["score"])
         reasons[r["reason"]] += 1
         per_problem[r["id"]].append(bool(r["correct"]))
+    problems_of: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for r in records:
+        problems_of[(r["task"], r["difficulty"])].add(r["id"])
     cells = [
-        {"task": t, "difficulty": d, "n": len(s), "accuracy": sum(s) / len(s)}
+        {"task": t, "difficulty": d, "n": len(s), "accuracy": sum(s) / len(s), "problems": len(problems_of[(t, d)]),
+         **_passes({i: per_problem[i] for i in problems_of[(t, d)]})}
         for (t, d), s in sorted(by_cell.items())
     ]
-    smallest = min(len(v) for v in per_problem.values())
-    ks = [k for k in (1, 2, 4, 8, 16, 32, 64, 128, 256) if k <= smallest]
-    passes = {
-        f"pass@{k}": sum(pass_at_k(len(v), sum(v), k) for v in per_problem.values()) / len(per_problem)
-        for k in ks
-    }
+    passes = _passes(per_problem)
     total = len(records)
     return {
         "completions": total,

@@ -7,7 +7,9 @@ compare`` writes the same kind of page for several runs side by side. What a pag
 - accuracy by task × level with the sample size beside every rate;
 - reasons (ok, wrong, no_answer, unparseable, invalid, timeout, error) by task;
 - pictures (matplotlib, embedded as PNG, so the page is one file): pass rate against level, one
-  line per task, a panel per family; and completion lengths of correct and incorrect answers.
+  line per task, a panel per family; and completion lengths (tokens where the backend reported
+  them, else characters) of correct and incorrect answers;
+- pass@k by task × level where rows have several samples.
 
 Without matplotlib (``pip install 'synlog[report]'``) the page has every table and says the
 pictures need it. Every value shown is HTML-escaped (task names and sources are user data).
@@ -45,6 +47,12 @@ accuracy {{ "%.3f"|format(run.summary.accuracy) }}{% for k, v in run.passes %}, 
 {% for task in tasks %}<tr><td class="name">{{ task }}</td>{% for level in levels %}<td>{% for run in runs %}{% set c = run.cells.get((task, level)) %}{% if c %}{{ "%.2f"|format(c.accuracy) }} <span class="n">n={{ c.n }}</span>{% else %}–{% endif %}{% if not loop.last %} | {% endif %}{% endfor %}</td>{% endfor %}</tr>
 {% endfor %}</table>
 {% if runs|length > 1 %}<p class="n">Each cell: {% for run in runs %}{{ run.name }}{% if not loop.last %} | {% endif %}{% endfor %}.</p>{% endif %}
+{% for run in runs if run.ks|length > 1 %}
+<h2>pass@k by task and level{% if runs|length > 1 %}: {{ run.name }}{% endif %}</h2>
+<table class="passk"><tr><th class="name">task</th>{% for level in levels %}<th>level {{ level }}</th>{% endfor %}</tr>
+{% for task in tasks %}<tr><td class="name">{{ task }}</td>{% for level in levels %}<td>{% set c = run.cells.get((task, level)) %}{% if c %}{% for k in run.ks if c[k] is defined %}{{ k }} {{ "%.2f"|format(c[k]) }}{% if not loop.last %}, {% endif %}{% endfor %} <span class="n">{{ c.problems }} problems</span>{% else %}–{% endif %}</td>{% endfor %}</tr>
+{% endfor %}</table>
+{% endfor %}
 {% for run in runs %}
 <h2>Reasons by task{% if runs|length > 1 %}: {{ run.name }}{% endif %}</h2>
 <table class="reasons"><tr><th class="name">task</th>{% for r in reasons %}<th>{{ r }}</th>{% endfor %}<th>n</th></tr>
@@ -105,8 +113,13 @@ def _pictures(runs: list[dict[str, Any]], families: dict[str, str]) -> list[tupl
         axis.set_visible(False)
     out.append(("Pass rate against level, per task", _png(figure)))
     plt.close(figure)
-    lengths = [(run["name"], [len(r.get("completion") or "") for r in run["records"] if r["correct"]],
-                [len(r.get("completion") or "") for r in run["records"] if not r["correct"]]) for run in runs]
+    tokens = all(r.get("tokens") is not None for run in runs for r in run["records"])
+
+    def size(record: dict[str, Any]) -> int:
+        return int(record["tokens"]) if tokens else len(record.get("completion") or "")
+
+    lengths = [(run["name"], [size(r) for r in run["records"] if r["correct"]],
+                [size(r) for r in run["records"] if not r["correct"]]) for run in runs]
     if any(right or wrong for _, right, wrong in lengths):
         figure, axis = plt.subplots(figsize=(7, 3.6))
         for name, right, wrong in lengths:
@@ -115,7 +128,7 @@ def _pictures(runs: list[dict[str, Any]], families: dict[str, str]) -> list[tupl
                 axis.hist(right, bins=30, alpha=0.6, label=f"correct{suffix} n={len(right)}")
             if wrong:
                 axis.hist(wrong, bins=30, alpha=0.6, label=f"incorrect{suffix} n={len(wrong)}")
-        axis.set(xlabel="completion length (characters)", ylabel="completions")
+        axis.set(xlabel=f"completion length ({'tokens' if tokens else 'characters'})", ylabel="completions")
         axis.legend(fontsize=8)
         out.append(("Completion length by correctness", _png(figure)))
         plt.close(figure)
@@ -151,7 +164,8 @@ def write_pages(runs: list[tuple[str, dict[str, Any], list[dict[str, Any]]]], fo
 
     families = {name: cls.family for name, cls in all_tasks().items()}
     prepared = [{"name": name, "summary": summary, "records": records, "cells": _cells(summary),
-                 "reasons": _reasons(records), "passes": [(k, v) for k, v in summary.items() if k.startswith("pass@")]}
+                 "reasons": _reasons(records), "passes": [(k, v) for k, v in summary.items() if k.startswith("pass@")],
+                 "ks": [k for k in summary if k.startswith("pass@")]}
                 for name, summary, records in runs]
     levels = sorted({lv for run in prepared for _, lv in run["cells"]})
     tasks = sorted({t for run in prepared for t, _ in run["cells"]})

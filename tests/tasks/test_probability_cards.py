@@ -23,7 +23,7 @@ RANK_WORDS = ["ace", "king", "queen", "jack", "ten", "nine", "eight", "seven", "
               "three", "two"]
 SUIT_WORDS = ["spade", "heart", "diamond", "club"]
 #: the largest number of hands the pure-Python recount walks in the default run
-DEFAULT_RECOUNT = 300_000
+DEFAULT_RECOUNT = 50_000
 
 
 def deck_of(question: str) -> list[tuple[str, str]]:
@@ -103,8 +103,8 @@ def recount(question: str) -> Fraction:
 
 def test_gold_matches_a_recount_from_the_printed_question():
     checked = 0
-    for level in range(1, 11):
-        for problem in CHECKS.problems(level, 12):
+    for level in range(1, 7):  # levels 7-10 (52-card hands) are recounted in the slow run
+        for problem in CHECKS.problems(level, 24):
             if hand_count(problem["question"]) > DEFAULT_RECOUNT:
                 continue
             assert Fraction(problem["value"]) == recount(problem["question"]), problem["question"]

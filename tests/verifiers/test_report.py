@@ -62,8 +62,8 @@ def test_summary_counts_by_task_and_difficulty():
     summary = summarise(records)
     assert summary["accuracy"] == 0.25
     assert summary["by_task_difficulty"] == [
-        {"task": "t", "difficulty": 1, "n": 2, "accuracy": 0.5},
-        {"task": "t", "difficulty": 2, "n": 2, "accuracy": 0.0},
+        {"task": "t", "difficulty": 1, "n": 2, "accuracy": 0.5, "problems": 1, "pass@1": 0.5, "pass@2": 1.0},
+        {"task": "t", "difficulty": 2, "n": 2, "accuracy": 0.0, "problems": 1, "pass@1": 0.0, "pass@2": 0.0},
     ]
     assert summary["reasons"] == {"no_answer": 2, "ok": 1, "wrong": 1}
     assert summary["pass@1"] == 0.25 and summary["pass@2"] == 0.5

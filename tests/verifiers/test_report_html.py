@@ -63,6 +63,9 @@ def test_the_folder_holds_the_pages_and_the_rates_carry_their_sample_sizes(repor
     assert "| knights_knaves | 1.00 (n=6) | 0.00 (n=6) |" in markdown
     page = (folder / "index.html").read_text()
     assert page.count('src="data:image/png;base64,') == 2
+    assert 'class="passk"' in page and "pass@2 1.00" in page and "3 problems" in page
+    cells = json.loads((folder / "summary.json").read_text())["by_task_difficulty"]
+    assert all(c["problems"] == 3 and c["pass@2"] == c["accuracy"] for c in cells)
     assert re.search(r"1\.00 <span class=\"n\">n=6</span>", page)
 
 

@@ -199,7 +199,9 @@ class Acre(Task):
         return float(2**n * (n * (n + 1) // 2) ** trials)
 
     def alternative_forms(self, problem: Problem) -> list[str]:
-        labels = problem.data["labels"]
+        """The labels of ``problem.answer`` (the gold, or any answer written as the gold is) in
+        the other forms verify accepts."""
+        labels = [x.strip() for x in problem.answer.split(",")]
         return [*decorated_forms(labels, ", "), "\n".join(labels), ", ".join(x.upper() for x in labels),
                 "\n".join(f"Query {k}: {x}" for k, x in enumerate(labels, start=1))]
 

@@ -204,7 +204,12 @@ class ListFunctions(Task):
         return float(len(OPERATIONS) ** depth * 10 ** length)
 
     def alternative_forms(self, problem: Problem) -> list[str]:
-        xs = problem.data["answer"]
+        """The answer ``problem.answer`` (the gold, or any list written as the gold is) in the
+        other forms verify accepts; nothing for text that is not one plain list."""
+        text = problem.answer.strip()
+        if not re.fullmatch(r"\[\s*-?\d+(\s*,\s*-?\d+)*\s*\]", text):
+            return []
+        xs = [int(x) for x in re.findall(r"-?\d+", text)]
         return [", ".join(map(str, xs)), "[" + ",".join(map(str, xs)) + "]", f"**{format_list(xs)}**",
                 f"`{format_list(xs)}`", f"{format_list(xs)}.", f"[ {' , '.join(map(str, xs))} ]"]
 
