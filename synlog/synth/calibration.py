@@ -107,6 +107,18 @@ def record(summary: dict[str, Any], name: str, meta: dict[str, Any], path: Path 
     return entry
 
 
+def _benchmark(folder: str) -> str:
+    """What identifies the benchmark measured on (its manifest), not where it lay on disk."""
+    from synlog.synth.benchmark import EVAL_SEED_BASE, read_manifest
+
+    try:
+        manifest = read_manifest(folder)
+    except SynlogError:
+        return folder
+    return (f"synlog bench build, seed 2**62 + {manifest['seed'] - EVAL_SEED_BASE}, levels {manifest['levels']},"
+            f" {manifest['per_cell']} rows a cell, {manifest['rows']} rows, fingerprints {manifest['fingerprints']}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m synlog.synth.calibration", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -121,7 +133,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     summary = json.loads((Path(args.run) / "summary.json").read_text(encoding="utf-8"))
     entry = record(summary, args.name, {"date": args.date, "backend": args.backend, "seconds": args.seconds,
-                                        "benchmark": summary.get("dataset", ""), "notes": args.notes})
+                                        "benchmark": _benchmark(summary.get("dataset", "")), "notes": args.notes})
     print(f"recorded {args.name}: {sum(len(v) for v in entry['rates'].values())} cells of {len(entry['rates'])} tasks")
 
 
