@@ -9,6 +9,7 @@ import json
 import re
 
 from synlog.tasks.base import Problem
+from tests.tasks.row_checks import assert_effort_and_hardness_grow
 from tests.tasks.task_checks import TaskChecks
 
 CHECKS = TaskChecks("time_intervals")
@@ -150,10 +151,7 @@ test_verify_never_raises_on_arbitrary_text = CHECKS.never_raises(level=7)
 
 
 def test_levels_get_harder():
-    effort = {level: sum(r["effort"] for r in CHECKS.rows(level, 10)) / 10 for level in (1, 5, 10)}
-    hardness = {level: CHECKS.mean(level, TASK.hardness) for level in (1, 5, 10)}
-    for measured in (effort, hardness):
-        assert measured[1] * 1.25 < measured[5] < measured[10]
+    assert_effort_and_hardness_grow(CHECKS, (1, 5, 10), factor=1.25)
 
 
 def test_chinese_prompt_words_the_questions_in_chinese():
