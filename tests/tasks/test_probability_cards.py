@@ -148,13 +148,22 @@ def test_both_drawing_modes_and_both_decks_appear():
     assert any("(or more than one of these)" in q for q in questions)
 
 
-def test_gold_is_reduced_and_never_trivial_or_a_shortcut():
-    for level in range(1, 11):
+def assert_reduced_and_never_trivial_or_a_shortcut(levels):
+    for level in levels:
         for problem in CHECKS.problems(level, 6):
             value = Fraction(problem["value"])
             assert 0 < value < 1 and value not in (Fraction(1, 2), Fraction(1, 17))
             assert problem["value"] == f"{value.numerator}/{value.denominator}"
             assert problem["value"] not in TASK.degenerate_answers(problem).values()
+
+
+def test_gold_is_reduced_and_never_trivial_or_a_shortcut():
+    assert_reduced_and_never_trivial_or_a_shortcut(range(1, 7))
+
+
+@pytest.mark.slow
+def test_gold_is_reduced_and_never_trivial_or_a_shortcut_on_52_card_hands():
+    assert_reduced_and_never_trivial_or_a_shortcut(range(7, 11))
 
 
 def test_swapping_the_drawing_mode_changes_the_answer():

@@ -205,6 +205,7 @@ def test_eval_caches_scores_and_resumes_without_asking_again(bench, proxy, serve
     assert len(cached(run)) == ROWS * 4
 
 
+@pytest.mark.slow
 def test_concurrency_bounds_the_requests_in_flight(bench, proxy, server, tmp_path):
     proxy.delay = 0.4
     result = run_eval(bench, tmp_path / "run", proxy.url, server["model"], "-k", 3, "--concurrency", 3)
@@ -219,6 +220,7 @@ def test_a_server_that_fails_then_recovers_costs_retries_only(bench, proxy, serv
     assert proxy.failed == 3 and proxy.forwarded == ROWS and len(cached(tmp_path / "run")) == ROWS
 
 
+@pytest.mark.slow
 def test_a_server_that_keeps_failing_or_hangs_is_a_one_line_error(bench, proxy, server, tmp_path):
     proxy.fail = 1000
     result = run_eval(bench, tmp_path / "a", proxy.url, server["model"], "--retries", 1, "--concurrency", 1)
@@ -248,6 +250,7 @@ def test_a_wrong_model_name_stops_at_once(bench, proxy, server, tmp_path):
     assert proxy.forwarded <= 8  # no retries: at most the requests already in flight
 
 
+@pytest.mark.slow
 def test_kill_9_then_the_same_command_resumes(bench, proxy, server, tmp_path):
     proxy.delay = 0.5
     run = tmp_path / "run"
