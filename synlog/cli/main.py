@@ -292,8 +292,8 @@ def generate(task, mix_path, difficulty, n, seed, overrides, lang, template, out
         click.echo(f"\ninterrupted: the shards written so far are kept in '{partial}'; rerun the same"
                    " command with --resume to continue", err=True)
         sys.exit(130)
-    sizes = ", ".join(f"{s}: {t.num_rows}" for s, t in tables.items())
-    click.echo(f"wrote {sum(t.num_rows for t in tables.values())} rows ({sizes}) to {output}")
+    sizes = ", ".join(f"{s}: {rows}" for s, rows in tables.rows.items())
+    click.echo(f"wrote {sum(tables.rows.values())} rows ({sizes}) to {output}")
 
 
 # -------------------------------------------------------------------------------------- inspect

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -62,26 +64,73 @@ def _schema(tables: dict[str, pa.Table]) -> pa.Schema:
     return next(iter(tables.values())).schema if tables else ROW_SCHEMA
 
 
-def hub_header(tables: dict[str, pa.Table], fmt: str) -> dict[str, Any]:
+@dataclass
+class SplitStats:
+    rows: int = 0
+    nbytes: int = 0
+
+
+class DatasetStats:
+    """What a card says of a dataset's rows, gathered a block at a time (the engine never
+    holds a whole run): rows and bytes per split, rows per (task or "task (source)", level,
+    split), the tasks, the schema."""
+
+    def __init__(self, splits: Iterable[str], schema: pa.Schema):
+        self.splits = {split: SplitStats() for split in splits}
+        self.schema = schema
+        self.sourced = "source" in schema.names
+        self.counts: Counter[tuple[str, int, str]] = Counter()
+        self.tasks: set[str] = set()
+
+    @classmethod
+    def of(cls, tables: Mapping[str, pa.Table]) -> DatasetStats:
+        stats = cls(tables, _schema(dict(tables)))
+        for split, table in tables.items():
+            stats.add(split, table)
+        return stats
+
+    def add(self, split: str, table: pa.Table) -> None:
+        here = self.splits[split]
+        here.rows += table.num_rows
+        here.nbytes += int(table.nbytes)
+        tasks = table.column("task").to_pylist()
+        self.tasks.update(tasks)
+        if "source" in table.column_names:
+            sources = table.column("source").to_pylist()
+            tasks = [f"{task} ({source})" if source else task for task, source in zip(tasks, sources, strict=True)]
+        self.counts.update((name, level, split)
+                           for name, level in zip(tasks, table.column("difficulty").to_pylist(), strict=True))
+
+    @property
+    def total(self) -> int:
+        return sum(s.rows for s in self.splits.values())
+
+
+def _stats(tables: Mapping[str, pa.Table] | DatasetStats) -> DatasetStats:
+    return tables if isinstance(tables, DatasetStats) else DatasetStats.of(tables)
+
+
+def hub_header(tables: Mapping[str, pa.Table] | DatasetStats, fmt: str) -> dict[str, Any]:
     """The card's YAML metadata in the Hub's dataset-card format."""
+    stats = _stats(tables)
     header: dict[str, Any] = {
         "license": "apache-2.0",
         "task_categories": ["text-generation", "question-answering"],
         "tags": ["synlog", "reasoning", "verifiable-rewards", "reinforcement-learning", "synthetic",
-                 *sorted({t for table in tables.values() for t in table.column("task").to_pylist()})],
-        "size_categories": [_size_category(sum(t.num_rows for t in tables.values()))],
+                 *sorted(stats.tasks)],
+        "size_categories": [_size_category(stats.total)],
         "pretty_name": "synlog dataset",
     }
     pattern = {"parquet": "{split}-*.parquet", "jsonl": "{split}.jsonl"}.get(fmt)
     if pattern is not None:  # a save_to_disk folder is read with load_from_disk, not by the Hub loader
         header["configs"] = [{
             "config_name": "default",
-            "data_files": [{"split": split, "path": pattern.format(split=split)} for split in tables],
+            "data_files": [{"split": split, "path": pattern.format(split=split)} for split in stats.splits],
         }]
     header["dataset_info"] = {
-        "features": [_feature(f) for f in _schema(tables)],
-        "splits": [{"name": split, "num_bytes": int(table.nbytes), "num_examples": table.num_rows}
-                   for split, table in tables.items()],
+        "features": [_feature(f) for f in stats.schema],
+        "splits": [{"name": split, "num_bytes": s.nbytes, "num_examples": s.rows}
+                   for split, s in stats.splits.items()],
     }
     return header
 
@@ -99,7 +148,7 @@ def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
 
 
 def write_card(
-    folder: Path, tables: dict[str, pa.Table], plan: Any, fmt: str, command: str | None,
+    folder: Path, tables: Mapping[str, pa.Table] | DatasetStats, plan: Any, fmt: str, command: str | None,
     excluded: str | None = None, path: str | Path | None = None,
 ) -> None:
     """Write ``folder/README.md`` describing the dataset (``excluded``: what decontamination
@@ -107,10 +156,11 @@ def write_card(
     where the dataset will live, for the load snippet)."""
     import yaml
 
-    total = sum(t.num_rows for t in tables.values())
+    stats = _stats(tables)
+    total = stats.total
     lines = [
         "---",
-        yaml.safe_dump(hub_header(tables, fmt), sort_keys=False, allow_unicode=True).rstrip(),
+        yaml.safe_dump(hub_header(stats, fmt), sort_keys=False, allow_unicode=True).rstrip(),
         "---",
         "",
         "# synlog dataset",
@@ -129,15 +179,7 @@ def write_card(
         lines += [f"Split definition: {plan.split_definition}", ""]
     if excluded:
         lines += [f"Decontaminated: no row shares a problem fingerprint or a normalised prompt with the {excluded}.", ""]
-    counts: Counter[tuple[str, int, str]] = Counter()
-    sourced = any("source" in table.column_names for table in tables.values())
-    for split, table in tables.items():
-        tasks = table.column("task").to_pylist()
-        sources = table.column("source").to_pylist() if "source" in table.column_names else [None] * len(tasks)
-        names = [f"{task} ({source})" if source else task for task, source in zip(tasks, sources, strict=True)]
-        for name, level in zip(names, table.column("difficulty").to_pylist(), strict=True):
-            counts[(name, level, split)] += 1
-    splits = list(tables)
+    counts, sourced, splits = stats.counts, stats.sourced, list(stats.splits)
     keys = sorted({(t, lv) for t, lv, _ in counts})
     lines += ["## Contents", ""]
     lines += _table(
@@ -180,7 +222,7 @@ def write_card(
         "",
         *_table(["column", "type", "holds"],
                 [[f"`{f.name}`", "list of {role, content}" if f.name == "messages" else str(f.type),
-                  COLUMN_NOTES.get(f.name, "")] for f in _schema(tables)]),
+                  COLUMN_NOTES.get(f.name, "")] for f in stats.schema]),
         "",
     ]
     (folder / "README.md").write_text("\n".join(lines), encoding="utf-8")

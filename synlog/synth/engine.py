@@ -1,15 +1,24 @@
-"""The generation engine: parallel, deduplicated, resumable, atomic.
+"""The generation engine: parallel, deduplicated, resumable, atomic, in bounded memory.
 
 ``run(plan, out, ...)`` fills each component's quota from its candidate stream (example
 indices 0, 1, 2, …; each a pure function of task, params, seed and index), dropping candidates
-whose fingerprint was already produced. Workers generate windows of candidates; the main
-process consumes them in index order, so the result does not depend on ``workers``.
+whose fingerprint was already produced. The result does not depend on ``workers``.
 
-On disk, a run works in ``<out>.partial/``: finished shards plus ``state.json`` (the plan and
-how far each component got), replaced atomically after each shard. ``resume=True`` continues
-from there. Only when every row exists are the final files written into a temporary folder
-that becomes ``<out>`` in one atomic step (:mod:`synlog.synth.publish`), so an interrupted run
-never leaves a half dataset, and the next run repairs what a crash while publishing left.
+The main process is a coordinator, not a funnel. Candidate indices are cut into *ranges* (at
+most ``shard_rows`` each); a worker builds a range's rows, writes them as its own parquet
+shard and sends back only their 16-byte problem keys. The coordinator takes the ranges in
+index order, keeps a candidate when none of its keys was kept before (the dedup index of
+:mod:`synlog.synth.dedup`, bounded in RAM) and records which rows of the shard it kept in a
+small ``.keep.npy`` file beside it. Rows never pass through the coordinator, so it spends
+microseconds per row however heavy the rows are.
+
+On disk, a run works in ``<out>.partial/``: the shards, their keep files and ``state.json``
+(the plan and how far each component got), replaced atomically after each range.
+``resume=True`` continues from there. Only when every row exists are the final files written
+(streamed, a 50,000-row block at a time, by :mod:`synlog.synth.assemble`) into a temporary
+folder that becomes ``<out>`` in one atomic step (:mod:`synlog.synth.publish`), so an
+interrupted run never leaves a half dataset, and the next run repairs what a crash while
+publishing left.
 
 A full disk (or any other failure to write) is a one-line :class:`OutputError` naming the
 folder; for a full disk it estimates the space still needed, and ``--resume`` continues once
@@ -22,80 +31,97 @@ import errno
 import json
 import multiprocessing as mp
 import os
+import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
-from itertools import count
+from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from synlog.datasets_out.card import write_card
-from synlog.datasets_out.io import FORMATS, check_output_folder, write_split_tables
-from synlog.datasets_out.schema import (
-    COLUMNS,
-    PROVENANCE_FIELDS,
-    concat,
-    rows_to_table,
-    with_messages,
-)
+from synlog.datasets_out.io import FORMATS, check_output_folder, read_dataset
+from synlog.datasets_out.schema import COLUMNS, PROVENANCE_FIELDS, rows_to_table
 from synlog.errors import DiskFullError, GenerationError, OutputError, SynlogError
 from synlog.synth import publish
 from synlog.synth.decontaminate import Exclusion
+from synlog.synth.dedup import FingerprintIndex, key_of
 from synlog.synth.example import has_inner_problems, make_row, row_keys
-from synlog.synth.plan import Component, Plan, dataset_rows, split_counts
+from synlog.synth.plan import Component, Plan, dataset_rows
 from synlog.synth.seeding import digest, stream_rng
 
+#: the most candidates in one range (a worker's unit of work, one shard on disk)
 SHARD_ROWS = 2_000
 #: a component is declared exhausted after this many candidates beyond (10 × its quota), or
 #: after this many candidates in a row that gave nothing new
 EXHAUSTION_SLACK = 2_000
+#: the layout of ``<out>.partial``; a folder of another layout is refused, not misread
+STATE_FORMAT = 2
 
 
 @dataclass
 class Progress:
-    """Where one component stands: rows kept and the next candidate index to try."""
+    """Where one component stands: rows kept, the next candidate index to try and the
+    ranges (shards) finished."""
 
     rows: int = 0
     next_index: int = 0
     shards: int = 0
 
 
-def _make_row_job(job: tuple[str, int, dict[str, Any], int, int]) -> dict[str, Any]:
-    return make_row(*job)
+@dataclass(frozen=True)
+class RangeJob:
+    """Candidates ``start`` … ``stop - 1`` of component ``component``, written to ``path``."""
+
+    component: int
+    number: int
+    task: str
+    level: int
+    spec: dict[str, Any]
+    seed: int
+    start: int
+    stop: int
+    path: str
 
 
-def candidate_rows(
-    component: Component, seed: int, start: int, workers: int, pool: Any, need: int | None = None
-) -> Iterator[dict[str, Any]]:
-    """Rows of candidate indices start, start+1, … in order (generated in parallel windows).
+@dataclass
+class RangeResult:
+    """What a worker sends back for a range: per candidate its problem keys and whether the
+    exclusion (decontamination) drops it. The rows themselves stay in the shard."""
 
-    With a pool, the next window is submitted before the current one is consumed, so the
-    workers never idle while the main process deduplicates and writes. A window is 256 rows
-    per worker (fewer when only ``need`` more rows are wanted), handed out 16 rows at a time:
-    smaller windows left workers idle at every hand-over (2 workers: 2,465 → 2,836 sudoku
-    rows/s on the 2-core machine when the window went from 64 to 256 per worker).
-    """
-    if component.dataset is not None:
-        yield from dataset_candidates(component, seed, start)
-        return
-    spec = component.spec()
-    window = max(64, min(workers * 256, need if need is not None else workers * 256))
+    number: int
+    start: int
+    keys: list[list[bytes]]
+    excluded: list[bool] = field(default_factory=list)
 
-    def jobs(first: int) -> list[tuple[str, int, dict[str, Any], int, int]]:
-        return [(component.task, component.difficulty, spec, seed, i) for i in range(first, first + window)]
 
-    if pool is None:
-        for first in count(start, window):
-            yield from map(_make_row_job, jobs(first))
-    chunksize = max(1, window // (workers * 16))
-    ahead = pool.imap(_make_row_job, jobs(start), chunksize=chunksize)
-    for first in count(start + window, window):
-        current, ahead = ahead, pool.imap(_make_row_job, jobs(first), chunksize=chunksize)
-        yield from current
+#: the exclusion of the run, set once in each worker process (see :func:`_init_worker`)
+_WORKER_EXCLUSION: Exclusion | None = None
+
+
+def _init_worker(exclude: Exclusion | None) -> None:
+    global _WORKER_EXCLUSION
+    _WORKER_EXCLUSION = exclude
+
+
+def build_range(job: RangeJob, exclude: Exclusion | None = None) -> RangeResult:
+    """Build a range's rows, write them as one shard (atomically) and return their keys."""
+    rows = [make_row(job.task, job.level, job.spec, job.seed, i) for i in range(job.start, job.stop)]
+    return write_range(rows, job.number, job.start, Path(job.path), exclude or _WORKER_EXCLUSION)
+
+
+def write_range(rows: list[dict[str, Any]], number: int, start: int, path: Path,
+                exclude: Exclusion | None) -> RangeResult:
+    tmp = path.with_suffix(".tmp")
+    _write_then_replace(tmp, path, lambda: pq.write_table(rows_to_table(rows), tmp))
+    keys = [[key_of(key) for key in row_keys(row)] for row in rows]
+    excluded = [exclude.excludes(row) for row in rows] if exclude else [False] * len(rows)
+    return RangeResult(number, start, keys, excluded)
 
 
 def dataset_candidates(component: Component, seed: int, start: int) -> Iterator[dict[str, Any]]:
@@ -185,14 +211,33 @@ class _Workdir:
     def shard_path(self, component: int, shard: int) -> Path:
         return self.path / f"c{component:04d}-{shard:06d}.parquet"
 
-    def write_shard(self, component: int, shard: int, rows: list[dict[str, Any]]) -> None:
-        final = self.shard_path(component, shard)
-        tmp = final.with_suffix(".tmp")
-        _write_then_replace(tmp, final, lambda: pq.write_table(rows_to_table(rows), tmp))
+    def keep_path(self, component: int, shard: int) -> Path:
+        return self.path / f"c{component:04d}-{shard:06d}.keep.npy"
 
-    def read_component(self, component: int, shards: int) -> pa.Table:
-        parts = [pq.read_table(self.shard_path(component, k)) for k in range(shards)]
-        return concat(parts)
+    def write_keep(self, component: int, shard: int, offsets: list[int]) -> None:
+        """Record which rows of a finished range's shard the run keeps (their positions)."""
+        final = self.keep_path(component, shard)
+        tmp = final.with_name(final.name + ".tmp")
+
+        def write() -> None:
+            with open(tmp, "wb") as out:
+                np.save(out, np.asarray(offsets, dtype=np.int32))
+        _write_then_replace(tmp, final, write)
+
+    def kept(self, component: int, shard: int, columns: list[str] | None = None) -> pa.Table:
+        """The rows a finished range kept, in index order."""
+        table = pq.read_table(self.shard_path(component, shard), columns=columns)
+        return table.take(pa.array(np.load(self.keep_path(component, shard)), type=pa.int32()))
+
+    def discard_unfinished(self, state: dict[str, Any]) -> None:
+        """Remove what no finished range owns: half-written files, and the shards of ranges a
+        killed run had started (or built ahead) but not finished."""
+        finished = [int(c["shards"]) for c in state["components"]]
+        for file in self.path.iterdir():
+            match = re.fullmatch(r"c(\d{4})-(\d{6})\.(parquet|keep\.npy)", file.name)
+            if file.name.endswith(".tmp") or match and (
+                    int(match[1]) >= len(finished) or int(match[2]) >= finished[int(match[1])]):
+                file.unlink(missing_ok=True)
 
 
 def _write_then_replace(tmp: Path, final: Path, write: Callable[[], Any]) -> None:
@@ -226,6 +271,28 @@ def check_output(out: Path, overwrite: bool, resume: bool) -> None:
         )
 
 
+class Generated(Mapping[str, pa.Table]):
+    """What :func:`run` wrote: ``rows`` per split at once, and each split's table read back
+    from the output folder when asked for (a run of millions of rows is never held whole)."""
+
+    def __init__(self, out: Path, rows: dict[str, int]):
+        self.out, self.rows = out, rows
+        self._tables: dict[str, pa.Table] | None = None
+
+    def __getitem__(self, split: str) -> pa.Table:
+        if split not in self.rows:
+            raise KeyError(split)
+        if self._tables is None:
+            self._tables = read_dataset(self.out)
+        return self._tables[split]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
 def run(
     plan: Plan,
     out: str | Path,
@@ -240,13 +307,19 @@ def run(
     exclude: Exclusion | None = None,
     chat: bool = False,
     system_prompt: str | None = None,
-) -> dict[str, pa.Table]:
-    """Generate ``plan`` into the folder ``out``; return the split tables written.
+    memory_keys: int | None = None,
+) -> Generated:
+    """Generate ``plan`` into the folder ``out``; return the split tables written (read back
+    lazily; ``.rows`` gives the row counts).
 
     ``exclude`` (see :mod:`synlog.synth.decontaminate`) drops every candidate whose problem or
     prompt occurs in the excluded datasets, as dedup drops repeats. ``chat`` adds a
     ``messages`` column (the prompt as chat messages, after ``system_prompt`` when given).
+    ``shard_rows`` bounds a range (candidates per worker task and shard); ``memory_keys``
+    bounds the dedup keys held in RAM (:data:`synlog.synth.dedup.MEMORY_KEYS`).
     """
+    from synlog.synth import assemble
+
     if fmt not in FORMATS:
         raise SynlogError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
     out = Path(out)
@@ -262,80 +335,159 @@ def run(
                 f"'{workdir.path}' belongs to a run with other options; rerun with the same"
                 " options to resume, or pass --overwrite to start again"
             )
+        if state.get("format") != STATE_FORMAT:
+            raise OutputError(
+                f"'{workdir.path}' was left by an older synlog and cannot be resumed;"
+                " pass --overwrite to start the run again"
+            )
     else:
         with workdir.disk_errors("starting the run"):
             if workdir.path.exists():
                 shutil.rmtree(workdir.path)
             workdir.path.mkdir(parents=True)
-            state = {"plan_key": plan_key, "plan": plan_json,
+            state = {"format": STATE_FORMAT, "plan_key": plan_key, "plan": plan_json,
                      "components": [Progress().__dict__ for _ in plan.components]}
             workdir.save(state)
 
     workers = (os.cpu_count() or 1) if workers is None else max(1, workers)
-    seen: set[str] = set()
     with workdir.disk_errors("reading the interrupted run's shards"):
-        for k, done in enumerate(state["components"]):
-            if done["shards"]:
-                table = workdir.read_component(k, done["shards"])
-                if plan.components[k].dataset is None and has_inner_problems(plan.components[k].task):
-                    seen.update(key for row in table.select(["task", "problem", "fingerprint"]).to_pylist()
-                                for key in row_keys(row))
-                else:
-                    seen.update(table.column("fingerprint").to_pylist())
+        workdir.discard_unfinished(state)
+        seen = FingerprintIndex(workdir.path / "dedup", **({"memory_keys": memory_keys} if memory_keys else {}))
+        _rebuild_index(seen, state, workdir)
     if progress is not None:
         progress(sum(c["rows"] for c in state["components"]))
 
-    pool = mp.get_context("forkserver").Pool(workers) if workers > 1 and plan.n > 64 else None
+    pool = None
+    if workers > 1 and plan.n > 64:
+        pool = mp.get_context("forkserver").Pool(workers, initializer=_init_worker, initargs=(exclude or None,))
     try:
         for k, component in enumerate(plan.components):
-            _fill_component(k, component, plan.seed, state, workdir, seen, workers, pool, progress, shard_rows,
-                            exclude)
+            _Filler(k, component, plan.seed, state, workdir, seen, workers, pool, progress,
+                    max(1, shard_rows), exclude).fill()
     finally:
         if pool is not None:
             pool.terminate()
-    with workdir.disk_errors("reading the finished shards"):
-        tables = _assemble(plan, state, workdir)
-    if chat or system_prompt:
-        tables = {split: with_messages(table, system_prompt) for split, table in tables.items()}
+            pool.join()
     with workdir.disk_errors("writing the dataset"):
-        _publish(tables, out, fmt, plan, overwrite, command, exclude)
+        workdir.discard_unfinished(state)
+        shutil.rmtree(workdir.path / "dedup", ignore_errors=True)
+        rows = assemble.publish_run(plan, state, workdir, out, fmt, overwrite=overwrite, command=command,
+                                    exclude=exclude, chat=chat, system_prompt=system_prompt)
     shutil.rmtree(workdir.path, ignore_errors=True)
-    return tables
+    return Generated(out, rows)
 
 
-def _fill_component(
-    k: int, component: Component, seed: int, state: dict, workdir: _Workdir,
-    seen: set[str], workers: int, pool: Any, progress: Callable[[int], Any] | None,
-    shard_rows: int, exclude: Exclusion,
-) -> None:
-    done = Progress(**state["components"][k])
-    if done.rows >= component.count:
-        return
-    buffer: list[dict[str, Any]] = []
-    limit = 10 * component.count + EXHAUSTION_SLACK
-    index = last_new = done.next_index
-    for row in candidate_rows(component, seed, done.next_index, workers, pool, component.count - done.rows):
-        index += 1
-        keys = row_keys(row)
-        if not any(key in seen for key in keys) and not (exclude and exclude.excludes(row)):
-            last_new = index
-            seen.update(keys)
-            buffer.append(row)
-            if progress is not None:
-                progress(1)
-        rows_now = done.rows + len(buffer)
-        if len(buffer) >= shard_rows or rows_now >= component.count:
-            with workdir.disk_errors("writing shards", pending=buffer):
-                workdir.write_shard(k, done.shards, buffer)
-                done = Progress(rows_now, index, done.shards + 1)
-                state["components"][k] = done.__dict__
-                workdir.save(state)
-            buffer = []
-            if rows_now >= component.count:
+def _rebuild_index(seen: FingerprintIndex, state: dict, workdir: _Workdir) -> None:
+    """Put the keys of every row an interrupted run kept back into the dedup index."""
+    for k, done in enumerate(state["components"]):
+        for shard in range(done["shards"]):
+            table = workdir.kept(k, shard, ["task", "problem", "fingerprint"])
+            if any(has_inner_problems(task) for task in set(table.column("task").to_pylist())):
+                seen.update(key_of(key) for row in table.to_pylist() for key in row_keys(row))
+            else:
+                seen.update(map(key_of, table.column("fingerprint").to_pylist()))
+    seen.settle()
+
+
+class _Filler:
+    """Fills one component's quota: hands ranges to the workers (or builds them here with no
+    pool), takes their results in index order and keeps what is new."""
+
+    def __init__(self, k: int, component: Component, seed: int, state: dict, workdir: _Workdir,
+                 seen: FingerprintIndex, workers: int, pool: Any, progress: Callable[[int], Any] | None,
+                 range_rows: int, exclude: Exclusion):
+        self.k, self.component, self.seed, self.state, self.workdir = k, component, seed, state, workdir
+        self.seen, self.workers, self.pool, self.progress = seen, workers, pool, progress
+        self.range_rows, self.exclude = range_rows, exclude
+        self.done = Progress(**state["components"][k])
+
+    def fill(self) -> None:
+        component, done = self.component, self.done
+        if done.rows >= component.count:
+            return
+        limit = 10 * component.count + EXHAUSTION_SLACK
+        index = last_new = done.next_index
+        seen = self.seen
+        for result in self._results():
+            seen.prefetch(key for keys in result.keys for key in keys)
+            kept: list[int] = []
+            full = False
+            for offset, (keys, excluded) in enumerate(zip(result.keys, result.excluded, strict=True)):
+                index = result.start + offset + 1
+                if not excluded and not any(key in seen for key in keys):
+                    last_new = index
+                    for key in keys:
+                        seen.add(key)
+                    kept.append(offset)
+                    if done.rows + len(kept) >= component.count:
+                        full = True
+                        break
+                if index >= limit or index - last_new >= EXHAUSTION_SLACK:
+                    _exhausted(component, done.rows + len(kept), index, self.exclude)
+            if self.progress is not None:
+                self.progress(len(kept))  # before the save: an interrupt here loses this range only
+            with self.workdir.disk_errors("writing shards"):
+                self.workdir.write_keep(self.k, result.number, kept)
+                done = self.done = Progress(done.rows + len(kept), index, done.shards + 1)
+                self.state["components"][self.k] = done.__dict__
+                self.workdir.save(self.state)
+            seen.settle()
+            if full:
                 return
-        if index >= limit or index - last_new >= EXHAUSTION_SLACK:
-            _exhausted(component, done.rows + len(buffer), index, exclude)
-    _exhausted(component, done.rows + len(buffer), index, exclude)  # a dataset's rows ran out first
+        _exhausted(component, done.rows, index, self.exclude)  # a dataset's rows ran out first
+
+    def _size(self) -> int:
+        """Candidates for the next range: an even share of what is still needed, between 16
+        and ``range_rows``."""
+        need = self.component.count - self.done.rows
+        return min(self.range_rows, max(16, -(-need // self.workers)))
+
+    def _results(self) -> Iterator[RangeResult]:
+        """Range results in index order, from the next candidate index on."""
+        if self.component.dataset is not None:
+            yield from self._dataset_ranges()
+            return
+        component = self.component
+        spec = component.spec()
+        number, start = self.done.shards, self.done.next_index
+
+        def job(size: int) -> RangeJob:
+            return RangeJob(self.k, number, component.task, component.difficulty, spec, self.seed,
+                            start, start + size, str(self.workdir.shard_path(self.k, number)))
+
+        if self.pool is None:
+            while True:
+                size = self._size()
+                with self.workdir.disk_errors("writing shards"):
+                    result = build_range(job(size), self.exclude or None)
+                yield result
+                number, start = number + 1, start + size
+        # keep every worker busy: two ranges each in flight, as long as what is in flight could
+        # still be needed (a quarter more than the quota's rest, for duplicates)
+        in_flight: deque[tuple[Any, int]] = deque()
+        ahead = 0
+        while True:
+            need = self.component.count - self.done.rows
+            while len(in_flight) < 2 * self.workers and (not in_flight or ahead < 1.25 * need + 16 * self.workers):
+                size = self._size()
+                in_flight.append((self.pool.apply_async(build_range, (job(size),)), size))
+                number, start, ahead = number + 1, start + size, ahead + size
+            pending, size = in_flight.popleft()
+            ahead -= size
+            with self.workdir.disk_errors("writing shards"):
+                result = pending.get()
+            yield result
+
+    def _dataset_ranges(self) -> Iterator[RangeResult]:
+        """A dataset component's rows, cut into ranges and written here (a finite stream)."""
+        rows = dataset_candidates(self.component, self.seed, self.done.next_index)
+        number, start = self.done.shards, self.done.next_index
+        while batch := list(islice(rows, self.range_rows)):
+            with self.workdir.disk_errors("writing shards", pending=batch):
+                result = write_range(batch, number, start, self.workdir.shard_path(self.k, number),
+                                     self.exclude or None)
+            yield result
+            number, start = number + 1, start + len(batch)
 
 
 def _exhausted(component: Component, rows: int, tries: int, exclude: Exclusion) -> None:
@@ -350,48 +502,6 @@ def _exhausted(component: Component, rows: int, tries: int, exclude: Exclusion) 
         f" exhausted (`synlog tasks show {component.task}` prints its size); ask for fewer"
         " rows or a higher difficulty"
     )
-
-
-def _assemble(plan: Plan, state: dict, workdir: _Workdir) -> dict[str, pa.Table]:
-    parts = [workdir.read_component(k, c["shards"]) for k, c in enumerate(state["components"])]
-    if any(component.part for component in plan.components):  # each component feeds one split
-        tables = {}
-        for split in plan.splits:
-            table = concat([part for part, c in zip(parts, plan.components, strict=True) if c.part == split])
-            tables[split] = table.take(stream_rng("shuffle", plan.seed, plan.n, split).permutation(table.num_rows))
-        return tables
-    table = concat(parts)
-    if plan.shuffle:
-        table = table.take(stream_rng("shuffle", plan.seed, plan.n).permutation(table.num_rows))
-    counts = split_counts(table.num_rows, plan.splits)
-    if len(counts) == 1:
-        return {next(iter(counts)): table}
-    order = stream_rng("split", plan.seed, plan.n).permutation(table.num_rows)
-    tables, start = {}, 0
-    for split, size in counts.items():
-        members = sorted(order[start : start + size].tolist())  # keep generation order inside a split
-        tables[split] = table.take(pa.array(members, type=pa.int64()))  # [] is no null-typed take
-        start += size
-    return tables
-
-
-def _publish(
-    tables: dict[str, pa.Table], out: Path, fmt: str, plan: Plan, overwrite: bool, command: str | None,
-    exclude: Exclusion,
-) -> None:
-    """Write the final files into a work folder, then make it ``out`` atomically."""
-    staging, _, _ = publish.work_names(out)
-    if staging.exists():
-        shutil.rmtree(staging)
-    try:
-        write_split_tables(tables, staging, fmt)
-        write_card(staging, tables, plan, fmt, command, excluded=exclude.describe() if exclude else None, path=out)
-        publish.publish(staging, out, replace=overwrite)
-    except FileExistsError:
-        raise OutputError(f"output folder '{out}' appeared during the run; nothing was replaced") from None
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _size(n_bytes: float) -> str:
