@@ -218,7 +218,17 @@ def level_space(task, level: int, sample: int) -> str:
 @click.option("--chat", is_flag=True, help="Add a `messages` column: each prompt as chat messages, the "
               "conversational format TRL and verl read.")
 @click.option("--system-prompt", help="A system message put before each prompt in `messages` (implies --chat).")
-@click.option("--workers", "-w", type=click.IntRange(min=1), help="Worker processes [default: all cores].")
+@click.option("--workers", "-w", type=click.IntRange(min=1),
+              help="Worker processes [default: all cores; with --engine ray: the CPUs of a new local cluster].")
+@click.option("--engine", "engine_name", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: a process pool on this machine. ray: each range of rows is a Ray task on the "
+                   "cluster (pip install 'synlog[ray]'); the same rows, byte for byte.")
+@click.option("--address", metavar="auto|HOST:PORT|ray://HOST:10001",
+              help="The Ray cluster to run on (with --engine ray) [default: the one in RAY_ADDRESS, else a "
+                   "new local one]. See docs/scale.md for a multi-node cluster.")
+@click.option("--shards", metavar="FOLDER|URI",
+              help="Where workers write the run's shards, a place every node reaches: a shared folder or a "
+                   "pyarrow.fs URI (s3://bucket/prefix, gs://..., hdfs://...) [default: OUTPUT.partial].")
 @click.option("--overwrite", is_flag=True, help="Replace an existing output folder.")
 @click.option("--resume", is_flag=True, help="Continue an interrupted run with the same options.")
 @click.option("--mathlib", "mathlib", type=click.Path(file_okay=False), metavar="PATH",
@@ -227,11 +237,12 @@ def level_space(task, level: int, sample: int) -> str:
 @click.option("--eval-seeds", is_flag=True, help="Allow a seed of the range reserved for evaluation "
               "benchmarks (2**62 and up; see `synlog bench build --help`).")
 def generate(task, mix_path, difficulty, n, seed, overrides, lang, template, output, fmt, split_text, exclude_paths,
-             chat, system_prompt, workers, overwrite, resume, mathlib, eval_seeds):
+             chat, system_prompt, workers, engine_name, address, shards, overwrite, resume, mathlib, eval_seeds):
     """Generate a dataset of verifiable problems.
 
     Rows are written in index order, deduplicated by problem fingerprint; the output folder
     appears only when the run completes (an interrupted run can be continued with --resume).
+    The rows depend only on the options that shape them, never on --workers or --engine.
     """
     from synlog.cli.progress import progress
     from synlog.synth import engine
@@ -256,6 +267,10 @@ def generate(task, mix_path, difficulty, n, seed, overrides, lang, template, out
         raise click.UsageError("pass exactly one of --task NAME or --mix SPEC (or --split compose:...)")
     if mix_path and overrides:
         raise click.UsageError("--set applies to --task; put overrides in the mixture spec under 'set:'")
+    if address and engine_name != "ray":
+        raise click.UsageError("--address names a Ray cluster; add --engine ray")
+    if engine_name == "ray" and not address and os.environ.get("RAY_ADDRESS"):
+        address = os.environ["RAY_ADDRESS"]
     ood = parse_ood(split_text) if split_text and split_text.startswith("ood:") else None
     splits = {"train": 1.0} if ood or compose else parse_splits(split_text)
     overrides = parse_overrides(overrides)
@@ -286,7 +301,8 @@ def generate(task, mix_path, difficulty, n, seed, overrides, lang, template, out
         with progress(total=n, unit="row", desc="generate") as bar:
             tables = engine.run(plan, output, fmt=fmt, workers=workers, overwrite=overwrite,
                                 resume=resume, progress=bar.update, command=command, exclude=exclusion,
-                                chat=chat, system_prompt=system_prompt)
+                                chat=chat, system_prompt=system_prompt, engine=engine_name, address=address,
+                                shards=shards)
     except KeyboardInterrupt:
         partial = Path(output).with_name(Path(output).name + ".partial")
         click.echo(f"\ninterrupted: the shards written so far are kept in '{partial}'; rerun the same"
@@ -332,7 +348,14 @@ def inspect(dataset: str, limit: int, split: str | None, as_json: bool) -> None:
 @click.option("--output", "-o", type=click.Path(file_okay=False), help="Report folder (verdicts + summary.json).")
 @click.option("--format", "fmt", type=click.Choice(["parquet", "jsonl"]), default="parquet", show_default=True,
               help="Format of the per-completion verdicts.")
-@click.option("--workers", "-w", type=click.IntRange(min=0), help="Verifier processes [default: all cores; 0: in-process].")
+@click.option("--workers", "-w", type=click.IntRange(min=0),
+              help="Verifier processes [default: all cores; 0: in-process; with --engine ray: actors, default "
+                   "one per CPU of the cluster].")
+@click.option("--engine", "engine_name", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: a process pool here. ray: Ray actors, each a warm bounded pool, across the cluster "
+                   "(pip install 'synlog[ray]'); the same verdicts.")
+@click.option("--address", metavar="auto|HOST:PORT|ray://HOST:10001",
+              help="The Ray cluster (with --engine ray) [default: RAY_ADDRESS, else a new local one].")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.01), help="Seconds per verify call.")
 @click.option("--memory-mb", default=4096, show_default=True, type=click.IntRange(min=0), help="Address-space limit per verifier process.")
 @click.option("--fallback", is_flag=True, help="Use each task's fallback extractor when no <answer> or \\boxed{} is found.")
@@ -342,9 +365,11 @@ def inspect(dataset: str, limit: int, split: str | None, as_json: bool) -> None:
                    "disagrees with synlog; synlog's verdict stays the score.")
 @click.option("--mathlib", "mathlib", type=click.Path(file_okay=False), metavar="PATH",
               help="Lake project with Mathlib built, for lean_proof rows generated with --mathlib.")
-def verify(dataset, completions, output, fmt, workers, timeout, memory_mb, fallback, skip_unknown, second_opinion,
-           mathlib):
+def verify(dataset, completions, output, fmt, workers, engine_name, address, timeout, memory_mb, fallback, skip_unknown,
+           second_opinion, mathlib):
     """Score completions against a dataset and print accuracy, reasons and pass@k."""
+    if address and engine_name != "ray":
+        raise click.UsageError("--address names a Ray cluster; add --engine ray")
     from synlog.cli.inputs import report_folder, writing_into
     from synlog.datasets_out.io import read_dataset
     from synlog.verifiers.report import read_completions, summarise, write_report
@@ -359,7 +384,8 @@ def verify(dataset, completions, output, fmt, workers, timeout, memory_mb, fallb
             rows[row["id"]] = row
     items = read_completions(completions, set(rows), skip_unknown)
     records = score_completions(items, rows, workers=workers, timeout=timeout, memory_mb=memory_mb,
-                                fallback=fallback, second_opinion=second_opinion)
+                                fallback=fallback, second_opinion=second_opinion, engine=engine_name,
+                                address=address or os.environ.get("RAY_ADDRESS"))
     summary = summarise(records)
     if output:
         try:
@@ -374,7 +400,8 @@ def verify(dataset, completions, output, fmt, workers, timeout, memory_mb, fallb
 
 
 def score_completions(items: list, rows: dict[str, dict], *, workers: int | None, timeout: float, memory_mb: int,
-                      fallback: bool, second_opinion: str | None = None) -> list[dict]:
+                      fallback: bool, second_opinion: str | None = None, engine: str = "local",
+                      address: str | None = None) -> list[dict]:
     """Verdict records of ``items`` (completions of ``rows``), scored in the bounded verifier
     pool with a progress bar: what `synlog verify` and `synlog eval` share."""
     from synlog.cli.progress import progress
@@ -390,8 +417,13 @@ def score_completions(items: list, rows: dict[str, dict], *, workers: int | None
         get_task(name).check_requirements()
     _say_sandbox({job[0] for job in jobs})
     config = ExtractConfig(fallback=fallback)
-    with VerifierPool(workers, timeout=timeout, memory_mb=memory_mb, config=config) as pool, \
-            progress(total=len(jobs), unit="verdict", desc="verify") as bar:
+    if engine == "ray":
+        from synlog.verifiers.ray_pool import RayVerifierPool
+
+        pool = RayVerifierPool(workers or None, address=address, timeout=timeout, memory_mb=memory_mb, config=config)
+    else:
+        pool = VerifierPool(workers, timeout=timeout, memory_mb=memory_mb, config=config)
+    with pool, progress(total=len(jobs), unit="verdict", desc="verify") as bar:
         verdicts = pool.score_many(jobs, progress=bar)
     return list(verdict_records(items, rows, verdicts, config))
 

@@ -17,7 +17,13 @@ from synlog.errors import SynlogError
 @click.option("--source", "sources", multiple=True, metavar="NAME",
               help="A source whose accuracy extra_logs carries as synlog_n/NAME and synlog_correct/NAME "
                    "(repeatable; default: the --dataset's sources). Accuracy = the ratio of their means.")
-@click.option("--workers", "-w", type=click.IntRange(min=1), help="Verifier processes [default: up to 4].")
+@click.option("--workers", "-w", type=click.IntRange(min=1),
+              help="Verifier processes [default: up to 4; with --engine ray: actors, default one per CPU of the cluster].")
+@click.option("--engine", "engine_name", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="ray: score on Ray actors shared by every `synlog serve` of the cluster (named "
+                   "synlog-scorer-N), so rewards scale past one host (pip install 'synlog[ray]').")
+@click.option("--address", metavar="auto|HOST:PORT|ray://HOST:10001",
+              help="The Ray cluster (with --engine ray) [default: RAY_ADDRESS, else a new local one].")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.01), help="Seconds per verify call.")
 @click.option("--max-concurrency", default=4, show_default=True, type=click.IntRange(min=1),
               help="Requests scored at the same time.")
@@ -32,7 +38,7 @@ from synlog.errors import SynlogError
 @click.option("--no-strip", is_flag=True, help="Score responses exactly as sent, stop texts included.")
 @click.option("--import", "imports", multiple=True, metavar="MODULE",
               help="A module whose tasks the verifier workers register (tasks defined outside synlog; repeatable).")
-def serve(host, port, reward_path, dataset, sources, workers, timeout, max_concurrency, max_waiting, tokenizer_dir,
+def serve(host, port, reward_path, dataset, sources, workers, engine_name, address, timeout, max_concurrency, max_waiting, tokenizer_dir,
           strip_suffixes, no_strip, imports) -> None:
     """Serve rewards over HTTP (OpenRLHF --reward.remote_url http://HOST:PORT/get_reward).
 
@@ -70,7 +76,17 @@ def serve(host, port, reward_path, dataset, sources, workers, timeout, max_concu
                       for r in t.select([c for c in ("id", "task", "problem", "difficulty", "source")
                                          if c in t.column_names]).to_pylist()}
     check_listen(host, port)  # after the files, so every mistake is reported before a bind
-    with Scorer(workers, timeout=timeout, imports=imports) as scorer:
+    if address and engine_name != "ray":
+        raise click.UsageError("--address names a Ray cluster; add --engine ray")
+    pool = None
+    if engine_name == "ray":
+        import os
+
+        from synlog.verifiers.ray_pool import SHARED_NAME, RayVerifierPool
+
+        pool = RayVerifierPool(workers, address=address or os.environ.get("RAY_ADDRESS"), name=SHARED_NAME,
+                               timeout=timeout, imports=imports)
+    with Scorer(workers, timeout=timeout, imports=imports, pool=pool) as scorer:
         click.echo(f"synlog serve: http://{host}:{port}/get_reward (health: /health), "
                    f"terms {', '.join(spec.terms())}, stripping {', '.join(stop_texts) or 'nothing'}", err=True)
         try:

@@ -43,6 +43,8 @@ from synlog.synth.seeding import stream_rng
 
 #: rows per block: what is held in memory at once, and one parquet shard of the output
 BLOCK = ROWS_PER_SHARD
+#: how a Ray or sharded run went (engine, ranges, ranges retried), beside the data
+RUN_RECORD = "run.json"
 
 
 @dataclass
@@ -60,10 +62,11 @@ class _Group:
 
 def publish_run(
     plan: Plan, state: dict, workdir: Any, out: Path, fmt: str, *, overwrite: bool, command: str | None,
-    exclude: Any, chat: bool, system_prompt: str | None,
+    exclude: Any, chat: bool, system_prompt: str | None, record: dict | None = None,
 ) -> dict[str, int]:
     """Write the run's final files into a work folder, then make it ``out`` atomically;
-    return the rows written per split."""
+    return the rows written per split. ``record`` (how a Ray or sharded run went: its engine,
+    ranges and the ranges retried) is written as ``run.json`` beside the data."""
     staging, _, _ = publish.work_names(out)
     if staging.exists():
         shutil.rmtree(staging)
@@ -71,6 +74,8 @@ def publish_run(
         staging.mkdir(parents=True)
         stats = write_run(plan, state, workdir, staging, fmt, chat or bool(system_prompt), system_prompt)
         write_card(staging, stats, plan, fmt, command, excluded=exclude.describe() if exclude else None, path=out)
+        if record is not None:
+            (staging / RUN_RECORD).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
         publish.publish(staging, out, replace=overwrite)
     except FileExistsError:
         raise OutputError(f"output folder '{out}' appeared during the run; nothing was replaced") from None
@@ -117,7 +122,7 @@ def _row_schema(plan: Plan, state: dict, workdir: Any) -> pa.Schema:
         if component.dataset is None:
             continue
         for shard in range(state["components"][k]["shards"]):
-            if "source" in pq.read_schema(workdir.shard_path(k, shard)).names:
+            if "source" in workdir.shard_schema(k, shard).names:
                 return pa.schema([*ROW_SCHEMA, *PROVENANCE_FIELDS.values()])
     return ROW_SCHEMA
 

@@ -76,7 +76,8 @@ class Progress:
 
 @dataclass(frozen=True)
 class RangeJob:
-    """Candidates ``start`` … ``stop - 1`` of component ``component``, written to ``path``."""
+    """Candidates ``start`` … ``stop - 1`` of component ``component``, written as the shard
+    ``name`` of the store at ``shards`` (a folder or a ``pyarrow.fs`` URI, see :class:`ShardStore`)."""
 
     component: int
     number: int
@@ -86,7 +87,8 @@ class RangeJob:
     seed: int
     start: int
     stop: int
-    path: str
+    shards: str
+    name: str
 
 
 @dataclass
@@ -112,16 +114,94 @@ def _init_worker(exclude: Exclusion | None) -> None:
 def build_range(job: RangeJob, exclude: Exclusion | None = None) -> RangeResult:
     """Build a range's rows, write them as one shard (atomically) and return their keys."""
     rows = [make_row(job.task, job.level, job.spec, job.seed, i) for i in range(job.start, job.stop)]
-    return write_range(rows, job.number, job.start, Path(job.path), exclude or _WORKER_EXCLUSION)
+    return write_range(rows, job.number, job.start, ShardStore.at(job.shards), job.name,
+                       exclude or _WORKER_EXCLUSION)
 
 
-def write_range(rows: list[dict[str, Any]], number: int, start: int, path: Path,
+def write_range(rows: list[dict[str, Any]], number: int, start: int, store: ShardStore, name: str,
                 exclude: Exclusion | None) -> RangeResult:
-    tmp = path.with_suffix(".tmp")
-    _write_then_replace(tmp, path, lambda: pq.write_table(rows_to_table(rows), tmp))
+    store.write(name, rows_to_table(rows))
     keys = [[key_of(key) for key in row_keys(row)] for row in rows]
     excluded = [exclude.excludes(row) for row in rows] if exclude else [False] * len(rows)
     return RangeResult(number, start, keys, excluded)
+
+
+class ShardStore:
+    """Where a run's shards live: a local folder, or any file system ``pyarrow.fs`` reaches by
+    URI (``s3://bucket/prefix``, ``gs://…``, ``hdfs://…``, ``file:///shared/…``), so that workers
+    on other machines can write them and the coordinator can read them back.
+
+    A shard is written under a temporary name and then moved to its own (one rename on a
+    local or HDFS file system; on an object store a copy that appears whole or not at all), so a
+    reader never sees half of one, and a range built twice (a retried task) writes the same
+    bytes twice."""
+
+    _cache: dict[str, ShardStore] = {}
+
+    def __init__(self, location: str):
+        from pyarrow import fs
+
+        self.location = location
+        if "://" in location:
+            try:
+                self.fs, self.base = fs.FileSystem.from_uri(location)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError) as exc:
+                raise OutputError(f"cannot open the shard store '{location}': {exc}") from None
+        else:
+            self.fs, self.base = fs.LocalFileSystem(), str(Path(location).absolute())
+        self.local = isinstance(self.fs, fs.LocalFileSystem)
+
+    @classmethod
+    def at(cls, location: str) -> ShardStore:
+        """The store at ``location``, opened once per process (a worker writes many shards)."""
+        if location not in cls._cache:
+            cls._cache[location] = cls(location)
+        return cls._cache[location]
+
+    def path(self, name: str) -> str:
+        return f"{self.base.rstrip('/')}/{name}"
+
+    def create(self) -> None:
+        self.fs.create_dir(self.base, recursive=True)
+
+    def write(self, name: str, table: pa.Table) -> None:
+        final = self.path(name)
+        tmp = f"{final}.{os.getpid()}.tmp"
+        try:
+            pq.write_table(table, tmp, filesystem=self.fs)
+            self.fs.move(tmp, final)
+        except BaseException:
+            try:
+                self.fs.delete_file(tmp)
+            except OSError:
+                pass
+            raise
+
+    def read(self, name: str, columns: list[str] | None = None) -> pa.Table:
+        return pq.read_table(self.path(name), columns=columns, filesystem=self.fs)
+
+    def schema(self, name: str) -> pa.Schema:
+        return pq.read_schema(self.path(name), filesystem=self.fs)
+
+    def files(self) -> dict[str, int]:
+        """Every file in the store: name → size in bytes."""
+        from pyarrow import fs
+
+        infos = self.fs.get_file_info(fs.FileSelector(self.base, allow_not_found=True))
+        return {info.base_name: info.size or 0 for info in infos if info.type == fs.FileType.File}
+
+    def delete(self, name: str) -> None:
+        try:
+            self.fs.delete_file(self.path(name))
+        except FileNotFoundError:
+            pass
+
+    def clear(self) -> None:
+        """Remove the store's folder and everything in it."""
+        try:
+            self.fs.delete_dir(self.base)
+        except (FileNotFoundError, OSError):
+            pass
 
 
 def dataset_candidates(component: Component, seed: int, start: int) -> Iterator[dict[str, Any]]:
@@ -142,11 +222,13 @@ FINAL_SIZE_FACTOR = {"parquet": 1.0, "hf": 2.0, "jsonl": 3.0}
 class _Workdir:
     """The ``<out>.partial`` folder: shards and the state that makes a run resumable."""
 
-    def __init__(self, out: Path, n_rows: int = 0, fmt: str = "parquet"):
+    def __init__(self, out: Path, n_rows: int = 0, fmt: str = "parquet", shards: str | None = None):
         self.out = out
         self.path = out.with_name(out.name + ".partial")
         self.state_file = self.path / "state.json"
         self.n_rows, self.fmt = n_rows, fmt
+        #: the shards: in this folder, unless the run keeps them elsewhere (``--shards URI``)
+        self.shards = ShardStore(shards or str(self.path))
 
     def exists(self) -> bool:
         return self.state_file.exists()
@@ -188,8 +270,10 @@ class _Workdir:
 
     def _space_needed(self, pending: list[dict[str, Any]] | None) -> int:
         """Bytes still to write: the partial shards of every row, then the final output."""
-        shards = [f for f in self.path.glob("*.parquet") if f.is_file()] if self.path.is_dir() else []
-        written = sum(f.stat().st_size for f in shards)
+        try:
+            written = sum(size for name, size in self.shards.files().items() if name.endswith(".parquet"))
+        except OSError:
+            written = 0
         try:
             rows_done = sum(int(c.get("rows", 0)) for c in json.loads(self.state_file.read_text())["components"])
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -208,8 +292,12 @@ class _Workdir:
         tmp = self.state_file.with_suffix(".tmp")
         _write_then_replace(tmp, self.state_file, lambda: tmp.write_text(json.dumps(state, indent=1)))
 
-    def shard_path(self, component: int, shard: int) -> Path:
-        return self.path / f"c{component:04d}-{shard:06d}.parquet"
+    @staticmethod
+    def shard_name(component: int, shard: int) -> str:
+        return f"c{component:04d}-{shard:06d}.parquet"
+
+    def shard_schema(self, component: int, shard: int) -> pa.Schema:
+        return self.shards.schema(self.shard_name(component, shard))
 
     def keep_path(self, component: int, shard: int) -> Path:
         return self.path / f"c{component:04d}-{shard:06d}.keep.npy"
@@ -226,18 +314,26 @@ class _Workdir:
 
     def kept(self, component: int, shard: int, columns: list[str] | None = None) -> pa.Table:
         """The rows a finished range kept, in index order."""
-        table = pq.read_table(self.shard_path(component, shard), columns=columns)
+        table = self.shards.read(self.shard_name(component, shard), columns)
         return table.take(pa.array(np.load(self.keep_path(component, shard)), type=pa.int32()))
 
     def discard_unfinished(self, state: dict[str, Any]) -> None:
         """Remove what no finished range owns: half-written files, and the shards of ranges a
         killed run had started (or built ahead) but not finished."""
         finished = [int(c["shards"]) for c in state["components"]]
+
+        def unowned(name: str) -> bool:
+            match = re.fullmatch(r"c(\d{4})-(\d{6})\.(parquet|keep\.npy)", name)
+            return name.endswith(".tmp") or bool(match) and (
+                int(match[1]) >= len(finished) or int(match[2]) >= finished[int(match[1])])
+
         for file in self.path.iterdir():
-            match = re.fullmatch(r"c(\d{4})-(\d{6})\.(parquet|keep\.npy)", file.name)
-            if file.name.endswith(".tmp") or match and (
-                    int(match[1]) >= len(finished) or int(match[2]) >= finished[int(match[1])]):
+            if unowned(file.name):
                 file.unlink(missing_ok=True)
+        if self.shards.base != str(self.path.absolute()):
+            for name in self.shards.files():
+                if unowned(name):
+                    self.shards.delete(name)
 
 
 def _write_then_replace(tmp: Path, final: Path, write: Callable[[], Any]) -> None:
@@ -308,6 +404,9 @@ def run(
     chat: bool = False,
     system_prompt: str | None = None,
     memory_keys: int | None = None,
+    engine: str = "local",
+    address: str | None = None,
+    shards: str | None = None,
 ) -> Generated:
     """Generate ``plan`` into the folder ``out``; return the split tables written (read back
     lazily; ``.rows`` gives the row counts).
@@ -317,64 +416,114 @@ def run(
     ``messages`` column (the prompt as chat messages, after ``system_prompt`` when given).
     ``shard_rows`` bounds a range (candidates per worker task and shard); ``memory_keys``
     bounds the dedup keys held in RAM (:data:`synlog.synth.dedup.MEMORY_KEYS`).
+
+    ``engine="ray"`` runs the ranges as Ray tasks (:mod:`synlog.synth.ray_engine`) on the
+    cluster at ``address`` (default: the one this process joined, else a new local one of
+    ``workers`` CPUs); the rows are the local engine's. ``shards`` keeps the shards in a
+    ``pyarrow.fs`` URI (``s3://bucket/prefix``) or folder every worker reaches instead of in
+    ``<out>.partial``.
     """
     from synlog.synth import assemble
 
     if fmt not in FORMATS:
         raise SynlogError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    if engine not in ("local", "ray"):
+        raise SynlogError(f"unknown engine '{engine}'; choose local or ray")
     out = Path(out)
     check_output(out, overwrite, resume)
-    workdir = _Workdir(out, plan.n, fmt)
-    plan_json = plan.to_json()
+    workers = (os.cpu_count() or 1) if workers is None else max(1, workers)
+    workdir = _Workdir(out, plan.n, fmt, shards)
     exclude = exclude or Exclusion()
+    # connected before any folder is made: a cluster that cannot be reached leaves nothing behind
+    with _cluster(engine, address, workers) as connection:
+        state = _open_state(workdir, plan, exclude, shards, resume)
+        with workdir.disk_errors("reading the interrupted run's shards"):
+            workdir.shards.create()
+            workdir.discard_unfinished(state)
+            seen = FingerprintIndex(workdir.path / "dedup", **({"memory_keys": memory_keys} if memory_keys else {}))
+            _rebuild_index(seen, state, workdir)
+        if progress is not None:
+            progress(sum(c["rows"] for c in state["components"]))
+
+        pool: Any = None
+        if connection is not None:
+            from synlog.synth.ray_engine import RayRanges
+
+            pool = RayRanges(connection, exclude or None, state.setdefault("retried", []))
+            workers = pool.workers
+        elif workers > 1 and plan.n > 64:
+            pool = mp.get_context("forkserver").Pool(workers, initializer=_init_worker, initargs=(exclude or None,))
+        try:
+            for k, component in enumerate(plan.components):
+                _Filler(k, component, plan.seed, state, workdir, seen, workers, pool, progress,
+                        max(1, shard_rows), exclude).fill()
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
+    with workdir.disk_errors("writing the dataset"):
+        workdir.discard_unfinished(state)
+        shutil.rmtree(workdir.path / "dedup", ignore_errors=True)
+        record = {"engine": engine, "workers": workers, "shards": shards,
+                  "ranges": sum(c["shards"] for c in state["components"]),
+                  "retried": state.get("retried", [])} if engine != "local" or shards else None
+        rows = assemble.publish_run(plan, state, workdir, out, fmt, overwrite=overwrite, command=command,
+                                    exclude=exclude, chat=chat, system_prompt=system_prompt, record=record)
+    if shards:
+        workdir.shards.clear()
+    shutil.rmtree(workdir.path, ignore_errors=True)
+    return Generated(out, rows)
+
+
+@contextmanager
+def _cluster(engine: str, address: str | None, workers: int) -> Iterator[tuple[Any, bool] | None]:
+    """The Ray connection of a ``ray`` run (shut down at the end if this run started it), or
+    ``None`` for the local engine."""
+    if engine != "ray":
+        yield None
+        return
+    from synlog.synth import ray_engine
+
+    connection = ray_engine.connect(address, None if address else workers)
+    try:
+        yield connection
+    finally:
+        if connection[1]:
+            connection[0].shutdown()
+
+
+def _open_state(workdir: _Workdir, plan: Plan, exclude: Exclusion, shards: str | None, resume: bool) -> dict:
+    """The state of the run: the interrupted one's (``resume``, with the same options), or a new
+    one in a fresh ``<out>.partial``."""
+    plan_json = plan.to_json()
     plan_key = digest([plan_json, exclude.key()]) if exclude else digest(plan_json)
-    if workdir.exists() and resume:
-        state = workdir.load()
-        if state.get("plan_key") != plan_key:
-            raise OutputError(
-                f"'{workdir.path}' belongs to a run with other options; rerun with the same"
-                " options to resume, or pass --overwrite to start again"
-            )
-        if state.get("format") != STATE_FORMAT:
-            raise OutputError(
-                f"'{workdir.path}' was left by an older synlog and cannot be resumed;"
-                " pass --overwrite to start the run again"
-            )
-    else:
+    if not (workdir.exists() and resume):
         with workdir.disk_errors("starting the run"):
             if workdir.path.exists():
                 shutil.rmtree(workdir.path)
             workdir.path.mkdir(parents=True)
-            state = {"format": STATE_FORMAT, "plan_key": plan_key, "plan": plan_json,
-                     "components": [Progress().__dict__ for _ in plan.components]}
+            state = {"format": STATE_FORMAT, "plan_key": plan_key, "plan": plan_json, "shards": shards,
+                     "components": [Progress().__dict__ for _ in plan.components], "retried": []}
             workdir.save(state)
-
-    workers = (os.cpu_count() or 1) if workers is None else max(1, workers)
-    with workdir.disk_errors("reading the interrupted run's shards"):
-        workdir.discard_unfinished(state)
-        seen = FingerprintIndex(workdir.path / "dedup", **({"memory_keys": memory_keys} if memory_keys else {}))
-        _rebuild_index(seen, state, workdir)
-    if progress is not None:
-        progress(sum(c["rows"] for c in state["components"]))
-
-    pool = None
-    if workers > 1 and plan.n > 64:
-        pool = mp.get_context("forkserver").Pool(workers, initializer=_init_worker, initargs=(exclude or None,))
-    try:
-        for k, component in enumerate(plan.components):
-            _Filler(k, component, plan.seed, state, workdir, seen, workers, pool, progress,
-                    max(1, shard_rows), exclude).fill()
-    finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
-    with workdir.disk_errors("writing the dataset"):
-        workdir.discard_unfinished(state)
-        shutil.rmtree(workdir.path / "dedup", ignore_errors=True)
-        rows = assemble.publish_run(plan, state, workdir, out, fmt, overwrite=overwrite, command=command,
-                                    exclude=exclude, chat=chat, system_prompt=system_prompt)
-    shutil.rmtree(workdir.path, ignore_errors=True)
-    return Generated(out, rows)
+        return state
+    state = workdir.load()
+    if state.get("plan_key") != plan_key:
+        raise OutputError(
+            f"'{workdir.path}' belongs to a run with other options; rerun with the same"
+            " options to resume, or pass --overwrite to start again"
+        )
+    if state.get("format") != STATE_FORMAT:
+        raise OutputError(
+            f"'{workdir.path}' was left by an older synlog and cannot be resumed;"
+            " pass --overwrite to start the run again"
+        )
+    if state.get("shards") != shards:
+        kept = state.get("shards")
+        raise OutputError(
+            f"'{workdir.path}' keeps its shards in {kept}; rerun with --shards {kept} to resume it" if kept
+            else f"'{workdir.path}' keeps its shards in itself; rerun without --shards to resume it"
+        )
+    return state
 
 
 def _rebuild_index(seen: FingerprintIndex, state: dict, workdir: _Workdir) -> None:
@@ -453,7 +602,7 @@ class _Filler:
 
         def job(size: int) -> RangeJob:
             return RangeJob(self.k, number, component.task, component.difficulty, spec, self.seed,
-                            start, start + size, str(self.workdir.shard_path(self.k, number)))
+                            start, start + size, self.workdir.shards.location, self.workdir.shard_name(self.k, number))
 
         if self.pool is None:
             while True:
@@ -484,8 +633,8 @@ class _Filler:
         number, start = self.done.shards, self.done.next_index
         while batch := list(islice(rows, self.range_rows)):
             with self.workdir.disk_errors("writing shards", pending=batch):
-                result = write_range(batch, number, start, self.workdir.shard_path(self.k, number),
-                                     self.exclude or None)
+                result = write_range(batch, number, start, self.workdir.shards,
+                                     self.workdir.shard_name(self.k, number), self.exclude or None)
             yield result
             number, start = number + 1, start + len(batch)
 

@@ -201,11 +201,23 @@ def default_scorer() -> Scorer:
 
     Sized by ``SYNLOG_REWARD_WORKERS`` (default: up to 4) and ``SYNLOG_REWARD_TIMEOUT`` seconds;
     ``SYNLOG_REWARD_IMPORTS`` (comma-separated modules) registers tasks defined outside synlog.
+    ``SYNLOG_REWARD_ENGINE=ray`` scores on the cluster's shared Ray scorer actors
+    (:mod:`synlog.verifiers.ray_pool`; ``SYNLOG_REWARD_WORKERS`` actors when it creates them):
+    verl's reward workers, themselves Ray actors, then share one set of warm verifiers.
     """
     workers = os.environ.get("SYNLOG_REWARD_WORKERS")
     timeout = os.environ.get("SYNLOG_REWARD_TIMEOUT", "10")
     imports = [m.strip() for m in os.environ.get("SYNLOG_REWARD_IMPORTS", "").split(",") if m.strip()]
+    engine = os.environ.get("SYNLOG_REWARD_ENGINE", "local")
+    if engine not in ("local", "ray"):
+        raise SynlogError(f"SYNLOG_REWARD_ENGINE={engine!r}: use local or ray")
     try:
+        if engine == "ray":
+            from synlog.verifiers.ray_pool import SHARED_NAME, RayVerifierPool
+
+            pool = RayVerifierPool(int(workers) if workers else None, name=SHARED_NAME, timeout=float(timeout),
+                                   imports=imports)
+            return Scorer(pool=pool)
         return Scorer(int(workers) if workers else None, timeout=float(timeout), imports=imports)
     except ValueError:
         raise SynlogError(f"SYNLOG_REWARD_WORKERS={workers!r} / SYNLOG_REWARD_TIMEOUT={timeout!r}: "

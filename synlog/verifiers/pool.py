@@ -163,7 +163,7 @@ def problem_text(problem: Any) -> str:
     return problem if isinstance(problem, str) else json.dumps(problem, sort_keys=True, default=str)
 
 
-def _check_job(index: int, job: Any) -> UnscorableError | None:
+def check_job(index: int, job: Any) -> UnscorableError | None:
     """What is wrong with a job's shape, before any worker sees it."""
     if not isinstance(job, (tuple, list)) or len(job) != 3:
         return UnscorableError(f"job {index} is not a (task, problem, completion) triple", index)
@@ -441,7 +441,7 @@ class VerifierPool:
         results: list[Any] = [None] * len(jobs)
         valid: list[int] = []
         for i, job in enumerate(jobs):
-            problem = _check_job(i, job)
+            problem = check_job(i, job)
             if problem is None:
                 valid.append(i)
             else:
