@@ -163,6 +163,14 @@ def problem_text(problem: Any) -> str:
     return problem if isinstance(problem, str) else json.dumps(problem, sort_keys=True, default=str)
 
 
+def raise_unscorable(results: Sequence[Any]) -> None:
+    """Raise the first job no task can judge (``strict`` scoring), naming how many more."""
+    bad = [r for r in results if isinstance(r, UnscorableError)]
+    if bad:
+        more = f" (and {len(bad) - 1} more jobs)" if len(bad) > 1 else ""
+        raise UnscorableError(f"{bad[0]}{more}", bad[0].index)
+
+
 def check_job(index: int, job: Any) -> UnscorableError | None:
     """What is wrong with a job's shape, before any worker sees it."""
     if not isinstance(job, (tuple, list)) or len(job) != 3:
@@ -464,10 +472,7 @@ class VerifierPool:
             elif result is None:  # a bug in the loop: never a silent 0
                 raise ScoringError(f"job {i} got no verdict (a synlog bug); please report it")
         if strict:
-            bad = [r for r in results if isinstance(r, UnscorableError)]
-            if bad:
-                more = f" (and {len(bad) - 1} more jobs)" if len(bad) > 1 else ""
-                raise UnscorableError(f"{bad[0]}{more}", bad[0].index)
+            raise_unscorable(results)
         return results
 
     def score(self, task: str, problem: Any, completion: str) -> Verdict:

@@ -26,7 +26,13 @@ from typing import Any
 
 from synlog.errors import ScoringError, UnscorableError
 from synlog.verifiers.extract import DEFAULT, ExtractConfig
-from synlog.verifiers.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Job, check_job
+from synlog.verifiers.pool import (
+    DEFAULT_MEMORY_MB,
+    DEFAULT_TIMEOUT,
+    Job,
+    check_job,
+    raise_unscorable,
+)
 from synlog.verifiers.verdict import Verdict
 
 #: tries of one chunk (the first and the retries after its actor died)
@@ -162,10 +168,7 @@ class RayVerifierPool:
             if waiting:
                 submit(waiting.pop(0), actor)
         if strict:
-            bad = [r for r in results if isinstance(r, UnscorableError)]
-            if bad:
-                more = f" (and {len(bad) - 1} more jobs)" if len(bad) > 1 else ""
-                raise UnscorableError(f"{bad[0]}{more}", bad[0].index)
+            raise_unscorable(results)
         return results
 
 

@@ -16,27 +16,12 @@ import pytest
 from synlog.datasets_out.io import read_dataset
 from synlog.errors import SynlogError
 from synlog.synth import engine
-from synlog.synth.plan import load_mixture, parse_splits, single_task_plan
-
-MIX = """\
-tasks:
-  - task: sat
-    difficulty: 2
-    weight: 1
-  - task: arithmetic
-    difficulty: 1
-    weight: 2
-"""
-
-
-def mixture(tmp_path: Path, n: int):
-    path = tmp_path / "mix.yaml"
-    path.write_text(MIX)
-    return load_mixture(str(path), n, 5, parse_splits("train=0.8,test=0.2"))
+from synlog.synth.plan import single_task_plan
+from tests.synth.test_scale import folder_bytes, mixture
 
 
 def data_files(folder: Path) -> list[tuple[str, bytes]]:
-    return [(p.name, p.read_bytes()) for p in sorted(folder.glob("*.parquet"))]
+    return folder_bytes(folder)
 
 
 def test_ray_writes_the_local_engines_rows_byte_for_byte(ray_cluster, tmp_path):
