@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from synlog.cli.ray_options import check_ray_address, ray_address_option
 from synlog.errors import SynlogError
 from synlog.tasks.prompts import LANGS
 
@@ -223,9 +224,7 @@ def level_space(task, level: int, sample: int) -> str:
 @click.option("--engine", "engine_name", type=click.Choice(["local", "ray"]), default="local", show_default=True,
               help="local: a process pool on this machine. ray: each range of rows is a Ray task on the "
                    "cluster (pip install 'synlog[ray]'); the same rows, byte for byte.")
-@click.option("--address", metavar="auto|HOST:PORT|ray://HOST:10001",
-              help="The Ray cluster to run on (with --engine ray) [default: the one in RAY_ADDRESS, else a "
-                   "new local one]. See docs/scale.md for a multi-node cluster.")
+@ray_address_option
 @click.option("--shards", metavar="FOLDER|URI",
               help="Where workers write the run's shards, a place every node reaches: a shared folder or a "
                    "pyarrow.fs URI (s3://bucket/prefix, gs://..., hdfs://...) [default: OUTPUT.partial].")
@@ -267,10 +266,7 @@ def generate(task, mix_path, difficulty, n, seed, overrides, lang, template, out
         raise click.UsageError("pass exactly one of --task NAME or --mix SPEC (or --split compose:...)")
     if mix_path and overrides:
         raise click.UsageError("--set applies to --task; put overrides in the mixture spec under 'set:'")
-    if address and engine_name != "ray":
-        raise click.UsageError("--address names a Ray cluster; add --engine ray")
-    if engine_name == "ray" and not address and os.environ.get("RAY_ADDRESS"):
-        address = os.environ["RAY_ADDRESS"]
+    check_ray_address(address, engine_name)
     ood = parse_ood(split_text) if split_text and split_text.startswith("ood:") else None
     splits = {"train": 1.0} if ood or compose else parse_splits(split_text)
     overrides = parse_overrides(overrides)
@@ -354,8 +350,7 @@ def inspect(dataset: str, limit: int, split: str | None, as_json: bool) -> None:
 @click.option("--engine", "engine_name", type=click.Choice(["local", "ray"]), default="local", show_default=True,
               help="local: a process pool here. ray: Ray actors, each a warm bounded pool, across the cluster "
                    "(pip install 'synlog[ray]'); the same verdicts.")
-@click.option("--address", metavar="auto|HOST:PORT|ray://HOST:10001",
-              help="The Ray cluster (with --engine ray) [default: RAY_ADDRESS, else a new local one].")
+@ray_address_option
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.01), help="Seconds per verify call.")
 @click.option("--memory-mb", default=4096, show_default=True, type=click.IntRange(min=0), help="Address-space limit per verifier process.")
 @click.option("--fallback", is_flag=True, help="Use each task's fallback extractor when no <answer> or \\boxed{} is found.")
@@ -368,8 +363,7 @@ def inspect(dataset: str, limit: int, split: str | None, as_json: bool) -> None:
 def verify(dataset, completions, output, fmt, workers, engine_name, address, timeout, memory_mb, fallback, skip_unknown,
            second_opinion, mathlib):
     """Score completions against a dataset and print accuracy, reasons and pass@k."""
-    if address and engine_name != "ray":
-        raise click.UsageError("--address names a Ray cluster; add --engine ray")
+    check_ray_address(address, engine_name)
     from synlog.cli.inputs import report_folder, writing_into
     from synlog.datasets_out.io import read_dataset
     from synlog.verifiers.report import read_completions, summarise, write_report
@@ -385,7 +379,7 @@ def verify(dataset, completions, output, fmt, workers, engine_name, address, tim
     items = read_completions(completions, set(rows), skip_unknown)
     records = score_completions(items, rows, workers=workers, timeout=timeout, memory_mb=memory_mb,
                                 fallback=fallback, second_opinion=second_opinion, engine=engine_name,
-                                address=address or os.environ.get("RAY_ADDRESS"))
+                                address=address)
     summary = summarise(records)
     if output:
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from synlog.cli.ray_options import check_ray_address, ray_address_option
 from synlog.errors import SynlogError
 
 
@@ -22,8 +23,7 @@ from synlog.errors import SynlogError
 @click.option("--engine", "engine_name", type=click.Choice(["local", "ray"]), default="local", show_default=True,
               help="ray: score on Ray actors shared by every `synlog serve` of the cluster (named "
                    "synlog-scorer-N), so rewards scale past one host (pip install 'synlog[ray]').")
-@click.option("--address", metavar="auto|HOST:PORT|ray://HOST:10001",
-              help="The Ray cluster (with --engine ray) [default: RAY_ADDRESS, else a new local one].")
+@ray_address_option
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.01), help="Seconds per verify call.")
 @click.option("--max-concurrency", default=4, show_default=True, type=click.IntRange(min=1),
               help="Requests scored at the same time.")
@@ -76,15 +76,12 @@ def serve(host, port, reward_path, dataset, sources, workers, engine_name, addre
                       for r in t.select([c for c in ("id", "task", "problem", "difficulty", "source")
                                          if c in t.column_names]).to_pylist()}
     check_listen(host, port)  # after the files, so every mistake is reported before a bind
-    if address and engine_name != "ray":
-        raise click.UsageError("--address names a Ray cluster; add --engine ray")
+    check_ray_address(address, engine_name)
     pool = None
     if engine_name == "ray":
-        import os
-
         from synlog.verifiers.ray_pool import SHARED_NAME, RayVerifierPool
 
-        pool = RayVerifierPool(workers, address=address or os.environ.get("RAY_ADDRESS"), name=SHARED_NAME,
+        pool = RayVerifierPool(workers, address=address, name=SHARED_NAME,
                                timeout=timeout, imports=imports)
     with Scorer(workers, timeout=timeout, imports=imports, pool=pool) as scorer:
         click.echo(f"synlog serve: http://{host}:{port}/get_reward (health: /health), "

@@ -149,7 +149,6 @@ class ShardStore:
                 raise OutputError(f"cannot open the shard store '{location}': {exc}") from None
         else:
             self.fs, self.base = fs.LocalFileSystem(), str(Path(location).absolute())
-        self.local = isinstance(self.fs, fs.LocalFileSystem)
 
     @classmethod
     def at(cls, location: str) -> ShardStore:
@@ -200,7 +199,7 @@ class ShardStore:
         """Remove the store's folder and everything in it."""
         try:
             self.fs.delete_dir(self.base)
-        except (FileNotFoundError, OSError):
+        except OSError:  # already gone
             pass
 
 
@@ -484,7 +483,7 @@ def _cluster(engine: str, address: str | None, workers: int) -> Iterator[tuple[A
         return
     from synlog.synth import ray_engine
 
-    connection = ray_engine.connect(address, None if address else workers)
+    connection = ray_engine.connect(address, workers)
     try:
         yield connection
     finally:

@@ -42,19 +42,22 @@ def _ray() -> Any:
 
 
 def connect(address: str | None = None, cpus: int | None = None) -> tuple[Any, bool]:
-    """Ray, connected: to the cluster at ``address`` ('auto', 'ray://host:10001', 'host:6379'),
-    to the one this process already joined, or else to a new local one of ``cpus`` CPUs.
-    Returns (ray, whether this call started the connection)."""
+    """Ray, connected: to the one this process already joined, to the cluster at ``address``
+    ('auto', 'ray://host:10001', 'host:6379'; default ``RAY_ADDRESS``), or else to a new local
+    one of ``cpus`` CPUs. Returns (ray, whether this call started the connection)."""
+    import os
+
     ray = _ray()
     if ray.is_initialized():
         return ray, False
+    address = address or os.environ.get("RAY_ADDRESS")
     options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
                                "configure_logging": False}
     if address:
         _check_reachable(address)
     try:
         if address:
-            ray.init(address=address, **options)
+            ray.init(address=address, **options)  # a cluster's CPUs are its own
         else:
             ray.init(num_cpus=cpus, **options)
     except (ConnectionError, RuntimeError, ValueError) as exc:
@@ -101,18 +104,20 @@ class RayRanges:
         self.lost = tuple(getattr(exceptions, name) for name in (
             "WorkerCrashedError", "NodeDiedError", "ObjectLostError", "OwnerDiedError",
             "LocalRayletDiedError", "ObjectReconstructionFailedError") if hasattr(exceptions, name))
-        self._task: Any = None
+        from synlog.synth.engine import build_range
 
-    def _submit(self, function: Any, job: Any) -> Any:
-        if self._task is None:
-            self._task = self.ray.remote(num_cpus=1, max_retries=0)(function)
-        ref = self._task.remote(job, self.exclude)
+        self.task = self.ray.remote(num_cpus=1, max_retries=0)(build_range)
+
+    def _submit(self, job: Any) -> Any:
+        ref = self.task.remote(job, self.exclude)
         self.outstanding.add(ref)
         return ref
 
     def apply_async(self, function: Any, args: tuple) -> _Range:
+        """``multiprocessing.Pool``'s call, as the engine makes it: ``function`` is always
+        :func:`~synlog.synth.engine.build_range`."""
         (job,) = args
-        return _Range(self, function, job)
+        return _Range(self, job)
 
     def terminate(self) -> None:
         for ref in self.outstanding:
@@ -127,9 +132,9 @@ class RayRanges:
 
 
 class _Range:
-    def __init__(self, pool: RayRanges, function: Any, job: Any):
-        self.pool, self.function, self.job = pool, function, job
-        self.ref = pool._submit(function, job)
+    def __init__(self, pool: RayRanges, job: Any):
+        self.pool, self.job = pool, job
+        self.ref = pool._submit(job)
         self.attempts = 1
 
     def get(self) -> Any:
@@ -149,7 +154,7 @@ class _Range:
                         f" {self.attempts} times on the Ray cluster (last: {reason}); the run is kept:"
                         " rerun the same command with --resume") from None
                 self.attempts += 1
-                self.ref = pool._submit(self.function, job)
+                self.ref = pool._submit(job)
                 continue
             pool.outstanding.discard(ref)
             return result

@@ -164,7 +164,7 @@ class RayVerifierPool:
                 results[i] = (UnscorableError(f"job {i}: {payload['bad']}", i) if "bad" in payload
                               else Verdict.from_dict(payload))
             if progress is not None:
-                progress(len(payloads))
+                progress.update(len(payloads))
             if waiting:
                 submit(waiting.pop(0), actor)
         if strict:

@@ -101,3 +101,29 @@ def test_a_scorer_on_ray_actors_feeds_the_trainer_adapters(ray_pool):
     verdicts = scorer.verdicts(["sudoku", "sudoku"], [row["problem"]] * 2,
                                [f"<answer>{row['answer']}</answer>", "<answer>1</answer>"])
     assert [v.reason is Reason.OK for v in verdicts] == [True, False]
+
+
+def test_synlog_verify_on_ray_reports_what_the_local_pool_reports(ray_cluster, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from synlog.cli.main import cli
+    from synlog.datasets_out.io import read_dataset
+
+    runner = CliRunner()
+    assert runner.invoke(cli, ["generate", "--task", "arithmetic", "-n", "20", "-o", str(tmp_path / "d"),
+                               "-w", "1"]).exit_code == 0
+    rows = read_dataset(tmp_path / "d")["train"].to_pylist()
+    lines = [json.dumps({"id": r["id"], "completion": f"<answer>{r['answer'] if i % 2 else 0}</answer>"})
+             for i, r in enumerate(rows)]
+    (tmp_path / "c.jsonl").write_text("\n".join(lines) + "\n")
+    reports = {}
+    for engine in ("local", "ray"):
+        out = tmp_path / f"report-{engine}"
+        result = runner.invoke(cli, ["verify", str(tmp_path / "d"), "-c", str(tmp_path / "c.jsonl"), "-w", "1",
+                                     "--engine", engine, "-o", str(out), "--format", "jsonl"])
+        assert result.exit_code == 0, result.output
+        assert "reasons: wrong 10, ok 10" in result.output
+        reports[engine] = (out / "summary.json").read_text()
+    assert reports["ray"] == reports["local"]
