@@ -94,12 +94,14 @@ def test_ctrl_c_says_how_to_resume_and_resume_finishes(tmp_path):
     args = [sys.executable, "-m", "synlog", "generate", "--task", "arithmetic", "-d", "5", "-n", "40000", "-w", "1", "-o", str(out)]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     state = tmp_path / "big.partial" / "state.json"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not (state.exists() and '"shards": 1' in state.read_text()):
+    started = time.monotonic()
+    while time.monotonic() < started + 120 and proc.poll() is None and not (
+            state.exists() and '"shards": 1' in state.read_text()):
         time.sleep(0.05)
+    waited, running = time.monotonic() - started, proc.poll() is None
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130, err
+    assert proc.returncode == 130, f"SIGINT after {waited:.1f} s, the run {'running' if running else 'over'}: {err}"
     assert "--resume" in err and "Traceback" not in err
     resumed = subprocess.run([*args, "--resume"], capture_output=True, text=True, timeout=600)
     assert resumed.returncode == 0, resumed.stderr
