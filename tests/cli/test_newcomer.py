@@ -92,7 +92,10 @@ def test_ctrl_c_says_how_to_resume_and_resume_finishes(tmp_path):
 
     out = tmp_path / "big"
     args = [sys.executable, "-m", "synlog", "generate", "--task", "arithmetic", "-d", "5", "-n", "40000", "-w", "1", "-o", str(out)]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # as from a terminal: a shell's background job (`cmd &`, as CI scripts may start the suite)
+    # starts with SIGINT ignored, and a child that inherits that never sees Ctrl-C
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     state = tmp_path / "big.partial" / "state.json"
     started = time.monotonic()
     while time.monotonic() < started + 120 and proc.poll() is None and not (
