@@ -11,7 +11,7 @@ computed once and kept on disk (memory-mapped). Then:
 * with one, a two-pass external shuffle: each block of rows is cut into pieces by the output
   block its rows go to (``BLOCK`` rows, a parquet shard of the output) and the pieces are
   appended to one spill file (Arrow IPC); then each output block is read back from the
-  memory-mapped spill, put in order and written.
+  spill, put in order and written.
 
 Memory: a block of rows at a time, plus the placement while it is computed (numpy's
 permutation of the rows and its inverse: about 25 bytes a row, then written to disk).
@@ -248,7 +248,9 @@ def _shuffled(group: _Group, blocks: Iterator[tuple[int, pa.Table]], spill: Path
                     writer.write_batch(batch)
                     pieces[int(bucket[start])].append(written)
                     written += 1
-    with pa.memory_map(str(spill)) as source:
+    # read back with plain reads, not a memory map: a map's pages would stay resident, and the
+    # process's memory grow with the run
+    with pa.OSFile(str(spill)) as source:
         reader = pa.ipc.open_file(source)
         for n, blocks_here in enumerate(per_split):
             for b in range(blocks_here):

@@ -460,6 +460,7 @@ def run(
             if pool is not None:
                 pool.terminate()
                 pool.join()
+    del seen  # the dedup index (up to MEMORY_KEYS keys in RAM) is not needed to write the output
     with workdir.disk_errors("writing the dataset"):
         workdir.discard_unfinished(state)
         shutil.rmtree(workdir.path / "dedup", ignore_errors=True)

@@ -317,11 +317,14 @@ def _tmp_parent() -> str | None:
 def _own_bound(job: Job) -> float:
     """Seconds a task says one verify of this problem may take (``Task.verify_seconds``), plus a
     margin for extraction and start-up; 0 when the task sets none."""
-    from synlog.tasks.base import get_task
+    from synlog.tasks.base import Task, get_task
 
     try:
+        task = get_task(job[0])
+        if type(task).verify_seconds is Task.verify_seconds:  # no bound of its own: skip the parse
+            return 0.0
         problem = job[1] if isinstance(job[1], dict) else json.loads(job[1])
-        seconds = get_task(job[0]).verify_seconds(problem)
+        seconds = task.verify_seconds(problem)
     except Exception:  # noqa: BLE001 - a bad job is reported by the worker, not here
         return 0.0
     return seconds + 5.0 if seconds else 0.0
