@@ -131,7 +131,9 @@ def verification(task: str, level: int, workers: list[int], batch: int = 1024, s
 
 def measure(task: str, level: int, n: int, workers: int) -> dict:
     done = subprocess.run([sys.executable, __file__, "one", task, str(level), str(n), str(workers)],
-                          check=True, capture_output=True, text=True)
+                          capture_output=True, text=True)
+    if done.returncode:  # the run's own last line: "error: ..." for a bad task or level
+        sys.exit(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"the run exited {done.returncode}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -174,4 +176,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from synlog.errors import SynlogError
+
+    try:
+        main()
+    except SynlogError as exc:  # a task or level synlog does not have: one line, not a traceback
+        sys.exit(f"error: {exc}")
